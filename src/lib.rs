@@ -1,0 +1,29 @@
+//! Holdspace core: the encrypted vault that keeps a group-therapy practice's records on the
+//! practitioner's own computer.
+//!
+//! This crate knows nothing of Tauri, of any UI wording, or of the network. Layers, bottom up:
+//! [`secret`] (zeroizing secret types), [`kdf`] (Argon2id and its bounds), [`aead`]
+//! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`),
+//! [`record`] (one encrypted record), [`vault`] (the folder, its lifecycle and the record store
+//! API). See `SECURITY.md` for the threat model and DESIGN §4 for the format.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod aead;
+pub mod error;
+pub mod fsutil;
+pub mod header;
+pub mod kdf;
+pub mod paths;
+pub mod record;
+pub mod recovery;
+pub mod secret;
+pub mod vault;
+
+pub use error::{Result, VaultError};
+pub use kdf::{KdfParams, KdfPolicy};
+pub use record::{Record, RecordId};
+pub use recovery::RecoveryCode;
+pub use secret::Passphrase;
+pub use vault::{CreatedVault, RotationProgress, Vault, VaultStats, WriteBatch};

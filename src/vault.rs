@@ -1,0 +1,676 @@
+//! The vault: a folder holding `vault.hdr` and one sled directory of encrypted records.
+//!
+//! Policy:
+//! - Every record is sealed under one random data key; the key exists on disk only wrapped in
+//!   the header (under the passphrase and under the recovery code), never inside sled, whose
+//!   log keeps old values readable.
+//! - Every write is one sled batch, flushed before the call returns: what a caller was told is
+//!   saved, is.
+//! - One process per vault: `vault.lock` is held for as long as a [`Vault`] lives, and sled's
+//!   own lock guards the record directory too.
+//! - Rotation writes a complete new directory, flushes it, and only then commits by replacing
+//!   the header; a directory the header does not name is an interrupted rotation (or its
+//!   leftover) and is removed when the vault is next opened.
+//! - Dropping a [`Vault`] wipes the data key; decrypted [`Record`]s wipe their own bodies.
+
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+use x25519_dalek::PublicKey;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::aead;
+use crate::error::{Result, VaultError};
+use crate::fsutil;
+use crate::header::{Header, FORMAT_VERSION, PASSPHRASE_SLOT_AD, PASSPHRASE_SLOT_LEN};
+use crate::kdf::{derive_passphrase_key, KdfPolicy};
+use crate::record::{Record, RecordContext, RecordId};
+use crate::recovery::{self, RecoveryCode};
+use crate::secret::{fill_random, Passphrase, SymmetricKey, KEY_LEN};
+
+/// Name of the header file inside a vault folder.
+pub const HEADER_FILE: &str = "vault.hdr";
+/// Name of the lock file inside a vault folder.
+pub const LOCK_FILE: &str = "vault.lock";
+/// Prefix of record directories; the key epoch follows as 8 decimal digits.
+const STORE_PREFIX: &str = "store-";
+/// The one sled tree that holds records. Its name says nothing about them.
+const RECORDS_TREE: &[u8] = b"records";
+/// Records per sled batch during rotation.
+const ROTATION_BATCH: usize = 2048;
+/// How long to wait for sled to release a lock that our own `vault.lock` proves is stale.
+const SLED_LOCK_GRACE: Duration = Duration::from_secs(3);
+
+/// An unlocked vault.
+pub struct Vault {
+    dir: PathBuf,
+    header: Header,
+    data_key: SymmetricKey,
+    records: sled::Tree,
+    db: sled::Db,
+    policy: KdfPolicy,
+    // Declared last so it is released after sled has closed its files.
+    _lock: File,
+}
+
+/// A vault that was just created, with the recovery code to show once.
+pub struct CreatedVault {
+    /// The new, unlocked vault.
+    pub vault: Vault,
+    /// The recovery code. Show it to the practitioner once; it is stored nowhere.
+    pub recovery_code: RecoveryCode,
+}
+
+/// How far a rotation has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RotationProgress {
+    /// Records re-encrypted so far.
+    pub done: usize,
+    /// Records in all.
+    pub total: usize,
+}
+
+/// Counts and sizes for one record kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KindStats {
+    /// Number of records.
+    pub count: usize,
+    /// Bytes of JSON body.
+    pub body_bytes: u64,
+}
+
+/// What `check` and `stats` report about a vault.
+#[derive(Clone, Debug, Serialize)]
+pub struct VaultStats {
+    /// Header format version.
+    pub format_version: u16,
+    /// Record format version written by this build.
+    pub record_format: u8,
+    /// Current key epoch.
+    pub key_epoch: u32,
+    /// Argon2id parameters.
+    pub kdf: crate::kdf::KdfParams,
+    /// Records that decrypted.
+    pub records: usize,
+    /// Records that did not, by id.
+    pub damaged: Vec<RecordId>,
+    /// Intact records by kind.
+    pub kinds: std::collections::BTreeMap<String, KindStats>,
+    /// Bytes of encrypted values in the store.
+    pub stored_bytes: u64,
+    /// Bytes the vault folder takes on disk.
+    pub disk_bytes: u64,
+}
+
+impl Vault {
+    /// Creates a vault in `dir` (which must be missing or empty) and unlocks it.
+    pub fn create(dir: &Path, passphrase: &Passphrase, policy: KdfPolicy) -> Result<CreatedVault> {
+        prepare_new_folder(dir)?;
+        let lock = take_lock(dir)?;
+        let kdf = policy.choose_params()?;
+        let data_key = SymmetricKey::random()?;
+        let recovery_code = RecoveryCode::generate()?;
+        let mut vault_id = [0u8; 16];
+        fill_random(&mut vault_id)?;
+        let mut passphrase_salt = [0u8; 32];
+        fill_random(&mut passphrase_salt)?;
+        let kek = derive_passphrase_key(passphrase, &passphrase_salt, &kdf)?;
+        let recovery_public = recovery_code.public_key();
+        let header = Header::new(
+            vault_id,
+            1,
+            now_unix(),
+            kdf,
+            passphrase_salt,
+            seal_passphrase_slot(&kek, &data_key)?,
+            *recovery_public.as_bytes(),
+            recovery::wrap(&data_key, &recovery_public)?,
+        );
+        let db = open_store(&store_path(dir, header.epoch), true)?;
+        db.flush()?;
+        fsutil::sync_dir(dir)?;
+        fsutil::replace_atomically(dir, HEADER_FILE, &header.to_bytes(&data_key))?;
+        let vault = Self::assemble(dir, header, data_key, db, policy, lock)?;
+        Ok(CreatedVault {
+            vault,
+            recovery_code,
+        })
+    }
+
+    /// Opens the vault in `dir` with the passphrase.
+    pub fn open(dir: &Path, passphrase: &Passphrase, policy: KdfPolicy) -> Result<Self> {
+        let lock = take_lock_of_existing(dir)?;
+        let header = read_header(dir, policy)?;
+        let data_key = unwrap_with_passphrase(&header, passphrase)?;
+        Self::finish_open(dir, header, data_key, policy, lock)
+    }
+
+    /// Opens the vault in `dir` with the recovery code.
+    pub fn open_with_recovery_code(
+        dir: &Path,
+        code: &RecoveryCode,
+        policy: KdfPolicy,
+    ) -> Result<Self> {
+        let lock = take_lock_of_existing(dir)?;
+        let header = read_header(dir, policy)?;
+        let data_key = recovery::unwrap(&header.recovery_slot, code)?;
+        Self::finish_open(dir, header, data_key, policy, lock)
+    }
+
+    /// Opens the vault with the recovery code and sets a new passphrase; the old one stops
+    /// working. The recovery code keeps working.
+    pub fn recover(
+        dir: &Path,
+        code: &RecoveryCode,
+        new_passphrase: &Passphrase,
+        policy: KdfPolicy,
+    ) -> Result<Self> {
+        let mut vault = Self::open_with_recovery_code(dir, code, policy)?;
+        vault.set_passphrase(new_passphrase)?;
+        Ok(vault)
+    }
+
+    fn finish_open(
+        dir: &Path,
+        header: Header,
+        data_key: SymmetricKey,
+        policy: KdfPolicy,
+        lock: File,
+    ) -> Result<Self> {
+        header.verify_mac(&data_key)?;
+        let path = store_path(dir, header.epoch);
+        if !path.join("conf").is_file() {
+            return Err(VaultError::RecordsMissing { path });
+        }
+        let db = open_store(&path, false)?;
+        // Only once the committed store has opened is any other store a leftover to remove.
+        remove_stale_stores(dir, header.epoch)?;
+        Self::assemble(dir, header, data_key, db, policy, lock)
+    }
+
+    fn assemble(
+        dir: &Path,
+        header: Header,
+        data_key: SymmetricKey,
+        db: sled::Db,
+        policy: KdfPolicy,
+        lock: File,
+    ) -> Result<Self> {
+        let records = db.open_tree(RECORDS_TREE)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            header,
+            data_key,
+            records,
+            db,
+            policy,
+            _lock: lock,
+        })
+    }
+
+    /// Locks the vault: flushes, closes the store and wipes the data key.
+    pub fn lock(self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The folder this vault lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current key epoch (1 at creation, +1 per rotation).
+    pub fn key_epoch(&self) -> u32 {
+        self.header.epoch
+    }
+
+    /// The vault's Argon2id parameters.
+    pub fn kdf_params(&self) -> crate::kdf::KdfParams {
+        self.header.kdf
+    }
+
+    fn context(&self) -> RecordContext {
+        RecordContext {
+            vault_id: self.header.vault_id,
+            epoch: self.header.epoch,
+        }
+    }
+
+    /// Reads and decrypts one record; `None` if there is no record with this id.
+    pub fn get(&self, id: RecordId) -> Result<Option<Record>> {
+        match self.records.get(id.as_bytes())? {
+            None => Ok(None),
+            Some(value) => self.context().open(&self.data_key, id, &value).map(Some),
+        }
+    }
+
+    /// Writes one record durably.
+    pub fn put<T: Serialize + ?Sized>(
+        &self,
+        id: RecordId,
+        kind: &str,
+        schema: u32,
+        body: &T,
+    ) -> Result<()> {
+        let mut batch = self.batch();
+        batch.put(id, kind, schema, body)?;
+        self.commit(batch)
+    }
+
+    /// Deletes one record durably (a missing record is not an error).
+    pub fn delete(&self, id: RecordId) -> Result<()> {
+        let mut batch = self.batch();
+        batch.delete(id);
+        self.commit(batch)
+    }
+
+    /// Starts an atomic batch of writes; nothing happens until [`Vault::commit`].
+    pub fn batch(&self) -> WriteBatch<'_> {
+        WriteBatch {
+            vault: self,
+            ops: sled::Batch::default(),
+            len: 0,
+        }
+    }
+
+    /// Applies a batch atomically and flushes it to disk before returning.
+    pub fn commit(&self, batch: WriteBatch<'_>) -> Result<()> {
+        if batch.len == 0 {
+            return Ok(());
+        }
+        self.records.apply_batch(batch.ops)?;
+        self.records.flush()?;
+        Ok(())
+    }
+
+    /// Every record, decrypted in key order. A damaged record is an `Err(RecordDamaged)` item
+    /// and the iteration goes on past it.
+    pub fn scan(&self) -> impl Iterator<Item = Result<Record>> + '_ {
+        let context = self.context();
+        self.records.iter().map(move |entry| {
+            let (key, value) = entry?;
+            let id = RecordId::from_key(&key).ok_or_else(|| {
+                VaultError::Store("the record store holds a key that is not a record id".into())
+            })?;
+            context.open(&self.data_key, id, &value)
+        })
+    }
+
+    /// The intact records of one kind, and the errors met on the way (damaged records of any
+    /// kind included, since a damaged record's kind cannot be known).
+    pub fn scan_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = Result<Record>> + 'a {
+        self.scan()
+            .filter(move |r| r.as_ref().map_or(true, |rec| rec.kind == kind))
+    }
+
+    /// Number of stored records (intact or not), without decrypting them.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when the vault holds no records.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Decrypts every record and reports counts, sizes and damage.
+    pub fn stats(&self) -> Result<VaultStats> {
+        let mut stats = VaultStats {
+            format_version: FORMAT_VERSION,
+            record_format: crate::record::RECORD_FORMAT,
+            key_epoch: self.header.epoch,
+            kdf: self.header.kdf,
+            records: 0,
+            damaged: Vec::new(),
+            kinds: Default::default(),
+            stored_bytes: 0,
+            disk_bytes: fsutil::tree_size(&self.dir),
+        };
+        for entry in self.records.iter() {
+            let (key, value) = entry?;
+            stats.stored_bytes += value.len() as u64;
+            let Some(id) = RecordId::from_key(&key) else {
+                continue;
+            };
+            match self.context().open(&self.data_key, id, &value) {
+                Ok(record) => {
+                    stats.records += 1;
+                    let kind = stats.kinds.entry(record.kind.clone()).or_default();
+                    kind.count += 1;
+                    kind.body_bytes += record.body_json().len() as u64;
+                }
+                Err(_) => stats.damaged.push(id),
+            }
+        }
+        Ok(stats)
+    }
+
+    /// Replaces the passphrase after checking the current one. The data key is unchanged.
+    pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
+        self.confirm_passphrase(current)?;
+        self.set_passphrase(new)
+    }
+
+    /// Checks that `passphrase` unlocks this vault (a full derivation).
+    pub fn confirm_passphrase(&self, passphrase: &Passphrase) -> Result<()> {
+        let key = unwrap_with_passphrase(&self.header, passphrase)?;
+        if bool::from(key.as_bytes().ct_eq(self.data_key.as_bytes())) {
+            Ok(())
+        } else {
+            Err(VaultError::WrongPassphrase)
+        }
+    }
+
+    /// Wraps the data key under a new passphrase with fresh salt and parameters.
+    fn set_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        let kdf = self.policy.choose_params()?;
+        let mut salt = [0u8; 32];
+        fill_random(&mut salt)?;
+        let kek = derive_passphrase_key(new, &salt, &kdf)?;
+        let mut header = self.header.clone();
+        header.kdf = kdf;
+        header.passphrase_salt = salt;
+        header.passphrase_slot = seal_passphrase_slot(&kek, &self.data_key)?;
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.header = header;
+        Ok(())
+    }
+
+    /// Re-encrypts every record under a new data key in a fresh directory, commits by
+    /// replacing the header, and removes the old directory. Needs the passphrase (to wrap the
+    /// new key). A damaged record stops the rotation before anything is committed.
+    pub fn rotate(
+        &mut self,
+        passphrase: &Passphrase,
+        mut progress: impl FnMut(RotationProgress),
+    ) -> Result<()> {
+        let kek =
+            derive_passphrase_key(passphrase, &self.header.passphrase_salt, &self.header.kdf)?;
+        self.confirm_passphrase_key(&kek)?;
+        let new_epoch = self.header.epoch.checked_add(1).ok_or_else(|| {
+            VaultError::Store("the key has been rotated more times than the format allows".into())
+        })?;
+        let new_key = SymmetricKey::random()?;
+        let new_context = RecordContext {
+            vault_id: self.header.vault_id,
+            epoch: new_epoch,
+        };
+        let new_path = store_path(&self.dir, new_epoch);
+        remove_dir_if_present(&new_path)?;
+        let copied = self.copy_into(&new_path, &new_key, new_context, &mut progress);
+        let (new_db, new_records) = match copied {
+            Ok(pair) => pair,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&new_path);
+                return Err(e);
+            }
+        };
+        let mut header = self.header.clone();
+        header.epoch = new_epoch;
+        header.passphrase_slot = seal_passphrase_slot(&kek, &new_key)?;
+        header.recovery_slot =
+            recovery::wrap(&new_key, &PublicKey::from(self.header.recovery_public))?;
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&new_key))?;
+        // Committed. Swap in the new store and key, then remove the old directory.
+        let old_path = store_path(&self.dir, self.header.epoch);
+        self.records = new_records;
+        self.db = new_db;
+        self.data_key = new_key;
+        self.header = header;
+        remove_stale_stores(&self.dir, new_epoch).or_else(|_| remove_dir_if_present(&old_path))
+    }
+
+    fn confirm_passphrase_key(&self, kek: &SymmetricKey) -> Result<()> {
+        let opened = aead::open(kek, PASSPHRASE_SLOT_AD, &self.header.passphrase_slot)
+            .map_err(|_| VaultError::WrongPassphrase)?;
+        if bool::from(opened.as_slice().ct_eq(self.data_key.as_bytes())) {
+            Ok(())
+        } else {
+            Err(VaultError::WrongPassphrase)
+        }
+    }
+
+    /// Copies every record, re-sealed under `key`/`context`, into a new store at `path`.
+    fn copy_into(
+        &self,
+        path: &Path,
+        key: &SymmetricKey,
+        context: RecordContext,
+        progress: &mut impl FnMut(RotationProgress),
+    ) -> Result<(sled::Db, sled::Tree)> {
+        let db = open_store(path, true)?;
+        let tree = db.open_tree(RECORDS_TREE)?;
+        let total = self.records.len();
+        let mut done = 0;
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        progress(RotationProgress { done, total });
+        for record in self.scan() {
+            let record = record?;
+            let value = context.seal(
+                key,
+                &record.id,
+                &record.kind,
+                record.schema,
+                record.body_json(),
+            )?;
+            batch.insert(record.id.as_bytes(), value);
+            in_batch += 1;
+            done += 1;
+            if in_batch == ROTATION_BATCH {
+                tree.apply_batch(std::mem::take(&mut batch))?;
+                in_batch = 0;
+                progress(RotationProgress { done, total });
+            }
+        }
+        tree.apply_batch(batch)?;
+        db.flush()?;
+        fsutil::sync_dir(&self.dir)?;
+        progress(RotationProgress { done, total: done });
+        Ok((db, tree))
+    }
+}
+
+/// Writes collected by [`Vault::batch`], applied together by [`Vault::commit`].
+pub struct WriteBatch<'a> {
+    vault: &'a Vault,
+    ops: sled::Batch,
+    len: usize,
+}
+
+impl WriteBatch<'_> {
+    /// Adds a write of `body` (encoded as JSON) under `id`.
+    pub fn put<T: Serialize + ?Sized>(
+        &mut self,
+        id: RecordId,
+        kind: &str,
+        schema: u32,
+        body: &T,
+    ) -> Result<()> {
+        let json = Zeroizing::new(
+            serde_json::to_vec(body).map_err(|e| VaultError::Encode(e.to_string()))?,
+        );
+        let value = self
+            .vault
+            .context()
+            .seal(&self.vault.data_key, &id, kind, schema, &json)?;
+        self.ops.insert(id.as_bytes(), value);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Adds a deletion of `id`.
+    pub fn delete(&mut self, id: RecordId) {
+        self.ops.remove(id.as_bytes());
+        self.len += 1;
+    }
+
+    /// Number of operations in the batch.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the batch holds no operations.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// True when `dir` holds a vault header.
+pub fn vault_exists(dir: &Path) -> bool {
+    dir.join(HEADER_FILE).is_file()
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn store_path(dir: &Path, epoch: u32) -> PathBuf {
+    dir.join(format!("{STORE_PREFIX}{epoch:08}"))
+}
+
+fn seal_passphrase_slot(
+    kek: &SymmetricKey,
+    data_key: &SymmetricKey,
+) -> Result<[u8; PASSPHRASE_SLOT_LEN]> {
+    let sealed = aead::seal(kek, PASSPHRASE_SLOT_AD, data_key.as_bytes())?;
+    let mut slot = [0u8; PASSPHRASE_SLOT_LEN];
+    slot.copy_from_slice(&sealed);
+    Ok(slot)
+}
+
+fn unwrap_with_passphrase(header: &Header, passphrase: &Passphrase) -> Result<SymmetricKey> {
+    let kek = derive_passphrase_key(passphrase, &header.passphrase_salt, &header.kdf)?;
+    let opened = aead::open(&kek, PASSPHRASE_SLOT_AD, &header.passphrase_slot)
+        .map_err(|_| VaultError::WrongPassphrase)?;
+    let mut bytes = [0u8; KEY_LEN];
+    bytes.copy_from_slice(&opened);
+    let key = SymmetricKey::from_bytes(bytes);
+    bytes.zeroize();
+    Ok(key)
+}
+
+fn read_header(dir: &Path, policy: KdfPolicy) -> Result<Header> {
+    let path = dir.join(HEADER_FILE);
+    let bytes = fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => VaultError::NotAVault {
+            path: dir.to_path_buf(),
+        },
+        _ => VaultError::io(format!("could not read {}", path.display()), e),
+    })?;
+    Header::parse(&bytes, &policy.limits(), dir)
+}
+
+/// Takes `vault.lock` in a folder that must already hold a vault.
+fn take_lock_of_existing(dir: &Path) -> Result<File> {
+    if !vault_exists(dir) {
+        return Err(VaultError::NotAVault {
+            path: dir.to_path_buf(),
+        });
+    }
+    take_lock(dir)
+}
+
+/// Takes the exclusive `vault.lock`, or reports that another process holds it.
+fn take_lock(dir: &Path) -> Result<File> {
+    let path = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| VaultError::io(format!("could not open {}", path.display()), e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(VaultError::AlreadyOpen),
+        Err(TryLockError::Error(e)) => Err(VaultError::io(
+            format!("could not lock {}", path.display()),
+            e,
+        )),
+    }
+}
+
+/// Opens (or creates) a sled store. sled may hold its lock for a moment after a previous
+/// handle in this process closed; our own lock proves nobody else has it, so wait briefly.
+fn open_store(path: &Path, create: bool) -> Result<sled::Db> {
+    let config = sled::Config::new()
+        .path(path)
+        .cache_capacity(32 * 1024 * 1024)
+        .mode(sled::Mode::HighThroughput)
+        .create_new(create);
+    let started = Instant::now();
+    loop {
+        match config.open().map_err(VaultError::from) {
+            Err(VaultError::AlreadyOpen) if started.elapsed() < SLED_LOCK_GRACE => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Makes `dir` ready for a new vault: it may be missing, empty, or hold the leftovers of a
+/// creation that never wrote its header. Anything else is refused.
+fn prepare_new_folder(dir: &Path) -> Result<()> {
+    if vault_exists(dir) {
+        return Err(VaultError::AlreadyExists {
+            path: dir.to_path_buf(),
+        });
+    }
+    fs::create_dir_all(dir)
+        .map_err(|e| VaultError::io(format!("could not create {}", dir.display()), e))?;
+    let entries = fs::read_dir(dir)
+        .map_err(|e| VaultError::io(format!("could not read {}", dir.display()), e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let leftover =
+            name.starts_with(STORE_PREFIX) || name == LOCK_FILE || name == "vault.hdr.tmp";
+        if !leftover {
+            return Err(VaultError::FolderNotEmpty {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Removes record directories other than the current epoch's, and a stray header temp file.
+fn remove_stale_stores(dir: &Path, current_epoch: u32) -> Result<()> {
+    let current = store_path(dir, current_epoch);
+    let entries = fs::read_dir(dir)
+        .map_err(|e| VaultError::io(format!("could not read {}", dir.display()), e))?;
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(STORE_PREFIX) && path != current {
+            remove_dir_if_present(&path)?;
+            removed = true;
+        } else if name == "vault.hdr.tmp" {
+            let _ = fs::remove_file(&path);
+            removed = true;
+        }
+    }
+    if removed {
+        fsutil::sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+fn remove_dir_if_present(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(VaultError::io(
+            format!("could not remove {}", path.display()),
+            e,
+        )),
+    }
+}

@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests: temporary vaults under the explicit insecure test
+//! KDF policy, and small record bodies.
+#![allow(dead_code)]
+
+use holdspace::{KdfPolicy, Passphrase, RecordId, RecoveryCode, Vault};
+use serde::{Deserialize, Serialize};
+
+/// The policy every integration test uses: tiny Argon2id parameters, chosen explicitly.
+pub const POLICY: KdfPolicy = KdfPolicy::InsecureTest;
+
+/// The passphrase test vaults are created with.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// A passphrase value.
+pub fn passphrase(text: &str) -> Passphrase {
+    Passphrase::new(text).expect("non-empty passphrase")
+}
+
+/// A small record body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub title: String,
+    pub text: String,
+}
+
+/// A note with recognisable text.
+pub fn note(i: usize) -> Note {
+    Note {
+        title: format!("note {i}"),
+        text: format!("what was said in session {i}"),
+    }
+}
+
+/// Creates a vault in a fresh temporary folder; returns the folder guard, the vault and the
+/// recovery code.
+pub fn new_vault() -> (tempfile::TempDir, Vault, RecoveryCode) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let created = Vault::create(&dir.path().join("vault"), &passphrase(PASSPHRASE), POLICY)
+        .expect("create vault");
+    (dir, created.vault, created.recovery_code)
+}
+
+/// Writes `n` notes and returns their ids in order.
+pub fn fill(vault: &Vault, n: usize) -> Vec<RecordId> {
+    (0..n)
+        .map(|i| {
+            let id = RecordId::random();
+            vault.put(id, "note", 1, &note(i)).expect("put");
+            id
+        })
+        .collect()
+}
+
+/// Opens the vault in `dir` with the test passphrase.
+pub fn reopen(dir: &std::path::Path) -> Vault {
+    Vault::open(dir, &passphrase(PASSPHRASE), POLICY).expect("reopen")
+}
