@@ -1,0 +1,222 @@
+//! The `holdspace-cli` contract scripts rely on: secrets as stdin lines, exit codes 0/1/2, one
+//! human line on stderr per failure, never a panic or a backtrace.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_holdspace-cli");
+const PASS: &str = "correct horse battery staple";
+
+/// Runs the CLI on `vault` with `stdin` and the explicit insecure test KDF.
+fn cli(vault: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn holdspace-cli");
+    // The CLI may exit before reading everything (e.g. no vault): ignore a broken pipe.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes());
+    child.wait_with_output().expect("wait")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The stderr lines that are not the insecure-KDF warning.
+fn messages(out: &Output) -> Vec<String> {
+    stderr(out)
+        .lines()
+        .filter(|l| !l.starts_with("WARNING:"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A failure: the given exit code, exactly one message line, no panic or backtrace.
+fn assert_fails(out: &Output, code: i32, needle: &str) {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    let lines = messages(out);
+    assert_eq!(lines.len(), 1, "one line expected, got {lines:?}");
+    assert!(lines[0].starts_with("holdspace-cli: "), "{lines:?}");
+    assert!(
+        lines[0].contains(needle),
+        "{lines:?} should mention {needle:?}"
+    );
+    let all = stderr(out);
+    assert!(
+        !all.contains("panicked") && !all.contains("stack backtrace"),
+        "{all}"
+    );
+}
+
+fn init(vault: &Path) -> String {
+    let out = cli(vault, &["init"], &format!("{PASS}\n"));
+    assert!(out.status.success(), "init failed: {}", stderr(&out));
+    let code = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned();
+    assert_eq!(code.len(), 39, "recovery code printed once: {code:?}");
+    code
+}
+
+#[test]
+fn init_check_stats_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let code = init(&vault);
+    assert!(!stderr(&cli(&vault, &["check"], &format!("{PASS}\n"))).contains(&code));
+    let out = cli(&vault, &["check"], &format!("{PASS}\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = cli(&vault, &["stats", "--json"], &format!("{PASS}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats is JSON");
+    assert_eq!(stats["format_version"], 1);
+    assert_eq!(stats["key_epoch"], 1);
+    assert_eq!(stats["records"], 0);
+    assert_eq!(stats["kdf"]["iterations"], 1);
+    assert!(stats["kinds"].is_object());
+    assert!(stats["disk_bytes"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn init_refuses_an_existing_vault_and_short_passphrases() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    assert_fails(
+        &cli(&vault, &["init"], "short\n"),
+        2,
+        "at least 8 characters",
+    );
+    assert!(!vault.join("vault.hdr").exists());
+    init(&vault);
+    let header = std::fs::read(vault.join("vault.hdr")).unwrap();
+    assert_fails(
+        &cli(&vault, &["init"], &format!("{PASS}\n")),
+        2,
+        "already holds a vault",
+    );
+    assert_eq!(std::fs::read(vault.join("vault.hdr")).unwrap(), header);
+}
+
+#[test]
+fn wrong_passphrase_missing_vault_and_missing_input_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    assert_fails(
+        &cli(&vault, &["check"], ""),
+        2,
+        "does not hold a Holdspace vault",
+    );
+    init(&vault);
+    assert_fails(
+        &cli(&vault, &["check"], "not the passphrase\n"),
+        2,
+        "passphrase is not correct",
+    );
+    assert_fails(&cli(&vault, &["check"], ""), 2, "input ended");
+    assert_fails(
+        &cli(&vault, &["passwd"], &format!("{PASS}\n")),
+        2,
+        "input ended",
+    );
+}
+
+#[test]
+fn passwd_then_recover() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let code = init(&vault);
+    let out = cli(
+        &vault,
+        &["passwd"],
+        &format!("{PASS}\nsecond passphrase here\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_fails(
+        &cli(&vault, &["check"], &format!("{PASS}\n")),
+        2,
+        "not correct",
+    );
+    assert!(cli(&vault, &["check"], "second passphrase here\n")
+        .status
+        .success());
+    let out = cli(
+        &vault,
+        &["recover"],
+        &format!("{}\nthird passphrase here\n", code.to_lowercase()),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(cli(&vault, &["check"], "third passphrase here\n")
+        .status
+        .success());
+    assert_fails(
+        &cli(&vault, &["recover"], "AAAA-BBBB\nwhatever passphrase\n"),
+        2,
+        "not a valid recovery code",
+    );
+}
+
+#[test]
+fn rotate_bumps_the_epoch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    init(&vault);
+    let out = cli(&vault, &["rotate"], &format!("{PASS}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli(&vault, &["stats", "--json"], &format!("{PASS}\n"));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["key_epoch"], 2);
+}
+
+#[test]
+fn check_names_damaged_records_and_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    init(&dir);
+    let policy = holdspace::KdfPolicy::InsecureTest;
+    let passphrase = holdspace::Passphrase::new(PASS).unwrap();
+    let vault = holdspace::Vault::open(&dir, &passphrase, policy).unwrap();
+    let ids: Vec<_> = (0..3).map(|_| holdspace::RecordId::random()).collect();
+    for id in &ids {
+        vault.put(*id, "note", 1, "a private note").unwrap();
+    }
+    vault.lock().unwrap();
+    // Damage one record by flipping a byte of its ciphertext.
+    {
+        let db = sled::open(dir.join("store-00000001")).unwrap();
+        let tree = db.open_tree("records").unwrap();
+        let mut value = tree.get(ids[1].as_bytes()).unwrap().unwrap().to_vec();
+        value[40] ^= 0x55;
+        tree.insert(ids[1].as_bytes(), value).unwrap();
+        db.flush().unwrap();
+    }
+    let out = cli(&dir, &["check"], &format!("{PASS}\n"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("damaged record: {}", ids[1])),
+        "{err}"
+    );
+    assert!(!err.contains(&ids[0].to_string()) && !err.contains(&ids[2].to_string()));
+}
+
+#[test]
+fn help_describes_every_command() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for command in ["init", "check", "stats", "passwd", "rotate", "recover"] {
+        assert!(text.contains(command), "--help lacks {command}");
+    }
+}
