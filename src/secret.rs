@@ -6,7 +6,6 @@
 
 use std::fmt;
 
-use secrecy::{ExposeSecret, SecretString};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -17,7 +16,7 @@ pub const KEY_LEN: usize = 32;
 
 /// A practitioner's passphrase, normalised to Unicode NFC so that the same characters typed on
 /// different systems give the same key.
-pub struct Passphrase(SecretString);
+pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {
     /// Takes a passphrase as typed. Refuses an empty one (whitespace alone counts as empty).
@@ -26,13 +25,16 @@ impl Passphrase {
         if typed.trim().is_empty() {
             return Err(VaultError::EmptyPassphrase);
         }
-        let normalised: String = typed.nfc().collect();
-        Ok(Self(SecretString::from(normalised)))
+        // Sized up front (NFC expands a string at most threefold) so that no reallocation
+        // leaves an unwiped copy behind.
+        let mut normalised = Zeroizing::new(String::with_capacity(typed.len() * 3));
+        normalised.extend(typed.nfc());
+        Ok(Self(normalised))
     }
 
     /// The NFC-normalised bytes, for the key-derivation function only.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.0.expose_secret().as_bytes()
+        self.0.as_bytes()
     }
 }
 
@@ -56,8 +58,10 @@ impl SymmetricKey {
         Ok(key)
     }
 
-    /// Wraps key bytes (which the caller must then wipe).
-    pub(crate) fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+    /// Takes ownership of raw key bytes. The array is copied in, so the caller must wipe its
+    /// own copy (e.g. with `zeroize`) once the key is made; the key itself is wiped on drop.
+    /// Public so that known-answer tests can run fixed keys through [`crate::aead`].
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
         Self(bytes)
     }
 
