@@ -185,7 +185,14 @@ impl Header {
 /// Magic, length, checksum and version checks.
 fn check_frame(bytes: &[u8], path: &std::path::Path) -> Result<()> {
     let magic_ok = bytes.starts_with(MAGIC);
-    if !magic_ok && !(bytes.len() == HEADER_LEN && checksum_ok_with_canonical_magic(bytes)) {
+    // A header cut short inside its magic is a damaged header, not a foreign file.
+    let truncated_magic =
+        !bytes.is_empty() && bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes);
+    if truncated_magic {
+        return Err(VaultError::HeaderDamaged);
+    }
+    let damaged_magic = bytes.len() == HEADER_LEN && checksum_ok_with_canonical_magic(bytes);
+    if !magic_ok && !damaged_magic {
         return Err(VaultError::NotAVault {
             path: path.to_path_buf(),
         });

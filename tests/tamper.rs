@@ -162,19 +162,25 @@ fn a_truncated_or_extended_header_is_damage() {
 }
 
 #[test]
-fn a_header_shorter_than_the_magic_is_not_recognised_as_a_vault() {
-    // Below 16 bytes nothing identifies the file as a Holdspace header (not even a whole magic),
-    // so it is reported like a foreign file.
+fn a_header_cut_short_inside_its_magic_is_damaged() {
+    // A prefix of the magic can only be a truncated header; anything else that short is not one.
     let (_tmp, dir, _, _) = closed_vault(0);
     let original = read_header(&dir);
     for len in 1..16 {
         write_header(&dir, &original[..len]);
         let err = open_error(&dir, POLICY, &format!("truncated to {len}"));
-        assert!(
-            matches!(err, VaultError::NotAVault { .. }),
-            "{len}: {err:?}"
-        );
+        assert!(matches!(err, VaultError::HeaderDamaged), "{len}: {err:?}");
     }
+    write_header(&dir, b"HOLDSPACE");
+    assert!(matches!(
+        open_error(&dir, POLICY, "prefix"),
+        VaultError::HeaderDamaged
+    ));
+    write_header(&dir, b"HOLDSPICE");
+    assert!(matches!(
+        open_error(&dir, POLICY, "other"),
+        VaultError::NotAVault { .. }
+    ));
 }
 
 #[test]

@@ -270,11 +270,7 @@ fn rotate(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failu
     let mut vault = Vault::open(dir, &passphrase, policy())?;
     let mut last_percent = None;
     vault.rotate(&passphrase, |p| {
-        let percent = if p.total == 0 {
-            100
-        } else {
-            p.done * 100 / p.total
-        };
+        let percent = (p.done * 100).checked_div(p.total).unwrap_or(100);
         if last_percent != Some(percent) {
             eprint!(
                 "\rRe-encrypting records: {percent:>3}% ({} of {})",
