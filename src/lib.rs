@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod header;
 pub mod kdf;
 pub mod paths;
+pub mod practice;
 pub mod record;
 pub mod recovery;
 pub mod secret;

@@ -1,0 +1,548 @@
+//! The practice's records as DESIGN §3 lists them: what each holds, nothing about how it is
+//! stored, validated or shown.
+//!
+//! Policy: every record type is plain serde data with `#[serde(default)]` on optional fields,
+//! so records written before a field existed keep opening. Dates are calendar dates
+//! (`YYYY-MM-DD`), wall-clock times are `HH:MM` in the practitioner's own time zone, and moments
+//! (signatures, audit events) are UTC RFC 3339 timestamps.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::ids::*;
+
+/// A wall-clock time of day, `HH:MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime {
+    /// 0–23.
+    pub hour: u8,
+    /// 0–59.
+    pub minute: u8,
+}
+
+impl ClockTime {
+    /// Parses `H:MM` or `HH:MM`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (h, m) = text.trim().split_once(':')?;
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        let hour: u8 = h.parse().ok()?;
+        let minute: u8 = m.parse().ok()?;
+        (hour < 24 && minute < 60).then_some(Self { hour, minute })
+    }
+}
+
+impl std::fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a time as HH:MM"))
+    }
+}
+
+/// The practitioner and the practice, printed on agreements and documents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PracticeProfile {
+    /// The practitioner's name as printed.
+    pub practitioner_name: String,
+    /// Credentials, e.g. "LCSW" or "Registered Psychotherapist".
+    pub credentials: String,
+    /// The practice's name.
+    pub practice_name: String,
+    /// The contact line printed on agreements (address, phone, email).
+    pub contact_line: String,
+    /// Idle minutes before the app locks itself.
+    pub auto_lock_minutes: u32,
+}
+
+/// What kind of group this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Relieving distress by discussing and expressing feelings.
+    Process,
+    /// Information about an issue.
+    Psychoeducational,
+    /// Coping skills.
+    Skills,
+    /// Mutual support.
+    Support,
+}
+
+/// Where a group is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupStatus {
+    /// Recruiting and screening; not meeting yet.
+    Forming,
+    /// Meeting.
+    Running,
+    /// Finished.
+    Ended,
+}
+
+/// How often a group meets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Every week.
+    Weekly,
+    /// Every other week.
+    Fortnightly,
+}
+
+/// A day of the week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    #[allow(missing_docs)]
+    Monday,
+    #[allow(missing_docs)]
+    Tuesday,
+    #[allow(missing_docs)]
+    Wednesday,
+    #[allow(missing_docs)]
+    Thursday,
+    #[allow(missing_docs)]
+    Friday,
+    #[allow(missing_docs)]
+    Saturday,
+    #[allow(missing_docs)]
+    Sunday,
+}
+
+/// When a group meets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// The day.
+    pub weekday: Weekday,
+    /// The start time.
+    pub start: ClockTime,
+    /// Length of a session in minutes.
+    pub length_minutes: u16,
+    /// Weekly or fortnightly.
+    pub frequency: Frequency,
+}
+
+/// Whether new members can join once the group runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Enrollment {
+    /// Members may join at any time.
+    Open,
+    /// Membership is fixed once the group starts.
+    Closed,
+}
+
+/// A therapy group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// The group's id.
+    pub id: GroupId,
+    /// Its name, e.g. "Thursday grief group".
+    pub name: String,
+    /// Process, psychoeducational, skills or support.
+    pub kind: GroupKind,
+    /// What the group is about.
+    #[serde(default)]
+    pub focus: String,
+    /// The co-therapist, if there is one.
+    #[serde(default)]
+    pub co_facilitator: Option<String>,
+    /// When it meets.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// A room or "video".
+    #[serde(default)]
+    pub location: String,
+    /// First session.
+    #[serde(default)]
+    pub start_date: Option<Date>,
+    /// Last session.
+    #[serde(default)]
+    pub end_date: Option<Date>,
+    /// Most members at once.
+    #[serde(default)]
+    pub capacity: Option<u16>,
+    /// Open or closed membership.
+    pub enrollment: Enrollment,
+    /// Forming, running or ended.
+    pub status: GroupStatus,
+}
+
+/// A client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// The member's id.
+    pub id: MemberId,
+    /// Legal name.
+    pub legal_name: String,
+    /// The name they go by, if different.
+    #[serde(default)]
+    pub preferred_name: String,
+    /// Pronouns.
+    #[serde(default)]
+    pub pronouns: String,
+    /// Date of birth.
+    #[serde(default)]
+    pub date_of_birth: Option<Date>,
+    /// Phone.
+    #[serde(default)]
+    pub phone: String,
+    /// Email.
+    #[serde(default)]
+    pub email: String,
+    /// Emergency contact (name and phone).
+    #[serde(default)]
+    pub emergency_contact: String,
+    /// Their individual therapist, if also in individual therapy.
+    #[serde(default)]
+    pub individual_therapist: String,
+    /// Who referred them.
+    #[serde(default)]
+    pub referral_source: String,
+    /// Screening and intake notes.
+    #[serde(default)]
+    pub intake_notes: String,
+    /// Their goals for the group.
+    #[serde(default)]
+    pub goals: String,
+    /// Archived members are kept (they have signatures or notes) but hidden from daily lists.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+impl Member {
+    /// The name to address the member by: the preferred name, else the legal name.
+    pub fn display_name(&self) -> &str {
+        if self.preferred_name.trim().is_empty() {
+            &self.legal_name
+        } else {
+            &self.preferred_name
+        }
+    }
+}
+
+/// Where a member stands in a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipStatus {
+    /// Waiting for a place.
+    Waitlisted,
+    /// Screened and ready to join.
+    Screened,
+    /// Attending.
+    Active,
+    /// Finished the group.
+    Completed,
+    /// Left before the end.
+    Withdrawn,
+}
+
+impl MembershipStatus {
+    /// True for statuses that end a membership.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Completed | Self::Withdrawn)
+    }
+}
+
+/// A member's place in a group. Joining and leaving never touch past sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The membership's id.
+    pub id: MembershipId,
+    /// Who.
+    pub member: MemberId,
+    /// Which group.
+    pub group: GroupId,
+    /// Where they stand.
+    pub status: MembershipStatus,
+    /// First day as an active member.
+    #[serde(default)]
+    pub joined: Option<Date>,
+    /// Last day (completed or withdrawn).
+    #[serde(default)]
+    pub left: Option<Date>,
+    /// Why they left, or any note on the status.
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl Membership {
+    /// True when the member belonged to the group on `date` (joined on or before it and had
+    /// not left before it).
+    pub fn covers(&self, date: Date) -> bool {
+        let joined = self.joined.is_some_and(|j| j <= date);
+        let not_left = self.left.is_none_or(|l| l >= date);
+        joined && not_left
+    }
+}
+
+/// One ground rule: a heading and plain-language text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Clause {
+    /// Short heading, e.g. "What is said here stays here".
+    pub heading: String,
+    /// The rule in plain words.
+    pub text: String,
+}
+
+/// The content of an agreement version: what a client reads and signs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AgreementText {
+    /// Title.
+    pub title: String,
+    /// Introduction before the clauses.
+    pub introduction: String,
+    /// The clauses, in order.
+    pub clauses: Vec<Clause>,
+}
+
+/// One numbered version of a group's agreement. Immutable once anyone has signed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementVersion {
+    /// The version's id.
+    pub id: AgreementId,
+    /// The group it belongs to.
+    pub group: GroupId,
+    /// 1, 2, 3, … per group.
+    pub number: u32,
+    /// What the client reads.
+    pub text: AgreementText,
+    /// From when it applies.
+    pub effective_date: Date,
+    /// SHA-256 (hex) of the canonical encoding of `text`.
+    pub content_hash: String,
+}
+
+/// How a signature was captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureMethod {
+    /// The member signed in client mode on this computer.
+    ClientMode,
+    /// A signed paper copy is on file.
+    PaperCopy,
+}
+
+/// A withdrawn signature: recorded, never deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A member's signature on one agreement version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    /// The signature's id.
+    pub id: SignatureId,
+    /// Who signed.
+    pub member: MemberId,
+    /// The group.
+    pub group: GroupId,
+    /// The version signed.
+    pub agreement: AgreementId,
+    /// Its number, for display.
+    pub version_number: u32,
+    /// Its content hash at the time of signing.
+    pub content_hash: String,
+    /// The full name the member typed.
+    pub typed_name: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub signed_at: OffsetDateTime,
+    /// Client mode or paper copy.
+    pub method: SignatureMethod,
+    /// One entry per clause: acknowledged or not.
+    pub acknowledged: Vec<bool>,
+    /// Clauses (by index) the member wants to talk about.
+    #[serde(default)]
+    pub discuss: Vec<usize>,
+    /// Set when the signature was withdrawn.
+    #[serde(default)]
+    pub withdrawal: Option<Withdrawal>,
+}
+
+/// How a member attended a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    /// There from the start.
+    Present,
+    /// Came late.
+    Late,
+    /// Absent with notice.
+    Excused,
+    /// Absent.
+    Absent,
+}
+
+impl Attendance {
+    /// True when the member was in the room.
+    pub fn attended(self) -> bool {
+        matches!(self, Self::Present | Self::Late)
+    }
+}
+
+/// One group session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// The session's id.
+    pub id: SessionId,
+    /// The group.
+    pub group: GroupId,
+    /// The day.
+    pub date: Date,
+    /// The start time.
+    #[serde(default)]
+    pub start: Option<ClockTime>,
+    /// Session number within the group (1, 2, …).
+    pub number: u32,
+    /// Topic or skill.
+    #[serde(default)]
+    pub topic: String,
+    /// Attendance per member (only members of the group on that date).
+    #[serde(default)]
+    pub attendance: BTreeMap<MemberId, Attendance>,
+    /// The note about the group as a whole.
+    #[serde(default)]
+    pub group_note: String,
+}
+
+/// Progress note or psychotherapy note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Part of the member's record.
+    Progress,
+    /// The therapist's private process notes: kept apart and left out of the member's record
+    /// export, as the law treats them separately.
+    Psychotherapy,
+}
+
+/// A per-member note written for a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The note's id.
+    pub id: NoteId,
+    /// The session.
+    pub session: SessionId,
+    /// The member it is about.
+    pub member: MemberId,
+    /// Progress or psychotherapy.
+    pub kind: NoteKind,
+    /// The text.
+    pub text: String,
+}
+
+/// What an incident was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    /// Something said in group was shared outside it.
+    ConfidentialityBreach,
+    #[allow(missing_docs)]
+    Harassment,
+    #[allow(missing_docs)]
+    Discrimination,
+    /// A risk to someone's safety.
+    SafetyRisk,
+    #[allow(missing_docs)]
+    Other,
+}
+
+/// A ground-rule concern or privacy breach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// The incident's id.
+    pub id: IncidentId,
+    /// When it happened.
+    pub date: Date,
+    /// The group.
+    pub group: GroupId,
+    /// The session, if it happened in one.
+    #[serde(default)]
+    pub session: Option<SessionId>,
+    /// Members involved.
+    #[serde(default)]
+    pub members: Vec<MemberId>,
+    /// What kind.
+    pub kind: IncidentKind,
+    /// What happened.
+    pub what_happened: String,
+    /// What was done.
+    #[serde(default)]
+    pub action_taken: String,
+    /// The day it was resolved, if it is.
+    #[serde(default)]
+    pub resolved_on: Option<Date>,
+}
+
+/// What an audit event records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    #[allow(missing_docs)]
+    Unlock,
+    #[allow(missing_docs)]
+    Lock,
+    /// Something left the vault on purpose.
+    Export,
+    /// Records came in from a file.
+    Import,
+    #[allow(missing_docs)]
+    ClientModeEntered,
+    #[allow(missing_docs)]
+    ClientModeLeft,
+    #[allow(missing_docs)]
+    SignatureCaptured,
+    #[allow(missing_docs)]
+    Created,
+    #[allow(missing_docs)]
+    Changed,
+    #[allow(missing_docs)]
+    Deleted,
+    /// Removed for good after a retention period.
+    Purged,
+}
+
+/// An entry in the append-only audit trail. Never edited, never deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// The event's id.
+    pub id: AuditId,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// What happened.
+    pub action: AuditAction,
+    /// The kind of record involved, if any (e.g. `member`).
+    #[serde(default)]
+    pub subject_kind: Option<String>,
+    /// The record involved, if any.
+    #[serde(default)]
+    pub subject: Option<crate::record::RecordId>,
+    /// A short description without client data, e.g. "status changed to active".
+    #[serde(default)]
+    pub detail: String,
+}

@@ -1,0 +1,198 @@
+//! The unlocked practice in memory: every record decoded once at unlock and kept current on
+//! every change, so screens and queries never touch the disk or decrypt twice.
+//!
+//! Policy: [`Stored`] is the one list of record kinds, with their kind names and schema
+//! versions; the vault never sees a record any other way. The state changes only through
+//! [`State::apply`], after the vault has durably committed the same change.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ids::*;
+use super::model::*;
+use crate::record::{Record, RecordId};
+use crate::VaultError;
+
+/// Schema version written for every kind today.
+pub const SCHEMA: u32 = 1;
+
+/// A record of any kind, as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stored {
+    /// The practice profile (one record).
+    Profile(RecordId, PracticeProfile),
+    #[allow(missing_docs)]
+    Group(Group),
+    #[allow(missing_docs)]
+    Member(Member),
+    #[allow(missing_docs)]
+    Membership(Membership),
+    #[allow(missing_docs)]
+    Agreement(AgreementVersion),
+    #[allow(missing_docs)]
+    Signature(Signature),
+    #[allow(missing_docs)]
+    Session(Session),
+    #[allow(missing_docs)]
+    Note(Note),
+    #[allow(missing_docs)]
+    Incident(Incident),
+    #[allow(missing_docs)]
+    Audit(AuditEvent),
+}
+
+impl Stored {
+    /// The kind name inside the ciphertext.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Profile(..) => "profile",
+            Self::Group(_) => "group",
+            Self::Member(_) => "member",
+            Self::Membership(_) => "membership",
+            Self::Agreement(_) => "agreement",
+            Self::Signature(_) => "signature",
+            Self::Session(_) => "session",
+            Self::Note(_) => "note",
+            Self::Incident(_) => "incident",
+            Self::Audit(_) => "audit",
+        }
+    }
+
+    /// The vault record id.
+    pub fn record_id(&self) -> RecordId {
+        match self {
+            Self::Profile(id, _) => *id,
+            Self::Group(r) => r.id.0,
+            Self::Member(r) => r.id.0,
+            Self::Membership(r) => r.id.0,
+            Self::Agreement(r) => r.id.0,
+            Self::Signature(r) => r.id.0,
+            Self::Session(r) => r.id.0,
+            Self::Note(r) => r.id.0,
+            Self::Incident(r) => r.id.0,
+            Self::Audit(r) => r.id.0,
+        }
+    }
+
+    /// Adds this record to a vault batch.
+    pub fn put_into(&self, batch: &mut crate::WriteBatch<'_>) -> crate::Result<()> {
+        let id = self.record_id();
+        let kind = self.kind();
+        match self {
+            Self::Profile(_, r) => batch.put(id, kind, SCHEMA, r),
+            Self::Group(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Member(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Membership(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Agreement(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Signature(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Session(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Note(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Incident(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Audit(r) => batch.put(id, kind, SCHEMA, r),
+        }
+    }
+
+    /// Decodes a vault record. An unknown kind is reported as damage of that record: this
+    /// build cannot safely ignore what it does not understand.
+    pub fn decode(record: &Record) -> Result<Self, VaultError> {
+        Ok(match record.kind.as_str() {
+            "profile" => Self::Profile(record.id, record.decode()?),
+            "group" => Self::Group(record.decode()?),
+            "member" => Self::Member(record.decode()?),
+            "membership" => Self::Membership(record.decode()?),
+            "agreement" => Self::Agreement(record.decode()?),
+            "signature" => Self::Signature(record.decode()?),
+            "session" => Self::Session(record.decode()?),
+            "note" => Self::Note(record.decode()?),
+            "incident" => Self::Incident(record.decode()?),
+            "audit" => Self::Audit(record.decode()?),
+            other => {
+                return Err(VaultError::Decode {
+                    id: record.id,
+                    detail: format!("unknown record kind {other:?}"),
+                })
+            }
+        })
+    }
+}
+
+/// Every record of the practice, decoded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct State {
+    /// The profile and the id of its record.
+    #[serde(skip)]
+    pub profile: Option<(RecordId, PracticeProfile)>,
+    /// Groups by id.
+    pub groups: BTreeMap<GroupId, Group>,
+    /// Members by id.
+    pub members: BTreeMap<MemberId, Member>,
+    /// Memberships by id.
+    pub memberships: BTreeMap<MembershipId, Membership>,
+    /// Agreement versions by id.
+    pub agreements: BTreeMap<AgreementId, AgreementVersion>,
+    /// Signatures by id.
+    pub signatures: BTreeMap<SignatureId, Signature>,
+    /// Sessions by id.
+    pub sessions: BTreeMap<SessionId, Session>,
+    /// Notes by id.
+    pub notes: BTreeMap<NoteId, Note>,
+    /// Incidents by id.
+    pub incidents: BTreeMap<IncidentId, Incident>,
+    /// The audit trail, oldest first.
+    pub audit: Vec<AuditEvent>,
+}
+
+impl State {
+    /// Builds the state from every decoded record, in any order.
+    pub fn from_records(records: impl IntoIterator<Item = Stored>) -> Self {
+        let mut state = Self::default();
+        for record in records {
+            match record {
+                Stored::Audit(event) => state.audit.push(event),
+                other => state.apply(other),
+            }
+        }
+        state.audit.sort_by_key(|e| e.at);
+        state
+    }
+
+    /// Adds or replaces a record.
+    pub fn apply(&mut self, record: Stored) {
+        match record {
+            Stored::Profile(id, r) => self.profile = Some((id, r)),
+            Stored::Group(r) => drop(self.groups.insert(r.id, r)),
+            Stored::Member(r) => drop(self.members.insert(r.id, r)),
+            Stored::Membership(r) => drop(self.memberships.insert(r.id, r)),
+            Stored::Agreement(r) => drop(self.agreements.insert(r.id, r)),
+            Stored::Signature(r) => drop(self.signatures.insert(r.id, r)),
+            Stored::Session(r) => drop(self.sessions.insert(r.id, r)),
+            Stored::Note(r) => drop(self.notes.insert(r.id, r)),
+            Stored::Incident(r) => drop(self.incidents.insert(r.id, r)),
+            Stored::Audit(r) => {
+                // New events are the newest; only an out-of-order clock needs the search.
+                if self.audit.last().is_none_or(|last| last.at <= r.at) {
+                    self.audit.push(r);
+                } else {
+                    let at = self.audit.partition_point(|e| e.at <= r.at);
+                    self.audit.insert(at, r);
+                }
+            }
+        }
+    }
+
+    /// Removes a record by kind and id (audit events are never removed).
+    pub fn remove(&mut self, kind: &str, id: RecordId) {
+        match kind {
+            "group" => drop(self.groups.remove(&GroupId(id))),
+            "member" => drop(self.members.remove(&MemberId(id))),
+            "membership" => drop(self.memberships.remove(&MembershipId(id))),
+            "agreement" => drop(self.agreements.remove(&AgreementId(id))),
+            "signature" => drop(self.signatures.remove(&SignatureId(id))),
+            "session" => drop(self.sessions.remove(&SessionId(id))),
+            "note" => drop(self.notes.remove(&NoteId(id))),
+            "incident" => drop(self.incidents.remove(&IncidentId(id))),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! [`Practice`]: the unlocked practice — the vault plus every record decoded in memory — and
+//! the one path by which anything changes.
+//!
+//! Policy: every change goes through [`Practice::commit`]: validate, check cross-record rules,
+//! write the records *and exactly one audit event* in one atomic, flushed vault batch, and only
+//! then update memory. A failed change leaves both the disk and memory as they were. No method
+//! here formats text for people; the shells do.
+
+use time::{Date, OffsetDateTime};
+
+use super::ids::*;
+use super::model::*;
+use super::state::{State, Stored};
+use super::validate::Invalid;
+use crate::record::RecordId;
+use crate::{Vault, VaultError};
+
+/// What can go wrong with a change to the practice.
+#[derive(Debug, thiserror::Error)]
+pub enum PracticeError {
+    /// The vault failed (disk, damage, …).
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// A field is invalid; nothing was saved.
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    /// The record does not exist (or no longer exists).
+    #[error("there is no {kind} with id {id}")]
+    NotFound {
+        /// What was looked for.
+        kind: &'static str,
+        /// The id given.
+        id: String,
+    },
+    /// A version somebody signed can never change.
+    #[error("version {number} of this agreement has been signed and can't be changed; publish a new version instead")]
+    SignedVersionImmutable {
+        /// The version's number.
+        number: u32,
+    },
+}
+
+/// Result of practice operations.
+pub type PracticeResult<T> = Result<T, PracticeError>;
+
+/// The source of "now" (the system clock, or a fixed one in tests).
+pub type Clock = fn() -> OffsetDateTime;
+
+/// Local time if the system can tell the offset, else UTC.
+pub fn system_clock() -> OffsetDateTime {
+    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
+}
+
+/// An unlocked practice.
+pub struct Practice {
+    pub(super) vault: Vault,
+    pub(super) state: State,
+    damaged: Vec<RecordId>,
+    clock: Clock,
+}
+
+impl Practice {
+    /// Decodes every record of an open vault. Damaged records are listed in
+    /// [`Practice::damaged`] and left out; everything else opens.
+    pub fn load(vault: Vault) -> PracticeResult<Self> {
+        let mut damaged = Vec::new();
+        let mut records = Vec::with_capacity(vault.len());
+        for item in vault.scan() {
+            match item.and_then(|record| Stored::decode(&record)) {
+                Ok(stored) => records.push(stored),
+                Err(VaultError::RecordDamaged { id } | VaultError::Decode { id, .. }) => {
+                    damaged.push(id)
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        let state = State::from_records(records);
+        Ok(Self {
+            vault,
+            state,
+            damaged,
+            clock: system_clock,
+        })
+    }
+
+    /// [`Practice::load`], then records the unlock in the audit trail.
+    pub fn unlock(vault: Vault) -> PracticeResult<Self> {
+        let mut practice = Self::load(vault)?;
+        practice.record(AuditAction::Unlock, "")?;
+        Ok(practice)
+    }
+
+    /// Records the lock in the audit trail, then locks the vault (keys and records wiped).
+    pub fn lock(mut self) -> PracticeResult<()> {
+        self.record(AuditAction::Lock, "")?;
+        Ok(self.vault.lock()?)
+    }
+
+    /// Uses another clock (tests, demos).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Now, by the practice's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        (self.clock)()
+    }
+
+    /// Today's date, by the practice's clock.
+    pub fn today(&self) -> Date {
+        self.now().date()
+    }
+
+    /// The open vault underneath.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Mutable access to the vault (passphrase change, rotation).
+    pub fn vault_mut(&mut self) -> &mut Vault {
+        &mut self.vault
+    }
+
+    /// Every record, decoded.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Records that could not be opened at load, by id.
+    pub fn damaged(&self) -> &[RecordId] {
+        &self.damaged
+    }
+
+    /// Adds an event that changes no record (unlock, export, client mode, …).
+    pub fn record(&mut self, action: AuditAction, detail: &str) -> PracticeResult<()> {
+        let event = self.event(action, None, detail);
+        self.commit(Vec::new(), Vec::new(), event)
+    }
+
+    /// An audit event about `subject`, stamped now.
+    pub(super) fn event(
+        &self,
+        action: AuditAction,
+        subject: Option<&Stored>,
+        detail: &str,
+    ) -> AuditEvent {
+        AuditEvent {
+            id: AuditId::random(),
+            at: self.now(),
+            action,
+            subject_kind: subject.map(|s| s.kind().to_owned()),
+            subject: subject.map(Stored::record_id),
+            detail: detail.to_owned(),
+        }
+    }
+
+    /// Writes `puts`, `deletes` and `event` in one flushed batch, then updates memory.
+    pub(super) fn commit(
+        &mut self,
+        puts: Vec<Stored>,
+        deletes: Vec<(&'static str, RecordId)>,
+        event: AuditEvent,
+    ) -> PracticeResult<()> {
+        self.refuse_changes_to_signed_versions(&puts, &deletes)?;
+        let mut batch = self.vault.batch();
+        for record in &puts {
+            record.put_into(&mut batch)?;
+        }
+        for (_, id) in &deletes {
+            batch.delete(*id);
+        }
+        let event = Stored::Audit(event);
+        event.put_into(&mut batch)?;
+        self.vault.commit(batch)?;
+        for (kind, id) in deletes {
+            self.state.remove(kind, id);
+        }
+        for record in puts {
+            self.state.apply(record);
+        }
+        self.state.apply(event);
+        Ok(())
+    }
+
+    /// The rule no path may break: a version anyone has signed never changes or disappears.
+    fn refuse_changes_to_signed_versions(
+        &self,
+        puts: &[Stored],
+        deletes: &[(&'static str, RecordId)],
+    ) -> PracticeResult<()> {
+        let changed = puts.iter().filter_map(|p| match p {
+            Stored::Agreement(new) => self
+                .state
+                .agreements
+                .get(&new.id)
+                .filter(|old| *old != new)
+                .map(|old| old.id),
+            _ => None,
+        });
+        let deleted = deletes
+            .iter()
+            .filter(|(kind, _)| *kind == "agreement")
+            .map(|(_, id)| AgreementId(*id));
+        for id in changed.chain(deleted) {
+            if self.is_signed(id) {
+                let number = self.state.agreements.get(&id).map_or(0, |a| a.number);
+                return Err(PracticeError::SignedVersionImmutable { number });
+            }
+        }
+        Ok(())
+    }
+
+    /// True when any signature (withdrawn or not) refers to this version.
+    pub fn is_signed(&self, version: AgreementId) -> bool {
+        self.state
+            .signatures
+            .values()
+            .any(|s| s.agreement == version)
+    }
+
+    /// The practice profile (defaults until the practitioner fills it in).
+    pub fn profile(&self) -> PracticeProfile {
+        self.state
+            .profile
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PracticeProfile {
+                auto_lock_minutes: 10,
+                ..PracticeProfile::default()
+            })
+    }
+
+    /// Saves the practice profile.
+    pub fn save_profile(&mut self, profile: PracticeProfile) -> PracticeResult<()> {
+        use super::rules::Validate;
+        profile.validate(self.today())?;
+        let id = self
+            .state
+            .profile
+            .as_ref()
+            .map_or_else(RecordId::random, |(id, _)| *id);
+        let action = if self.state.profile.is_some() {
+            AuditAction::Changed
+        } else {
+            AuditAction::Created
+        };
+        let record = Stored::Profile(id, profile);
+        let event = self.event(action, Some(&record), "practice profile");
+        self.commit(vec![record], Vec::new(), event)
+    }
+
+    /// Looks up a record or reports which one is missing.
+    pub(super) fn found<'a, K: Ord + std::fmt::Display, V>(
+        map: &'a std::collections::BTreeMap<K, V>,
+        id: &K,
+        kind: &'static str,
+    ) -> PracticeResult<&'a V> {
+        map.get(id).ok_or_else(|| PracticeError::NotFound {
+            kind,
+            id: id.to_string(),
+        })
+    }
+}

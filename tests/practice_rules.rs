@@ -1,0 +1,459 @@
+//! The practice's rules end to end over a real (test-KDF) vault: roster changes, attendance
+//! only for members of the group on the date, agreement versions and re-signing, immutability
+//! of signed versions, archiving and purging, validation naming the field, one audit event per
+//! change, and everything surviving a lock and unlock.
+
+mod common;
+
+use common::{new_vault, passphrase, PASSPHRASE, POLICY};
+use holdspace::practice::*;
+use holdspace::Vault;
+use time::macros::{date, datetime};
+use time::OffsetDateTime;
+
+fn fixed_now() -> OffsetDateTime {
+    datetime!(2026-11-26 10:00 UTC)
+}
+
+fn practice() -> (tempfile::TempDir, Practice) {
+    let (tmp, vault, _) = new_vault();
+    let mut practice = Practice::load(vault).unwrap();
+    practice.set_clock(fixed_now);
+    (tmp, practice)
+}
+
+fn group(name: &str) -> Group {
+    Group {
+        id: GroupId::random(),
+        name: name.into(),
+        kind: GroupKind::Process,
+        focus: "grief and loss".into(),
+        co_facilitator: None,
+        schedule: Some(Schedule {
+            weekday: Weekday::Thursday,
+            start: ClockTime::parse("18:30").unwrap(),
+            length_minutes: 90,
+            frequency: Frequency::Weekly,
+        }),
+        location: "Room 2".into(),
+        start_date: Some(date!(2026 - 09 - 03)),
+        end_date: None,
+        capacity: Some(8),
+        enrollment: Enrollment::Open,
+        status: GroupStatus::Running,
+    }
+}
+
+fn member(name: &str) -> Member {
+    Member {
+        id: MemberId::random(),
+        legal_name: name.into(),
+        preferred_name: String::new(),
+        pronouns: String::new(),
+        date_of_birth: None,
+        phone: String::new(),
+        email: String::new(),
+        emergency_contact: String::new(),
+        individual_therapist: String::new(),
+        referral_source: String::new(),
+        intake_notes: String::new(),
+        goals: String::new(),
+        archived: false,
+    }
+}
+
+fn session(g: GroupId, date: time::Date, number: u32) -> Session {
+    Session {
+        id: SessionId::random(),
+        group: g,
+        date,
+        start: None,
+        number,
+        topic: String::new(),
+        attendance: Default::default(),
+        group_note: String::new(),
+    }
+}
+
+/// A group with one active member who joined on 2026-09-03.
+fn group_with_member(p: &mut Practice) -> (GroupId, MemberId) {
+    let g = p.create_group(group("Thursday grief group")).unwrap();
+    let m = p.create_member(member("Ana López")).unwrap();
+    p.add_to_group(
+        m.id,
+        g.id,
+        MembershipStatus::Active,
+        Some(date!(2026 - 09 - 03)),
+    )
+    .unwrap();
+    (g.id, m.id)
+}
+
+fn sign_current(p: &mut Practice, m: MemberId, g: GroupId) -> Signature {
+    let current = p.current_agreement(g).unwrap().clone();
+    p.sign(SignRequest {
+        member: m,
+        agreement: current.id,
+        typed_name: "Ana López".into(),
+        method: SignatureMethod::ClientMode,
+        acknowledged: vec![true; current.text.clauses.len()],
+        discuss: vec![0],
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_new_group_starts_with_version_1_of_the_default_agreement() {
+    let (_t, mut p) = practice();
+    let g = p.create_group(group("Thursday grief group")).unwrap();
+    let v1 = p.current_agreement(g.id).unwrap();
+    assert_eq!(v1.number, 1);
+    assert!(!v1.text.clauses.is_empty());
+    assert_eq!(v1.content_hash, agreement::content_hash(&v1.text));
+}
+
+#[test]
+fn every_change_leaves_exactly_one_audit_event() {
+    let (_t, mut p) = practice();
+    let mut count = p.state().audit.len();
+    let mut step = |p: &Practice, what: &str| {
+        assert_eq!(p.state().audit.len(), count + 1, "after {what}");
+        count = p.state().audit.len();
+    };
+    let g = p.create_group(group("G")).unwrap();
+    step(&p, "create group (with its v1 agreement)");
+    let m = p.create_member(member("Ana")).unwrap();
+    step(&p, "create member");
+    let ms = p
+        .add_to_group(
+            m.id,
+            g.id,
+            MembershipStatus::Active,
+            Some(date!(2026 - 09 - 03)),
+        )
+        .unwrap();
+    step(&p, "add to group");
+    p.update_membership(Membership {
+        status: MembershipStatus::Completed,
+        left: Some(date!(2026 - 11 - 01)),
+        ..ms
+    })
+    .unwrap();
+    step(&p, "change status");
+    p.save_profile(PracticeProfile {
+        practice_name: "Quiet Harbour".into(),
+        auto_lock_minutes: 10,
+        ..Default::default()
+    })
+    .unwrap();
+    step(&p, "profile");
+    let err = p.create_member(member("")).unwrap_err();
+    assert!(matches!(err, PracticeError::Invalid(_)));
+    assert_eq!(
+        p.state().audit.len(),
+        count,
+        "a refused change leaves no event"
+    );
+}
+
+#[test]
+fn attendance_only_for_members_of_the_group_on_that_date() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let late_joiner = p.create_member(member("Bo")).unwrap().id;
+    p.add_to_group(
+        late_joiner,
+        g,
+        MembershipStatus::Active,
+        Some(date!(2026 - 10 - 01)),
+    )
+    .unwrap();
+    let mut early = session(g, date!(2026 - 09 - 10), 1);
+    early.attendance.insert(ana, Attendance::Present);
+    p.save_session(early.clone()).unwrap();
+    early.attendance.insert(late_joiner, Attendance::Late);
+    let err = p.save_session(early).unwrap_err();
+    match err {
+        PracticeError::Invalid(i) => assert!(i.field.starts_with("attendance["), "{i}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn leaving_a_group_does_not_touch_past_sessions() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let mut s = session(g, date!(2026 - 09 - 10), 1);
+    s.attendance.insert(ana, Attendance::Present);
+    let s = p.save_session(s).unwrap();
+    let ms = p.state().memberships.values().next().unwrap().clone();
+    p.update_membership(Membership {
+        status: MembershipStatus::Withdrawn,
+        left: Some(date!(2026 - 10 - 15)),
+        reason: "moved away".into(),
+        ..ms.clone()
+    })
+    .unwrap();
+    assert_eq!(
+        p.state().sessions[&s.id].attendance[&ana],
+        Attendance::Present
+    );
+    // Removing the membership entirely is refused while there is history.
+    assert!(matches!(
+        p.remove_from_group(ms.id),
+        Err(PracticeError::Invalid(_))
+    ));
+}
+
+#[test]
+fn editing_an_unsigned_version_replaces_it_and_a_signed_one_publishes_the_next() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let mut text = p.current_agreement(g).unwrap().text.clone();
+    text.title = "Our promises to each other".into();
+    let saved = p
+        .save_agreement(g, text.clone(), date!(2026 - 09 - 03))
+        .unwrap();
+    assert!(!saved.published_new_version);
+    assert_eq!(saved.version.number, 1);
+    assert_eq!(
+        p.signature_state(ana, g),
+        agreement::SignatureState::NeedsSignature
+    );
+    assert_eq!(p.members_needing_signature(g), vec![ana]);
+    sign_current(&mut p, ana, g);
+    assert_eq!(
+        p.signature_state(ana, g),
+        agreement::SignatureState::Signed { version: 1 }
+    );
+    text.introduction.push_str(" We added a rule about phones.");
+    let saved = p.save_agreement(g, text, date!(2026 - 11 - 26)).unwrap();
+    assert!(saved.published_new_version);
+    assert_eq!(saved.version.number, 2);
+    assert_eq!(saved.needs_resigning, vec![ana]);
+    assert_eq!(
+        p.signature_state(ana, g),
+        agreement::SignatureState::NeedsResigning { signed_version: 1 }
+    );
+    assert_eq!(p.agreement_history(g).len(), 2);
+    sign_current(&mut p, ana, g);
+    assert!(p.members_needing_resigning(g).is_empty());
+}
+
+#[test]
+fn a_signed_version_cannot_be_changed_by_any_path() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let sig = sign_current(&mut p, ana, g);
+    let v1 = p.current_agreement(g).unwrap().clone();
+    // Withdrawing the signature does not make the version editable again.
+    p.withdraw_signature(sig.id, "changed my mind").unwrap();
+    let mut text = v1.text.clone();
+    text.title = "Changed".into();
+    let saved = p.save_agreement(g, text, v1.effective_date).unwrap();
+    assert_eq!(
+        saved.version.number, 2,
+        "a new version, never an edit of v1"
+    );
+    assert_eq!(p.state().agreements[&v1.id], v1, "v1 is unchanged");
+    assert_eq!(
+        p.state().signatures[&sig.id]
+            .withdrawal
+            .as_ref()
+            .unwrap()
+            .reason,
+        "changed my mind"
+    );
+}
+
+#[test]
+fn signing_needs_every_clause_acknowledged_and_the_current_version() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let v1 = p.current_agreement(g).unwrap().clone();
+    let mut request = SignRequest {
+        member: ana,
+        agreement: v1.id,
+        typed_name: "Ana López".into(),
+        method: SignatureMethod::PaperCopy,
+        acknowledged: vec![true; v1.text.clauses.len()],
+        discuss: vec![],
+    };
+    request.acknowledged[0] = false;
+    assert!(
+        matches!(p.sign(request.clone()), Err(PracticeError::Invalid(i)) if i.field == "acknowledged")
+    );
+    request.acknowledged[0] = true;
+    let outsider = p.create_member(member("Not In Group")).unwrap().id;
+    assert!(p
+        .sign(SignRequest {
+            member: outsider,
+            ..request.clone()
+        })
+        .is_err());
+    let sig = p.sign(request).unwrap();
+    assert_eq!(sig.content_hash, v1.content_hash);
+    assert_eq!(sig.signed_at, fixed_now());
+}
+
+#[test]
+fn members_with_history_are_archived_and_purge_removes_everything() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    let loner = p.create_member(member("No History")).unwrap().id;
+    assert_eq!(p.delete_member(loner).unwrap(), DeleteOutcome::Deleted);
+    assert!(!p.state().members.contains_key(&loner));
+    sign_current(&mut p, ana, g);
+    let mut s = session(g, date!(2026 - 09 - 10), 1);
+    s.attendance.insert(ana, Attendance::Present);
+    let s = p.save_session(s).unwrap();
+    p.save_note(Note {
+        id: NoteId::random(),
+        session: s.id,
+        member: ana,
+        kind: NoteKind::Progress,
+        text: "spoke first".into(),
+    })
+    .unwrap();
+    assert_eq!(p.delete_member(ana).unwrap(), DeleteOutcome::Archived);
+    assert!(p.state().members[&ana].archived);
+    let preview = p.purge_preview(ana).unwrap();
+    assert_eq!(
+        (
+            preview.memberships,
+            preview.signatures,
+            preview.notes,
+            preview.attendance_entries
+        ),
+        (1, 1, 1, 1)
+    );
+    let report = p.purge_member(ana).unwrap();
+    assert_eq!(report, preview);
+    let st = p.state();
+    assert!(!st.members.contains_key(&ana));
+    assert!(st.signatures.is_empty() && st.notes.is_empty() && st.memberships.is_empty());
+    assert!(
+        st.sessions[&s.id].attendance.is_empty(),
+        "the session stays, without the member"
+    );
+    let last = st.audit.last().unwrap();
+    assert_eq!(last.action, AuditAction::Purged);
+    assert!(!last.detail.contains("Ana"));
+}
+
+#[test]
+fn validation_names_the_field_and_keeps_the_vault_unchanged() {
+    let (_t, mut p) = practice();
+    let before = p.vault().len();
+    let cases: Vec<(Member, &str)> = vec![
+        (member(""), "legal_name"),
+        (member(&"x".repeat(201)), "legal_name"),
+        (
+            Member {
+                email: "not-an-email".into(),
+                ..member("A")
+            },
+            "email",
+        ),
+        (
+            Member {
+                date_of_birth: Some(date!(2027 - 01 - 01)),
+                ..member("A")
+            },
+            "date_of_birth",
+        ),
+        (
+            Member {
+                intake_notes: "x".repeat(100 * 1024 + 1),
+                ..member("A")
+            },
+            "intake_notes",
+        ),
+    ];
+    for (m, field) in cases {
+        match p.create_member(m) {
+            Err(PracticeError::Invalid(i)) => assert_eq!(i.field, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert_eq!(p.vault().len(), before);
+    for name in [
+        "أحمد الخطيب",
+        "Zoë Ça\u{301}",
+        "🌱 Sam",
+        "<img src=x onerror=alert(1)>",
+    ] {
+        p.create_member(member(name)).unwrap();
+    }
+}
+
+#[test]
+fn capacity_is_enforced_for_active_members() {
+    let (_t, mut p) = practice();
+    let g = p
+        .create_group(Group {
+            capacity: Some(1),
+            ..group("Small")
+        })
+        .unwrap()
+        .id;
+    let a = p.create_member(member("A")).unwrap().id;
+    let b = p.create_member(member("B")).unwrap().id;
+    p.add_to_group(a, g, MembershipStatus::Active, None)
+        .unwrap();
+    assert!(p
+        .add_to_group(b, g, MembershipStatus::Active, None)
+        .is_err());
+    p.add_to_group(b, g, MembershipStatus::Waitlisted, None)
+        .unwrap();
+    assert!(
+        p.add_to_group(b, g, MembershipStatus::Waitlisted, None)
+            .is_err(),
+        "already on the roster"
+    );
+}
+
+#[test]
+fn everything_survives_lock_and_unlock() {
+    let (_t, mut p) = practice();
+    let (g, ana) = group_with_member(&mut p);
+    sign_current(&mut p, ana, g);
+    let mut s = session(g, date!(2026 - 09 - 10), 1);
+    s.attendance.insert(ana, Attendance::Late);
+    s.group_note = "A quiet first session.".into();
+    p.save_session(s).unwrap();
+    let before = p.state().clone();
+    let dir = p.vault().dir().to_path_buf();
+    p.lock().unwrap();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).unwrap();
+    let p = Practice::unlock(vault).unwrap();
+    let after = p.state();
+    assert_eq!(after.groups, before.groups);
+    assert_eq!(after.members, before.members);
+    assert_eq!(after.sessions, before.sessions);
+    assert_eq!(after.signatures, before.signatures);
+    assert_eq!(after.agreements, before.agreements);
+    // Lock and unlock are audited too.
+    assert_eq!(after.audit.len(), before.audit.len() + 2);
+    assert!(p.damaged().is_empty());
+}
+
+#[test]
+fn a_damaged_record_is_named_and_the_rest_opens() {
+    let (_t, mut p) = practice();
+    let (_g, ana) = group_with_member(&mut p);
+    let dir = p.vault().dir().to_path_buf();
+    p.lock().unwrap();
+    {
+        let db = sled::open(dir.join("store-00000001")).unwrap();
+        let tree = db.open_tree("records").unwrap();
+        let mut value = tree.get(ana.0.as_bytes()).unwrap().unwrap().to_vec();
+        value[30] ^= 1;
+        tree.insert(ana.0.as_bytes(), value).unwrap();
+        db.flush().unwrap();
+    }
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).unwrap();
+    let p = Practice::load(vault).unwrap();
+    assert_eq!(p.damaged(), &[ana.0]);
+    assert_eq!(p.state().groups.len(), 1);
+}
