@@ -1,7 +1,7 @@
 //! What makes each record valid on its own, field by field (see [`super::validate`] for the
 //! individual checks). Rules that involve other records — attendance only for members of the
 //! group on that date, a signed version cannot change — live with the operations in
-//! [`super::practice`].
+//! [`super::unlocked`].
 
 use time::Date;
 
