@@ -9,18 +9,20 @@
 pub mod agreement;
 pub mod ids;
 pub mod model;
-pub mod unlocked;
 pub mod roster;
 pub mod rules;
 pub mod sessions;
 pub mod signing;
 pub mod state;
 pub mod template;
+pub mod transfer;
+pub mod unlocked;
 pub mod validate;
 
 pub use ids::*;
 pub use model::*;
-pub use unlocked::{Practice, PracticeError, PracticeResult};
 pub use roster::{DeleteOutcome, PurgeReport};
 pub use signing::{AgreementSaved, SignRequest};
+pub use transfer::{ImportReport, PracticeJson};
+pub use unlocked::{Practice, PracticeError, PracticeResult};
 pub use validate::Invalid;

@@ -9,10 +9,10 @@ use time::Date;
 
 use super::ids::*;
 use super::model::*;
-use super::unlocked::{Practice, PracticeResult};
 use super::rules::Validate;
 use super::state::Stored;
 use super::template::default_agreement;
+use super::unlocked::{Practice, PracticeResult};
 use super::validate::Invalid;
 
 /// What happened when a member was deleted.

@@ -6,9 +6,9 @@
 
 use super::ids::*;
 use super::model::*;
-use super::unlocked::{Practice, PracticeResult};
 use super::rules::Validate;
 use super::state::Stored;
+use super::unlocked::{Practice, PracticeResult};
 use super::validate::Invalid;
 
 impl Practice {

@@ -11,9 +11,9 @@ use time::Date;
 use super::agreement::{content_hash, signature_state, SignatureState};
 use super::ids::*;
 use super::model::*;
-use super::unlocked::{Practice, PracticeResult};
 use super::rules::Validate;
 use super::state::Stored;
+use super::unlocked::{Practice, PracticeResult};
 use super::validate::Invalid;
 
 /// A signature as the client (or the practitioner, for a paper copy) gives it.

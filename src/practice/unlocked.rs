@@ -32,6 +32,9 @@ pub enum PracticeError {
         /// The id given.
         id: String,
     },
+    /// An import was attempted into a vault that already holds a practice.
+    #[error("this vault already holds a practice; import into a new, empty vault")]
+    NotEmpty,
     /// A version somebody signed can never change.
     #[error("version {number} of this agreement has been signed and can't be changed; publish a new version instead")]
     SignedVersionImmutable {
