@@ -5,75 +5,11 @@
 
 mod common;
 
-use common::{new_vault, passphrase, PASSPHRASE, POLICY};
+use common::builders::*;
+use common::{passphrase, PASSPHRASE, POLICY};
 use holdspace::practice::*;
 use holdspace::Vault;
-use time::macros::{date, datetime};
-use time::OffsetDateTime;
-
-fn fixed_now() -> OffsetDateTime {
-    datetime!(2026-11-26 10:00 UTC)
-}
-
-fn practice() -> (tempfile::TempDir, Practice) {
-    let (tmp, vault, _) = new_vault();
-    let mut practice = Practice::load(vault).unwrap();
-    practice.set_clock(fixed_now);
-    (tmp, practice)
-}
-
-fn group(name: &str) -> Group {
-    Group {
-        id: GroupId::random(),
-        name: name.into(),
-        kind: GroupKind::Process,
-        focus: "grief and loss".into(),
-        co_facilitator: None,
-        schedule: Some(Schedule {
-            weekday: Weekday::Thursday,
-            start: ClockTime::parse("18:30").unwrap(),
-            length_minutes: 90,
-            frequency: Frequency::Weekly,
-        }),
-        location: "Room 2".into(),
-        start_date: Some(date!(2026 - 09 - 03)),
-        end_date: None,
-        capacity: Some(8),
-        enrollment: Enrollment::Open,
-        status: GroupStatus::Running,
-    }
-}
-
-fn member(name: &str) -> Member {
-    Member {
-        id: MemberId::random(),
-        legal_name: name.into(),
-        preferred_name: String::new(),
-        pronouns: String::new(),
-        date_of_birth: None,
-        phone: String::new(),
-        email: String::new(),
-        emergency_contact: String::new(),
-        individual_therapist: String::new(),
-        referral_source: String::new(),
-        intake_notes: String::new(),
-        goals: String::new(),
-        archived: false,
-    }
-}
-
-fn session(g: GroupId, date: time::Date, number: u32) -> Session {
-    Session {
-        id: SessionId::random(),
-        group: g,
-        date,
-        start: None,
-        number,
-        topic: String::new(),
-        attendance: Default::default(),
-        group_note: String::new(),
-    }
-}
+use time::macros::date;
 
 /// A group with one active member who joined on 2026-09-03.
 fn group_with_member(p: &mut Practice) -> (GroupId, MemberId) {
@@ -89,22 +25,9 @@ fn group_with_member(p: &mut Practice) -> (GroupId, MemberId) {
     (g.id, m.id)
 }
 
-fn sign_current(p: &mut Practice, m: MemberId, g: GroupId) -> Signature {
-    let current = p.current_agreement(g).unwrap().clone();
-    p.sign(SignRequest {
-        member: m,
-        agreement: current.id,
-        typed_name: "Ana López".into(),
-        method: SignatureMethod::ClientMode,
-        acknowledged: vec![true; current.text.clauses.len()],
-        discuss: vec![0],
-    })
-    .unwrap()
-}
-
 #[test]
 fn a_new_group_starts_with_version_1_of_the_default_agreement() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let g = p.create_group(group("Thursday grief group")).unwrap();
     let v1 = p.current_agreement(g.id).unwrap();
     assert_eq!(v1.number, 1);
@@ -114,7 +37,7 @@ fn a_new_group_starts_with_version_1_of_the_default_agreement() {
 
 #[test]
 fn every_change_leaves_exactly_one_audit_event() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let mut count = p.state().audit.len();
     let mut step = |p: &Practice, what: &str| {
         assert_eq!(p.state().audit.len(), count + 1, "after {what}");
@@ -158,7 +81,7 @@ fn every_change_leaves_exactly_one_audit_event() {
 
 #[test]
 fn attendance_only_for_members_of_the_group_on_that_date() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let late_joiner = p.create_member(member("Bo")).unwrap().id;
     p.add_to_group(
@@ -181,7 +104,7 @@ fn attendance_only_for_members_of_the_group_on_that_date() {
 
 #[test]
 fn leaving_a_group_does_not_touch_past_sessions() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let mut s = session(g, date!(2026 - 09 - 10), 1);
     s.attendance.insert(ana, Attendance::Present);
@@ -207,7 +130,7 @@ fn leaving_a_group_does_not_touch_past_sessions() {
 
 #[test]
 fn editing_an_unsigned_version_replaces_it_and_a_signed_one_publishes_the_next() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let mut text = p.current_agreement(g).unwrap().text.clone();
     text.title = "Our promises to each other".into();
@@ -242,7 +165,7 @@ fn editing_an_unsigned_version_replaces_it_and_a_signed_one_publishes_the_next()
 
 #[test]
 fn a_signed_version_cannot_be_changed_by_any_path() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let sig = sign_current(&mut p, ana, g);
     let v1 = p.current_agreement(g).unwrap().clone();
@@ -268,7 +191,7 @@ fn a_signed_version_cannot_be_changed_by_any_path() {
 
 #[test]
 fn signing_needs_every_clause_acknowledged_and_the_current_version() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let v1 = p.current_agreement(g).unwrap().clone();
     let mut request = SignRequest {
@@ -298,7 +221,7 @@ fn signing_needs_every_clause_acknowledged_and_the_current_version() {
 
 #[test]
 fn members_with_history_are_archived_and_purge_removes_everything() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     let loner = p.create_member(member("No History")).unwrap().id;
     assert_eq!(p.delete_member(loner).unwrap(), DeleteOutcome::Deleted);
@@ -343,7 +266,7 @@ fn members_with_history_are_archived_and_purge_removes_everything() {
 
 #[test]
 fn validation_names_the_field_and_keeps_the_vault_unchanged() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let before = p.vault().len();
     let cases: Vec<(Member, &str)> = vec![
         (member(""), "legal_name"),
@@ -389,7 +312,7 @@ fn validation_names_the_field_and_keeps_the_vault_unchanged() {
 
 #[test]
 fn capacity_is_enforced_for_active_members() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let g = p
         .create_group(Group {
             capacity: Some(1),
@@ -415,7 +338,7 @@ fn capacity_is_enforced_for_active_members() {
 
 #[test]
 fn everything_survives_lock_and_unlock() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (g, ana) = group_with_member(&mut p);
     sign_current(&mut p, ana, g);
     let mut s = session(g, date!(2026 - 09 - 10), 1);
@@ -440,7 +363,7 @@ fn everything_survives_lock_and_unlock() {
 
 #[test]
 fn a_damaged_record_is_named_and_the_rest_opens() {
-    let (_t, mut p) = practice();
+    let (_t, mut p) = empty_practice();
     let (_g, ana) = group_with_member(&mut p);
     let dir = p.vault().dir().to_path_buf();
     p.lock().unwrap();

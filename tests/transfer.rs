@@ -3,55 +3,22 @@
 
 mod common;
 
-use common::new_vault;
+use common::builders::*;
 use holdspace::practice::*;
 use proptest::prelude::*;
-use time::macros::{date, datetime};
-use time::OffsetDateTime;
+use time::macros::date;
 
-fn fixed_now() -> OffsetDateTime {
-    datetime!(2026-11-26 10:00 UTC)
-}
-
-fn empty_practice() -> (tempfile::TempDir, Practice) {
-    let (tmp, vault, _) = new_vault();
-    let mut practice = Practice::load(vault).unwrap();
-    practice.set_clock(fixed_now);
-    (tmp, practice)
-}
-
-fn group(name: &str) -> Group {
+/// A closed skills group on video that started in January.
+fn skills_group(name: &str) -> Group {
     Group {
-        id: GroupId::random(),
-        name: name.into(),
         kind: GroupKind::Skills,
         focus: String::new(),
-        co_facilitator: None,
         schedule: None,
         location: "video".into(),
         start_date: Some(date!(2026 - 01 - 08)),
-        end_date: None,
         capacity: None,
         enrollment: Enrollment::Closed,
-        status: GroupStatus::Running,
-    }
-}
-
-fn member(name: &str) -> Member {
-    Member {
-        id: MemberId::random(),
-        legal_name: name.into(),
-        preferred_name: String::new(),
-        pronouns: String::new(),
-        date_of_birth: Some(date!(1990 - 05 - 17)),
-        phone: String::new(),
-        email: String::new(),
-        emergency_contact: String::new(),
-        individual_therapist: String::new(),
-        referral_source: String::new(),
-        intake_notes: String::new(),
-        goals: String::new(),
-        archived: false,
+        ..group(name)
     }
 }
 
@@ -63,7 +30,7 @@ fn build(p: &mut Practice, names: &[String], notes: &[String]) {
         ..Default::default()
     })
     .unwrap();
-    let g = p.create_group(group(&names[0])).unwrap().id;
+    let g = p.create_group(skills_group(&names[0])).unwrap().id;
     let v1 = p.current_agreement(g).unwrap().clone();
     let mut session = Session {
         id: SessionId::random(),
@@ -81,7 +48,13 @@ fn build(p: &mut Practice, names: &[String], notes: &[String]) {
     };
     let mut members = Vec::new();
     for name in names {
-        let m = p.create_member(member(name)).unwrap().id;
+        let m = p
+            .create_member(Member {
+                date_of_birth: Some(date!(1990 - 05 - 17)),
+                ..member(name)
+            })
+            .unwrap()
+            .id;
         p.add_to_group(m, g, MembershipStatus::Active, Some(date!(2026 - 01 - 08)))
             .unwrap();
         session.attendance.insert(m, Attendance::Present);

@@ -9,6 +9,7 @@
 pub mod agreement;
 pub mod ids;
 pub mod model;
+pub mod queries;
 pub mod roster;
 pub mod rules;
 pub mod sessions;
@@ -21,6 +22,7 @@ pub mod validate;
 
 pub use ids::*;
 pub use model::*;
+pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
 pub use signing::{AgreementSaved, SignRequest};
 pub use transfer::{ImportReport, PracticeJson};

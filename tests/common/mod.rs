@@ -2,6 +2,8 @@
 //! KDF policy, and small record bodies.
 #![allow(dead_code)]
 
+pub mod builders;
+
 use holdspace::{KdfPolicy, Passphrase, RecordId, RecoveryCode, Vault};
 use serde::{Deserialize, Serialize};
 
