@@ -4,10 +4,12 @@
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
 //! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
 //! [`Practice`] with its operations in [`roster`], [`signing`] and [`sessions`] — every change
-//! one atomic vault batch with exactly one audit event.
+//! one atomic vault batch with exactly one audit event. [`member_record`](mod@member_record) reads the state to
+//! produce a member's record for the right of access.
 
 pub mod agreement;
 pub mod ids;
+pub mod member_record;
 pub mod model;
 pub mod queries;
 pub mod roster;
@@ -21,6 +23,7 @@ pub mod unlocked;
 pub mod validate;
 
 pub use ids::*;
+pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
 pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
