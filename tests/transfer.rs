@@ -191,10 +191,13 @@ fn import_error(json: &serde_json::Value) -> (String, String) {
     (err.field, err.reason)
 }
 
+/// One way to break an exported file.
+type Breakage = Box<dyn Fn(&mut serde_json::Value)>;
+
 #[test]
 fn a_bad_file_names_the_first_bad_path_and_changes_nothing() {
     let base = exported_json();
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    let cases: Vec<(&str, Breakage)> = vec![
         (
             "members[1].email",
             Box::new(|j| j["members"][1]["email"] = "not an email".into()),
@@ -240,6 +243,15 @@ fn a_bad_file_names_the_first_bad_path_and_changes_nothing() {
             "expected {path}, got {field}: {reason}"
         );
     }
+}
+
+#[test]
+fn dates_and_times_are_written_as_people_read_them() {
+    let json = exported_json();
+    assert_eq!(json["groups"][0]["start_date"], "2026-01-08");
+    assert_eq!(json["sessions"][0]["start"], "18:00");
+    assert_eq!(json["exported_at"], "2026-11-26T10:00:00Z");
+    assert_eq!(json["signatures"][0]["signed_at"], "2026-11-26T10:00:00Z");
 }
 
 #[test]

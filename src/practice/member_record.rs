@@ -41,7 +41,7 @@ use time::{Date, OffsetDateTime};
 use super::agreement::content_hash;
 use super::ids::*;
 use super::model::*;
-use super::state::State;
+use super::state::{State, Stored};
 use super::unlocked::{Practice, PracticeError, PracticeResult};
 
 pub use html::{escape, render_html};
@@ -303,13 +303,23 @@ pub fn member_record(
 }
 
 impl Practice {
-    /// This practice's record for `member` (see [`member_record`]).
+    /// This practice's record for `member` (see [`member_record`]), without auditing — for
+    /// previews on screen.
     pub fn member_record(
         &self,
         member: MemberId,
         produced_on: Date,
     ) -> PracticeResult<MemberRecord> {
         member_record(self.state(), &self.profile(), member, produced_on)
+    }
+
+    /// The record for `member`, produced to leave the vault: audited as an export about the
+    /// member (the event names no one).
+    pub fn export_member_record(&mut self, member: MemberId) -> PracticeResult<MemberRecord> {
+        let record = self.member_record(member, self.today())?;
+        let subject = Stored::Member(Self::found(&self.state.members, &member, "member")?.clone());
+        self.record_about(AuditAction::Export, Some(&subject), "member record")?;
+        Ok(record)
     }
 }
 

@@ -145,7 +145,7 @@ impl Practice {
             .filter(|x| x.member == member)
             .cloned()
             .collect();
-        signatures.sort_by(|a, b| b.signed_at.cmp(&a.signed_at));
+        signatures.sort_by_key(|s| std::cmp::Reverse(s.signed_at));
         let marks: Vec<Attendance> = s
             .sessions
             .values()
@@ -184,7 +184,7 @@ impl Practice {
             .values()
             .filter(|s| s.group == group)
             .collect();
-        sessions.sort_by(|a, b| (b.date, b.number).cmp(&(a.date, a.number)));
+        sessions.sort_by_key(|s| std::cmp::Reverse((s.date, s.number)));
         Ok(sessions)
     }
 
@@ -238,7 +238,7 @@ impl Practice {
             .values()
             .filter(|i| i.resolved_on.is_none())
             .collect();
-        open.sort_by(|a, b| b.date.cmp(&a.date));
+        open.sort_by_key(|i| std::cmp::Reverse(i.date));
         open
     }
 

@@ -136,7 +136,17 @@ impl Practice {
 
     /// Adds an event that changes no record (unlock, export, client mode, …).
     pub fn record(&mut self, action: AuditAction, detail: &str) -> PracticeResult<()> {
-        let event = self.event(action, None, detail);
+        self.record_about(action, None, detail)
+    }
+
+    /// Adds an event about a record without changing it (e.g. a member's record exported).
+    pub(super) fn record_about(
+        &mut self,
+        action: AuditAction,
+        subject: Option<&Stored>,
+        detail: &str,
+    ) -> PracticeResult<()> {
+        let event = self.event(action, subject, detail);
         self.commit(Vec::new(), Vec::new(), event)
     }
 

@@ -1,0 +1,78 @@
+//! The practice-level commands: import, export and demo data. Each unlocks the practice
+//! (audited), makes one core call, and locks it again (audited).
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use holdspace::practice::{Practice, PracticeJson};
+
+use crate::secrets::SecretSource;
+use crate::vault_cmds::unlock;
+use crate::Failure;
+
+/// Unlocks the vault as a practice (records the unlock).
+fn unlock_practice(dir: &Path, secrets: &mut SecretSource) -> Result<Practice, Failure> {
+    let vault = unlock(dir, secrets)?;
+    Ok(Practice::unlock(vault)?)
+}
+
+/// `import FILE`.
+pub fn import(dir: &Path, secrets: &mut SecretSource, file: &Path) -> Result<(), Failure> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Io(format!("could not read {}", file.display()), e))?;
+    let parsed = PracticeJson::parse(&bytes).map_err(|invalid| {
+        let at = if invalid.field.is_empty() { String::new() } else { format!("{}: ", invalid.field) };
+        Failure::Usage(format!("{} is not a valid practice file: {at}{}; nothing was changed", file.display(), invalid.reason))
+    })?;
+    let mut practice = unlock_practice(dir, secrets)?;
+    let report = practice.import(parsed);
+    practice.lock()?;
+    let report = report?;
+    eprintln!(
+        "Imported {} groups, {} members, {} sessions and {} notes ({} records).",
+        report.groups, report.members, report.sessions, report.notes, report.records
+    );
+    Ok(())
+}
+
+/// `export [--output FILE]`.
+pub fn export(dir: &Path, secrets: &mut SecretSource, output: Option<&Path>) -> Result<(), Failure> {
+    if output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!("Note: this export is NOT encrypted. Redirect it to a file you will protect, or use --output.");
+    }
+    let mut practice = unlock_practice(dir, secrets)?;
+    let exported = practice.export();
+    practice.lock()?;
+    let json = exported?.to_json();
+    match output {
+        Some(path) => {
+            std::fs::write(path, &json)
+                .map_err(|e| Failure::Io(format!("could not write {}", path.display()), e))?;
+            eprintln!("Wrote {} (not encrypted: keep it safe, delete it when done).", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&json)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|e| Failure::Io("could not write the export".into(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// `demo --scale N --seed S`.
+pub fn demo(dir: &Path, secrets: &mut SecretSource, scale: f64, seed: u64) -> Result<(), Failure> {
+    if !(scale.is_finite() && scale > 0.0 && scale <= 100.0) {
+        return Err(Failure::Usage("--scale must be a number above 0 and at most 100".into()));
+    }
+    let mut practice = unlock_practice(dir, secrets)?;
+    let file = holdspace::practice::demo::demo_practice(scale, seed, practice.today()); // DEMO
+    let report = practice.import(file);
+    practice.lock()?;
+    let report = report?;
+    eprintln!(
+        "Added a synthetic practice: {} groups, {} members, {} sessions, {} notes.",
+        report.groups, report.members, report.sessions, report.notes
+    );
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! The vault-level commands: create, check, inspect, change the passphrase, rotate, recover.
+//! Each reads its secrets, makes one core call and reports in one line.
+
+use std::path::Path;
+
+use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
+
+use crate::secrets::SecretSource;
+use crate::Failure;
+
+/// The shortest passphrase `init`, `passwd` and `recover` accept.
+const MIN_PASSPHRASE_CHARS: usize = 8;
+
+pub fn policy() -> KdfPolicy {
+    KdfPolicy::from_env()
+}
+
+pub fn read_passphrase(secrets: &mut SecretSource, what: &'static str) -> Result<Passphrase, Failure> {
+    let typed = secrets.read(what)?;
+    Ok(Passphrase::new(typed.as_str())?)
+}
+
+fn read_new_passphrase(secrets: &mut SecretSource) -> Result<Passphrase, Failure> {
+    let typed = secrets.read_new("new passphrase")?;
+    if typed.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Failure::Usage(format!(
+            "choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well); nothing was changed"
+        )));
+    }
+    Ok(Passphrase::new(typed.as_str())?)
+}
+
+/// Refuses a folder without a vault before anyone types a secret for it.
+pub fn require_vault(dir: &Path) -> Result<(), Failure> {
+    if holdspace::vault::vault_exists(dir) {
+        Ok(())
+    } else {
+        Err(VaultError::NotAVault {
+            path: dir.to_path_buf(),
+        }
+        .into())
+    }
+}
+
+pub fn unlock(dir: &Path, secrets: &mut SecretSource) -> Result<Vault, Failure> {
+    require_vault(dir)?;
+    let passphrase = read_passphrase(secrets, "passphrase")?;
+    Ok(Vault::open(dir, &passphrase, policy())?)
+}
+
+pub fn init(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    if holdspace::vault::vault_exists(dir) {
+        return Err(VaultError::AlreadyExists {
+            path: dir.to_path_buf(),
+        }
+        .into());
+    }
+    let passphrase = read_new_passphrase(secrets)?;
+    if secrets.is_interactive() {
+        eprintln!(
+            "Creating the vault (tuning the key derivation to this computer takes a few seconds)…"
+        );
+    }
+    let created = Vault::create(dir, &passphrase, policy())?;
+    created.vault.lock()?;
+    eprintln!("Created a vault in {}.", dir.display());
+    eprintln!(
+        "Your recovery code is below. Write it down and keep it somewhere safe, away from this"
+    );
+    eprintln!("computer. It is the only way in if the passphrase is forgotten, and it is shown only once.");
+    println!("{}", created.recovery_code.display_grouped().as_str());
+    Ok(())
+}
+
+pub fn check(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    let vault = unlock(dir, secrets)?;
+    let mut intact = 0usize;
+    let mut damaged = 0usize;
+    for record in vault.scan() {
+        match record {
+            Ok(_) => intact += 1,
+            Err(VaultError::RecordDamaged { id }) => {
+                damaged += 1;
+                eprintln!("damaged record: {id}");
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    vault.lock()?;
+    if damaged > 0 {
+        return Err(Failure::Damaged(damaged));
+    }
+    println!("{intact} record(s), all intact");
+    Ok(())
+}
+
+pub fn stats(dir: &Path, secrets: &mut SecretSource, json: bool) -> Result<(), Failure> {
+    let vault = unlock(dir, secrets)?;
+    let stats = vault.stats()?;
+    vault.lock()?;
+    if json {
+        let text = serde_json::to_string_pretty(&stats)
+            .map_err(|e| Failure::Usage(format!("could not format the statistics: {e}")))?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!(
+        "format version   {} (records: {})",
+        stats.format_version, stats.record_format
+    );
+    println!("key epoch        {}", stats.key_epoch);
+    println!(
+        "key derivation   Argon2id, {} MiB, {} iterations, {} lane(s)",
+        stats.kdf.memory_kib / 1024,
+        stats.kdf.iterations,
+        stats.kdf.parallelism
+    );
+    println!(
+        "records          {} intact, {} damaged",
+        stats.records,
+        stats.damaged.len()
+    );
+    for (kind, k) in &stats.kinds {
+        println!("  {kind:<15}{:>8}  ({} bytes)", k.count, k.body_bytes);
+    }
+    println!(
+        "stored           {} bytes encrypted, {} bytes on disk",
+        stats.stored_bytes, stats.disk_bytes
+    );
+    Ok(())
+}
+
+pub fn passwd(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    require_vault(dir)?;
+    let current = read_passphrase(secrets, "current passphrase")?;
+    let new = read_new_passphrase(secrets)?;
+    let mut vault = Vault::open(dir, &current, policy())?;
+    vault.change_passphrase(&current, &new)?;
+    vault.lock()?;
+    eprintln!("Passphrase changed. The old passphrase no longer opens the vault.");
+    Ok(())
+}
+
+pub fn rotate(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    require_vault(dir)?;
+    let passphrase = read_passphrase(secrets, "passphrase")?;
+    let mut vault = Vault::open(dir, &passphrase, policy())?;
+    let mut last_percent = None;
+    vault.rotate(&passphrase, |p| {
+        let percent = (p.done * 100).checked_div(p.total).unwrap_or(100);
+        if last_percent != Some(percent) {
+            eprint!(
+                "\rRe-encrypting records: {percent:>3}% ({} of {})",
+                p.done, p.total
+            );
+            last_percent = Some(percent);
+        }
+    })?;
+    eprintln!();
+    let epoch = vault.key_epoch();
+    vault.lock()?;
+    eprintln!("Rotated the data key (now key epoch {epoch}); every record is re-encrypted.");
+    Ok(())
+}
+
+pub fn recover(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    require_vault(dir)?;
+    let typed = secrets.read("recovery code")?;
+    let code = RecoveryCode::parse(&typed)?;
+    let new = read_new_passphrase(secrets)?;
+    let vault = Vault::recover(dir, &code, &new, policy())?;
+    vault.lock()?;
+    eprintln!("New passphrase set. The recovery code still works; keep it safe.");
+    Ok(())
+}
