@@ -7,6 +7,7 @@
 //! one atomic vault batch with exactly one audit event.
 
 pub mod agreement;
+pub mod demo;
 pub mod ids;
 pub mod model;
 pub mod roster;
