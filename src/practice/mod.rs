@@ -8,6 +8,7 @@
 //! produce a member's record for the right of access.
 
 pub mod agreement;
+pub mod demo;
 pub mod ids;
 pub mod member_record;
 pub mod model;
