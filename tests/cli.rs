@@ -220,3 +220,150 @@ fn help_describes_every_command() {
         assert!(text.contains(command), "--help lacks {command}");
     }
 }
+
+/// `demo` then `export`: the practice JSON as a value.
+fn demo_export(vault: &Path) -> serde_json::Value {
+    init(vault);
+    let out = cli(
+        vault,
+        &["demo", "--scale", "0.05", "--seed", "7"],
+        &format!("{PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli(vault, &["export"], &format!("{PASS}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("export is JSON")
+}
+
+#[test]
+fn demo_export_import_export_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = demo_export(&tmp.path().join("a"));
+    assert!(first["members"].as_array().unwrap().len() >= 10);
+    let file = tmp.path().join("practice.json");
+    std::fs::write(&file, serde_json::to_vec(&first).unwrap()).unwrap();
+    let b = tmp.path().join("b");
+    init(&b);
+    let out = cli(
+        &b,
+        &["import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli(&b, &["export"], &format!("{PASS}\n"));
+    let second: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "profile",
+        "groups",
+        "members",
+        "memberships",
+        "agreements",
+        "signatures",
+        "sessions",
+        "notes",
+        "incidents",
+    ] {
+        assert_eq!(
+            first[key], second[key],
+            "{key} differs after the round trip"
+        );
+    }
+}
+
+#[test]
+fn a_bad_import_names_the_path_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut json = demo_export(&tmp.path().join("a"));
+    json["members"][3]["email"] = "nobody at example".into();
+    let file = tmp.path().join("broken.json");
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let b = tmp.path().join("b");
+    init(&b);
+    let before = cli(&b, &["stats", "--json"], &format!("{PASS}\n"));
+    let out = cli(
+        &b,
+        &["import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_fails(&out, 2, "members[3].email");
+    let after = cli(&b, &["stats", "--json"], &format!("{PASS}\n"));
+    let records = |o: &Output| {
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["kinds"].clone()
+    };
+    let (before, after) = (records(&before), records(&after));
+    assert_eq!(before.get("member"), after.get("member"));
+    assert!(after.get("member").is_none(), "no member was written");
+    std::fs::write(&file, b"{ not json").unwrap();
+    assert_fails(
+        &cli(
+            &b,
+            &["import", file.to_str().unwrap()],
+            &format!("{PASS}\n"),
+        ),
+        2,
+        "not a valid practice file",
+    );
+}
+
+#[test]
+fn member_export_leaves_out_psychotherapy_notes_and_other_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("a");
+    let json = demo_export(&vault);
+    let notes = json["notes"].as_array().unwrap();
+    let private = notes
+        .iter()
+        .find(|n| n["kind"] == "psychotherapy")
+        .expect("a psychotherapy note");
+    let member = private["member"].as_str().unwrap();
+    for html in [false, true] {
+        let mut args = vec!["member-export", member];
+        if html {
+            args.push("--html");
+        }
+        let out = cli(&vault, &args, &format!("{PASS}\n"));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let snippet: String = private["text"].as_str().unwrap().chars().take(60).collect();
+        assert!(
+            !text.contains(&snippet),
+            "psychotherapy note leaked (html={html})"
+        );
+        for other in json["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["id"] != member)
+        {
+            let name = other["legal_name"].as_str().unwrap();
+            assert!(
+                !text.contains(name),
+                "{name} appears in another member's record"
+            );
+        }
+    }
+    assert_fails(
+        &cli(
+            &vault,
+            &["member-export", "not-an-id"],
+            &format!("{PASS}\n"),
+        ),
+        2,
+        "not a member id",
+    );
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    assert_fails(
+        &cli(&vault, &["member-export", unknown], &format!("{PASS}\n")),
+        2,
+        "no member",
+    );
+}
+
+#[test]
+fn demo_refuses_a_vault_that_already_holds_a_practice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("a");
+    demo_export(&vault);
+    let out = cli(&vault, &["demo", "--scale", "0.05"], &format!("{PASS}\n"));
+    assert_fails(&out, 2, "already holds a practice");
+}

@@ -233,6 +233,14 @@ fn a_bad_file_names_the_first_bad_path_and_changes_nothing() {
             "members[1].id",
             Box::new(|j| j["members"][1]["id"] = j["members"][0]["id"].clone()),
         ),
+        (
+            "signatures[0].acknowledged",
+            Box::new(|j| j["signatures"][0]["acknowledged"][0] = false.into()),
+        ),
+        (
+            "memberships[1].status",
+            Box::new(|j| j["memberships"][1]["member"] = j["memberships"][0]["member"].clone()),
+        ),
     ];
     for (path, break_it) in cases {
         let mut json = base.clone();

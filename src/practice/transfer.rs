@@ -273,9 +273,17 @@ impl<'a> References<'a> {
     }
 
     fn check(&self, file: &PracticeJson) -> Result<(), Invalid> {
+        let mut current = HashSet::new();
         each(&file.memberships, "memberships", |m| {
             self.member(m.member, "member")?;
-            self.group(m.group)
+            self.group(m.group)?;
+            if !m.status.is_final() && !current.insert((m.member, m.group)) {
+                return Err(Invalid::new(
+                    "status",
+                    "this member already has a current place in this group",
+                ));
+            }
+            Ok(())
         })?;
         let mut numbers = HashSet::new();
         each(&file.agreements, "agreements", |a| {
@@ -315,10 +323,22 @@ impl<'a> References<'a> {
                 "does not match the version it names (group, number or hash)",
             ));
         }
-        if s.acknowledged.len() != a.text.clauses.len() {
+        if s.acknowledged.len() != a.text.clauses.len() || s.acknowledged.contains(&false) {
             return Err(Invalid::new(
                 "acknowledged",
-                "needs one entry per clause of the version signed",
+                "needs every clause of the version signed acknowledged",
+            ));
+        }
+        if !self.memberships.contains_key(&(s.member, s.group)) {
+            return Err(Invalid::new(
+                "member",
+                "is not on the roster of the group whose agreement they signed",
+            ));
+        }
+        if s.withdrawal.as_ref().is_some_and(|w| w.at < s.signed_at) {
+            return Err(Invalid::new(
+                "withdrawal.at",
+                "can't be before the signature",
             ));
         }
         Ok(())

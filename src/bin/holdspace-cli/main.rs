@@ -6,15 +6,19 @@
 //! passphrase, unusable vault, bad input). Every failure is one line on stderr; never a panic.
 
 mod messages;
+mod practice_cmds;
 mod secrets;
+mod vault_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
+use holdspace::practice::PracticeError;
+use holdspace::VaultError;
 
 use secrets::{SecretError, SecretSource};
+use vault_cmds as v;
 
 /// Holdspace's command-line tool: create, check and maintain an encrypted practice vault.
 ///
@@ -52,13 +56,52 @@ enum Command {
     Recover,
     /// Print where the vault is (or would be) and whether it exists.
     Where,
+    /// Import a practice JSON file (docs/practice-json.md) into an empty vault. Checks the
+    /// whole file first; a bad file names its first bad path and changes nothing.
+    /// stdin: the passphrase.
+    Import {
+        /// The practice JSON file.
+        file: PathBuf,
+    },
+    /// Write the whole practice as JSON to stdout (or --output). NOT encrypted.
+    /// stdin: the passphrase.
+    Export {
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// A member's own record (right of access) as JSON, or as a printable HTML document with
+    /// --html: other members by initials only, psychotherapy notes left out. NOT encrypted.
+    /// stdin: the passphrase.
+    MemberExport {
+        /// The member's id (see `export` or `search --json`).
+        id: String,
+        /// Write a printable HTML document instead of JSON.
+        #[arg(long)]
+        html: bool,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Fill an empty vault with a synthetic practice (for demos, screenshots, benchmarks).
+    /// stdin: the passphrase.
+    Demo {
+        /// 1 ≈ 300 members, 30 groups, 1,500 sessions, 15,000 notes.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The same seed gives the same practice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Why a command failed, with the exit code it maps to.
-enum Failure {
+pub enum Failure {
     Vault(VaultError),
+    Practice(PracticeError),
     Secret(SecretError),
     Usage(String),
+    Io(String, std::io::Error),
     Damaged(usize),
 }
 
@@ -68,14 +111,20 @@ impl From<VaultError> for Failure {
     }
 }
 
+impl From<PracticeError> for Failure {
+    fn from(e: PracticeError) -> Self {
+        match e {
+            PracticeError::Vault(v) => Self::Vault(v),
+            other => Self::Practice(other),
+        }
+    }
+}
+
 impl From<SecretError> for Failure {
     fn from(e: SecretError) -> Self {
         Self::Secret(e)
     }
 }
-
-/// The shortest passphrase `init`, `passwd` and `recover` accept.
-const MIN_PASSPHRASE_CHARS: usize = 8;
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -100,8 +149,10 @@ fn describe(failure: Failure) -> (u8, String) {
             format!("{n} damaged record(s); restore them from a backup"),
         ),
         Failure::Vault(e) => (2, messages::for_vault_error(&e)),
+        Failure::Practice(e) => (2, messages::for_practice_error(&e)),
         Failure::Secret(e) => (2, e.to_string()),
         Failure::Usage(m) => (2, m),
+        Failure::Io(what, e) => (2, format!("{what}: {e}")),
     }
 }
 
@@ -116,12 +167,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
     };
     let mut secrets = SecretSource::from_stdin();
     match cli.command {
-        Command::Init => init(&dir, &mut secrets),
-        Command::Check => check(&dir, &mut secrets),
-        Command::Stats { json } => stats(&dir, &mut secrets, json),
-        Command::Passwd => passwd(&dir, &mut secrets),
-        Command::Rotate => rotate(&dir, &mut secrets),
-        Command::Recover => recover(&dir, &mut secrets),
+        Command::Init => v::init(&dir, &mut secrets),
+        Command::Check => v::check(&dir, &mut secrets),
+        Command::Stats { json } => v::stats(&dir, &mut secrets, json),
+        Command::Passwd => v::passwd(&dir, &mut secrets),
+        Command::Rotate => v::rotate(&dir, &mut secrets),
+        Command::Recover => v::recover(&dir, &mut secrets),
+        Command::Import { file } => practice_cmds::import(&dir, &mut secrets, &file),
+        Command::Export { output } => practice_cmds::export(&dir, &mut secrets, output.as_deref()),
+        Command::MemberExport { id, html, output } => {
+            practice_cmds::member_export(&dir, &mut secrets, &id, html, output.as_deref())
+        }
+        Command::Demo { scale, seed } => practice_cmds::demo(&dir, &mut secrets, scale, seed),
         Command::Where => {
             let state = if holdspace::vault::vault_exists(&dir) {
                 "exists"
@@ -132,167 +189,4 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
-}
-
-fn policy() -> KdfPolicy {
-    KdfPolicy::from_env()
-}
-
-fn read_passphrase(secrets: &mut SecretSource, what: &'static str) -> Result<Passphrase, Failure> {
-    let typed = secrets.read(what)?;
-    Ok(Passphrase::new(typed.as_str())?)
-}
-
-fn read_new_passphrase(secrets: &mut SecretSource) -> Result<Passphrase, Failure> {
-    let typed = secrets.read_new("new passphrase")?;
-    if typed.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Failure::Usage(format!(
-            "choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well); nothing was changed"
-        )));
-    }
-    Ok(Passphrase::new(typed.as_str())?)
-}
-
-/// Refuses a folder without a vault before anyone types a secret for it.
-fn require_vault(dir: &std::path::Path) -> Result<(), Failure> {
-    if holdspace::vault::vault_exists(dir) {
-        Ok(())
-    } else {
-        Err(VaultError::NotAVault {
-            path: dir.to_path_buf(),
-        }
-        .into())
-    }
-}
-
-fn unlock(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<Vault, Failure> {
-    require_vault(dir)?;
-    let passphrase = read_passphrase(secrets, "passphrase")?;
-    Ok(Vault::open(dir, &passphrase, policy())?)
-}
-
-fn init(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failure> {
-    if holdspace::vault::vault_exists(dir) {
-        return Err(VaultError::AlreadyExists {
-            path: dir.to_path_buf(),
-        }
-        .into());
-    }
-    let passphrase = read_new_passphrase(secrets)?;
-    if secrets.is_interactive() {
-        eprintln!(
-            "Creating the vault (tuning the key derivation to this computer takes a few seconds)…"
-        );
-    }
-    let created = Vault::create(dir, &passphrase, policy())?;
-    created.vault.lock()?;
-    eprintln!("Created a vault in {}.", dir.display());
-    eprintln!(
-        "Your recovery code is below. Write it down and keep it somewhere safe, away from this"
-    );
-    eprintln!("computer. It is the only way in if the passphrase is forgotten, and it is shown only once.");
-    println!("{}", created.recovery_code.display_grouped().as_str());
-    Ok(())
-}
-
-fn check(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failure> {
-    let vault = unlock(dir, secrets)?;
-    let mut intact = 0usize;
-    let mut damaged = 0usize;
-    for record in vault.scan() {
-        match record {
-            Ok(_) => intact += 1,
-            Err(VaultError::RecordDamaged { id }) => {
-                damaged += 1;
-                eprintln!("damaged record: {id}");
-            }
-            Err(other) => return Err(other.into()),
-        }
-    }
-    vault.lock()?;
-    if damaged > 0 {
-        return Err(Failure::Damaged(damaged));
-    }
-    println!("{intact} record(s), all intact");
-    Ok(())
-}
-
-fn stats(dir: &std::path::Path, secrets: &mut SecretSource, json: bool) -> Result<(), Failure> {
-    let vault = unlock(dir, secrets)?;
-    let stats = vault.stats()?;
-    vault.lock()?;
-    if json {
-        let text = serde_json::to_string_pretty(&stats)
-            .map_err(|e| Failure::Usage(format!("could not format the statistics: {e}")))?;
-        println!("{text}");
-        return Ok(());
-    }
-    println!(
-        "format version   {} (records: {})",
-        stats.format_version, stats.record_format
-    );
-    println!("key epoch        {}", stats.key_epoch);
-    println!(
-        "key derivation   Argon2id, {} MiB, {} iterations, {} lane(s)",
-        stats.kdf.memory_kib / 1024,
-        stats.kdf.iterations,
-        stats.kdf.parallelism
-    );
-    println!(
-        "records          {} intact, {} damaged",
-        stats.records,
-        stats.damaged.len()
-    );
-    for (kind, k) in &stats.kinds {
-        println!("  {kind:<15}{:>8}  ({} bytes)", k.count, k.body_bytes);
-    }
-    println!(
-        "stored           {} bytes encrypted, {} bytes on disk",
-        stats.stored_bytes, stats.disk_bytes
-    );
-    Ok(())
-}
-
-fn passwd(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failure> {
-    require_vault(dir)?;
-    let current = read_passphrase(secrets, "current passphrase")?;
-    let new = read_new_passphrase(secrets)?;
-    let mut vault = Vault::open(dir, &current, policy())?;
-    vault.change_passphrase(&current, &new)?;
-    vault.lock()?;
-    eprintln!("Passphrase changed. The old passphrase no longer opens the vault.");
-    Ok(())
-}
-
-fn rotate(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failure> {
-    require_vault(dir)?;
-    let passphrase = read_passphrase(secrets, "passphrase")?;
-    let mut vault = Vault::open(dir, &passphrase, policy())?;
-    let mut last_percent = None;
-    vault.rotate(&passphrase, |p| {
-        let percent = (p.done * 100).checked_div(p.total).unwrap_or(100);
-        if last_percent != Some(percent) {
-            eprint!(
-                "\rRe-encrypting records: {percent:>3}% ({} of {})",
-                p.done, p.total
-            );
-            last_percent = Some(percent);
-        }
-    })?;
-    eprintln!();
-    let epoch = vault.key_epoch();
-    vault.lock()?;
-    eprintln!("Rotated the data key (now key epoch {epoch}); every record is re-encrypted.");
-    Ok(())
-}
-
-fn recover(dir: &std::path::Path, secrets: &mut SecretSource) -> Result<(), Failure> {
-    require_vault(dir)?;
-    let typed = secrets.read("recovery code")?;
-    let code = RecoveryCode::parse(&typed)?;
-    let new = read_new_passphrase(secrets)?;
-    let vault = Vault::recover(dir, &code, &new, policy())?;
-    vault.lock()?;
-    eprintln!("New passphrase set. The recovery code still works; keep it safe.");
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The one-line messages the CLI prints for each failure, in words a practitioner (or a script
 //! author) can act on. The core's own messages are terse; these add what to do next.
 
+use holdspace::practice::PracticeError;
 use holdspace::VaultError;
 
 /// The message for a core error.
@@ -45,5 +46,19 @@ pub fn for_vault_error(err: &VaultError) -> String {
         ),
         VaultError::DiskFull => "the disk is full; free some space and try again — nothing was saved".into(),
         other => other.to_string(),
+    }
+}
+
+/// The message for a practice error.
+pub fn for_practice_error(err: &PracticeError) -> String {
+    match err {
+        PracticeError::Vault(e) => for_vault_error(e),
+        PracticeError::Invalid(invalid) if invalid.field.is_empty() => {
+            format!("{}; nothing was changed", invalid.reason)
+        }
+        PracticeError::Invalid(invalid) => {
+            format!("{}: {}; nothing was changed", invalid.field, invalid.reason)
+        }
+        other => format!("{other}; nothing was changed"),
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use holdspace::practice::{Practice, PracticeJson};
+use holdspace::practice::{render_html, MemberId, Practice, PracticeJson};
 
 use crate::secrets::SecretSource;
 use crate::vault_cmds::unlock;
@@ -21,8 +21,16 @@ pub fn import(dir: &Path, secrets: &mut SecretSource, file: &Path) -> Result<(),
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::Io(format!("could not read {}", file.display()), e))?;
     let parsed = PracticeJson::parse(&bytes).map_err(|invalid| {
-        let at = if invalid.field.is_empty() { String::new() } else { format!("{}: ", invalid.field) };
-        Failure::Usage(format!("{} is not a valid practice file: {at}{}; nothing was changed", file.display(), invalid.reason))
+        let at = if invalid.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", invalid.field)
+        };
+        Failure::Usage(format!(
+            "{} is not a valid practice file: {at}{}; nothing was changed",
+            file.display(),
+            invalid.reason
+        ))
     })?;
     let mut practice = unlock_practice(dir, secrets)?;
     let report = practice.import(parsed);
@@ -36,25 +44,66 @@ pub fn import(dir: &Path, secrets: &mut SecretSource, file: &Path) -> Result<(),
 }
 
 /// `export [--output FILE]`.
-pub fn export(dir: &Path, secrets: &mut SecretSource, output: Option<&Path>) -> Result<(), Failure> {
-    if output.is_none() && std::io::stdout().is_terminal() {
-        eprintln!("Note: this export is NOT encrypted. Redirect it to a file you will protect, or use --output.");
-    }
+pub fn export(
+    dir: &Path,
+    secrets: &mut SecretSource,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    warn_if_plaintext_to_terminal(output);
     let mut practice = unlock_practice(dir, secrets)?;
     let exported = practice.export();
     practice.lock()?;
-    let json = exported?.to_json();
+    write_output(&exported?.to_json(), output)
+}
+
+/// `member-export ID [--html] [--output FILE]`.
+pub fn member_export(
+    dir: &Path,
+    secrets: &mut SecretSource,
+    id: &str,
+    html: bool,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let member: MemberId = id
+        .trim()
+        .parse()
+        .map_err(|_| Failure::Usage(format!("{id:?} is not a member id (a UUID like 9b2f…-…)")))?;
+    warn_if_plaintext_to_terminal(output);
+    let mut practice = unlock_practice(dir, secrets)?;
+    let record = practice.export_member_record(member);
+    practice.lock()?;
+    let record = record?;
+    let bytes = if html {
+        render_html(&record).into_bytes()
+    } else {
+        serde_json::to_vec_pretty(&record)
+            .map_err(|e| Failure::Usage(format!("could not format the record: {e}")))?
+    };
+    write_output(&bytes, output)
+}
+
+fn warn_if_plaintext_to_terminal(output: Option<&Path>) {
+    if output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!("Note: this output is NOT encrypted. Redirect it to a file you will protect, or use --output.");
+    }
+}
+
+/// Writes to the file, or to stdout.
+fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Failure> {
     match output {
         Some(path) => {
-            std::fs::write(path, &json)
+            std::fs::write(path, bytes)
                 .map_err(|e| Failure::Io(format!("could not write {}", path.display()), e))?;
-            eprintln!("Wrote {} (not encrypted: keep it safe, delete it when done).", path.display());
+            eprintln!(
+                "Wrote {} (not encrypted: keep it safe, delete it when done).",
+                path.display()
+            );
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&json)
+            out.write_all(bytes)
                 .and_then(|()| out.write_all(b"\n"))
-                .map_err(|e| Failure::Io("could not write the export".into(), e))?;
+                .map_err(|e| Failure::Io("could not write the output".into(), e))?;
         }
     }
     Ok(())
@@ -63,10 +112,12 @@ pub fn export(dir: &Path, secrets: &mut SecretSource, output: Option<&Path>) -> 
 /// `demo --scale N --seed S`.
 pub fn demo(dir: &Path, secrets: &mut SecretSource, scale: f64, seed: u64) -> Result<(), Failure> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 100.0) {
-        return Err(Failure::Usage("--scale must be a number above 0 and at most 100".into()));
+        return Err(Failure::Usage(
+            "--scale must be a number above 0 and at most 100".into(),
+        ));
     }
     let mut practice = unlock_practice(dir, secrets)?;
-    let file = holdspace::practice::demo::demo_practice(scale, seed, practice.today()); // DEMO
+    let file = holdspace::practice::demo::demo_practice(scale, seed, practice.today());
     let report = practice.import(file);
     practice.lock()?;
     let report = report?;

@@ -15,7 +15,10 @@ pub fn policy() -> KdfPolicy {
     KdfPolicy::from_env()
 }
 
-pub fn read_passphrase(secrets: &mut SecretSource, what: &'static str) -> Result<Passphrase, Failure> {
+pub fn read_passphrase(
+    secrets: &mut SecretSource,
+    what: &'static str,
+) -> Result<Passphrase, Failure> {
     let typed = secrets.read(what)?;
     Ok(Passphrase::new(typed.as_str())?)
 }
@@ -110,8 +113,8 @@ pub fn stats(dir: &Path, secrets: &mut SecretSource, json: bool) -> Result<(), F
     );
     println!("key epoch        {}", stats.key_epoch);
     println!(
-        "key derivation   Argon2id, {} MiB, {} iterations, {} lane(s)",
-        stats.kdf.memory_kib / 1024,
+        "key derivation   Argon2id, {}, {} iterations, {} lane(s)",
+        memory_text(stats.kdf.memory_kib),
         stats.kdf.iterations,
         stats.kdf.parallelism
     );
@@ -172,4 +175,13 @@ pub fn recover(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     vault.lock()?;
     eprintln!("New passphrase set. The recovery code still works; keep it safe.");
     Ok(())
+}
+
+/// Argon2id memory as people read it: whole MiB, or KiB below one MiB.
+fn memory_text(kib: u32) -> String {
+    if kib >= 1024 {
+        format!("{} MiB", kib / 1024)
+    } else {
+        format!("{kib} KiB")
+    }
 }
