@@ -64,7 +64,8 @@ pub struct CreatedVault {
     pub recovery_code: RecoveryCode,
 }
 
-/// How far a rotation has got.
+/// How far a rotation has got. `done == total` is reported once, after the new store is
+/// complete and flushed and just before the header commits it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RotationProgress {
     /// Records re-encrypted so far.
@@ -306,7 +307,8 @@ impl Vault {
             .filter(move |r| r.as_ref().map_or(true, |rec| rec.kind == kind))
     }
 
-    /// Number of stored records (intact or not), without decrypting them.
+    /// Number of stored records (intact or not), without decrypting them. This walks the
+    /// whole store (sled keeps no count): avoid it on hot paths.
     pub fn len(&self) -> usize {
         self.records.len()
     }
@@ -434,6 +436,11 @@ impl Vault {
     }
 
     /// Copies every record, re-sealed under `key`/`context`, into a new store at `path`.
+    ///
+    /// The stored values are read in one pass first (that pass gives the total for progress;
+    /// sled has no cheap count), then a worker thread re-seals batches while this thread writes
+    /// the previous one, so the cryptography overlaps sled's writing. The ciphertext is held in
+    /// memory for the duration (about 1.1 KB per record).
     fn copy_into(
         &self,
         path: &Path,
@@ -443,34 +450,56 @@ impl Vault {
     ) -> Result<(sled::Db, sled::Tree)> {
         let db = open_store(path, true)?;
         let tree = db.open_tree(RECORDS_TREE)?;
-        let total = self.records.len();
-        let mut done = 0;
-        let mut batch = sled::Batch::default();
-        let mut in_batch = 0;
-        progress(RotationProgress { done, total });
-        for record in self.scan() {
-            let record = record?;
-            let value = context.seal(
-                key,
-                &record.id,
-                &record.kind,
-                record.schema,
-                record.body_json(),
-            )?;
-            batch.insert(record.id.as_bytes(), value);
-            in_batch += 1;
-            done += 1;
-            if in_batch == ROTATION_BATCH {
-                tree.apply_batch(std::mem::take(&mut batch))?;
-                in_batch = 0;
-                progress(RotationProgress { done, total });
+        let stored: Vec<(sled::IVec, sled::IVec)> =
+            self.records.iter().collect::<std::result::Result<_, _>>()?;
+        let total = stored.len();
+        progress(RotationProgress { done: 0, total });
+        std::thread::scope(|scope| -> Result<()> {
+            let (sender, batches) =
+                std::sync::mpsc::sync_channel::<Result<(sled::Batch, usize)>>(2);
+            scope.spawn(move || {
+                for chunk in stored.chunks(ROTATION_BATCH) {
+                    let resealed = self.reseal(chunk, key, context).map(|b| (b, chunk.len()));
+                    let failed = resealed.is_err();
+                    if sender.send(resealed).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            let mut done = 0;
+            for batch in batches {
+                let (batch, count) = batch?;
+                tree.apply_batch(batch)?;
+                done += count;
+                if done < total {
+                    progress(RotationProgress { done, total });
+                }
             }
-        }
-        tree.apply_batch(batch)?;
+            Ok(())
+        })?;
         db.flush()?;
         fsutil::sync_dir(&self.dir)?;
-        progress(RotationProgress { done, total: done });
+        progress(RotationProgress { done: total, total });
         Ok((db, tree))
+    }
+
+    /// Opens each stored value under the current key and seals it under the new one.
+    fn reseal(
+        &self,
+        chunk: &[(sled::IVec, sled::IVec)],
+        key: &SymmetricKey,
+        context: RecordContext,
+    ) -> Result<sled::Batch> {
+        let mut batch = sled::Batch::default();
+        for (stored_key, value) in chunk {
+            let id = RecordId::from_key(stored_key).ok_or_else(|| {
+                VaultError::Store("the record store holds a key that is not a record id".into())
+            })?;
+            let record = self.context().open(&self.data_key, id, value)?;
+            let sealed = context.seal(key, &id, &record.kind, record.schema, record.body_json())?;
+            batch.insert(stored_key.clone(), sealed);
+        }
+        Ok(batch)
     }
 }
 
