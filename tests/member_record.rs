@@ -6,11 +6,12 @@
 
 mod common;
 
+use common::builders::{self, fixed_now};
 use common::new_vault;
 use holdspace::practice::member_record::{escape, NOTICE};
 use holdspace::practice::*;
-use time::macros::{date, datetime};
-use time::{Date, OffsetDateTime};
+use time::macros::date;
+use time::Date;
 
 const PRODUCED_ON: Date = date!(2026 - 11 - 26);
 const PSYCHOTHERAPY_TEXT: &str = "PSYCHOTHERAPY-UNIQUE-41f: countertransference when she cried";
@@ -18,42 +19,21 @@ const GROUP_NOTE: &str = "GROUPNOTE-UNIQUE-7c1: the room was quiet";
 const BO_NOTE: &str = "BO-PROGRESS-UNIQUE-9d2: spoke about his brother";
 const OTHER_INCIDENT: &str = "INCIDENT-OTHER-UNIQUE-55a: raised voices";
 
-fn fixed_now() -> OffsetDateTime {
-    datetime!(2026-11-26 10:00 UTC)
-}
-
 fn group(name: &str, kind: GroupKind) -> Group {
     Group {
-        id: GroupId::random(),
-        name: name.into(),
         kind,
         focus: String::new(),
-        co_facilitator: None,
         schedule: None,
-        location: "Room 2".into(),
         start_date: Some(date!(2026 - 09 - 01)),
-        end_date: None,
         capacity: None,
-        enrollment: Enrollment::Open,
-        status: GroupStatus::Running,
+        ..builders::group(name)
     }
 }
 
 fn member(legal: &str, preferred: &str) -> Member {
     Member {
-        id: MemberId::random(),
-        legal_name: legal.into(),
         preferred_name: preferred.into(),
-        pronouns: String::new(),
-        date_of_birth: None,
-        phone: String::new(),
-        email: String::new(),
-        emergency_contact: String::new(),
-        individual_therapist: String::new(),
-        referral_source: String::new(),
-        intake_notes: String::new(),
-        goals: String::new(),
-        archived: false,
+        ..builders::member(legal)
     }
 }
 
@@ -74,14 +54,8 @@ fn ana() -> Member {
 
 fn session(g: GroupId, date: Date, number: u32, topic: &str) -> Session {
     Session {
-        id: SessionId::random(),
-        group: g,
-        date,
-        start: None,
-        number,
         topic: topic.into(),
-        attendance: Default::default(),
-        group_note: String::new(),
+        ..builders::session(g, date, number)
     }
 }
 
