@@ -4,8 +4,9 @@
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
 //! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
 //! [`Practice`] with its operations in [`roster`], [`signing`] and [`sessions`] — every change
-//! one atomic vault batch with exactly one audit event. [`member_record`](mod@member_record) reads the state to
-//! produce a member's record for the right of access.
+//! one atomic vault batch with exactly one audit event. [`search`] indexes all of it in
+//! memory; [`member_record`](mod@member_record) produces a member's record for the right of
+//! access; [`transfer`] reads and writes the open JSON format; [`demo`] makes synthetic practices.
 
 pub mod agreement;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod queries;
 pub mod roster;
 pub mod rules;
+pub mod search;
 pub mod sessions;
 pub mod signing;
 pub mod state;
@@ -28,6 +30,7 @@ pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
 pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
+pub use search::{Found, Hit, MemberHit, NoteHit, SearchIndex, SearchResults};
 pub use signing::{AgreementSaved, SignRequest};
 pub use transfer::{ImportReport, PracticeJson};
 pub use unlocked::{Practice, PracticeError, PracticeResult};

@@ -10,6 +10,7 @@ use time::{Date, OffsetDateTime};
 
 use super::ids::*;
 use super::model::*;
+use super::search::{SearchIndex, SearchResults};
 use super::state::{State, Stored};
 use super::validate::Invalid;
 use crate::record::RecordId;
@@ -58,6 +59,8 @@ pub fn system_clock() -> OffsetDateTime {
 pub struct Practice {
     pub(super) vault: Vault,
     pub(super) state: State,
+    /// Full-text index of `state`, kept current with it.
+    pub(super) index: SearchIndex,
     damaged: Vec<RecordId>,
     clock: Clock,
 }
@@ -78,9 +81,11 @@ impl Practice {
             }
         }
         let state = State::from_records(records);
+        let index = SearchIndex::build(&state);
         Ok(Self {
             vault,
             state,
+            index,
             damaged,
             clock: system_clock,
         })
@@ -127,6 +132,13 @@ impl Practice {
     /// Every record, decoded.
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// Searches members, groups, sessions, notes and incidents (see [`SearchIndex`]): every
+    /// word of `query` must match, folding case and accents, the last one as a prefix while
+    /// it is being typed. At most `limit_per_kind` hits of each kind, best first.
+    pub fn search(&self, query: &str, limit_per_kind: usize) -> SearchResults {
+        self.index.search(&self.state, query, limit_per_kind)
     }
 
     /// Records that could not be opened at load, by id.
@@ -187,8 +199,10 @@ impl Practice {
         self.vault.commit(batch)?;
         for (kind, id) in deletes {
             self.state.remove(kind, id);
+            self.index.remove(kind, id);
         }
         for record in puts {
+            self.index.apply(&record);
             self.state.apply(record);
         }
         self.state.apply(event);
