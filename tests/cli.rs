@@ -367,3 +367,31 @@ fn demo_refuses_a_vault_that_already_holds_a_practice() {
     let out = cli(&vault, &["demo", "--scale", "0.05"], &format!("{PASS}\n"));
     assert_fails(&out, 2, "already holds a practice");
 }
+
+#[test]
+fn search_finds_a_member_accent_insensitively() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("a");
+    let json = demo_export(&vault);
+    let member = &json["members"][0];
+    let name = member["legal_name"].as_str().unwrap();
+    let out = cli(&vault, &["search", name, "--json"], &format!("{PASS}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = results["members"]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&member["id"].as_str().unwrap()),
+        "{name} not found: {results}"
+    );
+    let out = cli(
+        &vault,
+        &["search", "zzzz-no-such-word"],
+        &format!("{PASS}\n"),
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing found"));
+}

@@ -70,6 +70,18 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Search members, groups, sessions, notes and incidents (case- and accent-insensitive;
+    /// the last word matches as a prefix). stdin: the passphrase.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+        /// Most hits shown per kind.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
     /// A member's own record (right of access) as JSON, or as a printable HTML document with
     /// --html: other members by initials only, psychotherapy notes left out. NOT encrypted.
     /// stdin: the passphrase.
@@ -175,6 +187,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Recover => v::recover(&dir, &mut secrets),
         Command::Import { file } => practice_cmds::import(&dir, &mut secrets, &file),
         Command::Export { output } => practice_cmds::export(&dir, &mut secrets, output.as_deref()),
+        Command::Search { query, json, limit } => {
+            practice_cmds::search(&dir, &mut secrets, &query, json, limit)
+        }
         Command::MemberExport { id, html, output } => {
             practice_cmds::member_export(&dir, &mut secrets, &id, html, output.as_deref())
         }

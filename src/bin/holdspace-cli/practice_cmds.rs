@@ -56,6 +56,72 @@ pub fn export(
     write_output(&exported?.to_json(), output)
 }
 
+/// `search QUERY [--json] [--limit N]`.
+pub fn search(
+    dir: &Path,
+    secrets: &mut SecretSource,
+    query: &str,
+    json: bool,
+    limit: usize,
+) -> Result<(), Failure> {
+    let practice = unlock_practice(dir, secrets)?;
+    let results = practice.search(query, limit.max(1));
+    practice.lock()?;
+    if json {
+        let text = serde_json::to_string_pretty(&results)
+            .map_err(|e| Failure::Usage(format!("could not format the results: {e}")))?;
+        println!("{text}");
+        return Ok(());
+    }
+    if results.is_empty() {
+        println!("Nothing found for {query:?}.");
+        return Ok(());
+    }
+    let members = results
+        .members
+        .hits
+        .iter()
+        .map(|h| (&h.hit.title, &h.hit.snippet));
+    print_kind("Members", results.members.total, members);
+    let groups = results.groups.hits.iter().map(|h| (&h.title, &h.snippet));
+    print_kind("Groups", results.groups.total, groups);
+    let sessions = results.sessions.hits.iter().map(|h| (&h.title, &h.snippet));
+    print_kind("Sessions", results.sessions.total, sessions);
+    let notes = results
+        .notes
+        .hits
+        .iter()
+        .map(|h| (&h.hit.title, &h.hit.snippet));
+    print_kind("Notes", results.notes.total, notes);
+    let incidents = results
+        .incidents
+        .hits
+        .iter()
+        .map(|h| (&h.title, &h.snippet));
+    print_kind("Incidents", results.incidents.total, incidents);
+    Ok(())
+}
+
+/// One kind's hits as an indented list, with how many more there are.
+fn print_kind<'a>(
+    heading: &str,
+    total: usize,
+    hits: impl Iterator<Item = (&'a String, &'a String)>,
+) {
+    if total == 0 {
+        return;
+    }
+    println!("{heading} ({total})");
+    let mut shown = 0;
+    for (title, snippet) in hits {
+        println!("  {title}\n      {snippet}");
+        shown += 1;
+    }
+    if total > shown {
+        println!("  … and {} more", total - shown);
+    }
+}
+
 /// `member-export ID [--html] [--output FILE]`.
 pub fn member_export(
     dir: &Path,
