@@ -300,6 +300,38 @@ impl Vault {
         })
     }
 
+    /// Every record decrypted and passed through `decode`, on all cores, in key order. Each
+    /// item is the decoded value or that record's error (a damaged record does not stop the
+    /// others). The stored values are read in one pass first and held until decoded.
+    pub fn decode_all<T: Send>(
+        &self,
+        decode: impl Fn(Record) -> Result<T> + Sync,
+    ) -> Result<Vec<Result<T>>> {
+        let stored: Vec<(sled::IVec, sled::IVec)> =
+            self.records.iter().collect::<std::result::Result<_, _>>()?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk_len = stored.len().div_ceil(threads).max(1);
+        let context = self.context();
+        let open_one = |(key, value): &(sled::IVec, sled::IVec)| {
+            let id = RecordId::from_key(key).ok_or_else(|| {
+                VaultError::Store("the record store holds a key that is not a record id".into())
+            })?;
+            context.open(&self.data_key, id, value).and_then(&decode)
+        };
+        let decoded = std::thread::scope(|scope| {
+            let workers: Vec<_> = stored
+                .chunks(chunk_len)
+                .map(|chunk| scope.spawn(|| chunk.iter().map(open_one).collect::<Vec<_>>()))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join())
+                .collect::<std::result::Result<Vec<_>, _>>()
+        });
+        let decoded = decoded.map_err(|_| VaultError::Store("a decryption thread failed".into()))?;
+        Ok(decoded.into_iter().flatten().collect())
+    }
+
     /// The intact records of one kind, and the errors met on the way (damaged records of any
     /// kind included, since a damaged record's kind cannot be known).
     pub fn scan_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = Result<Record>> + 'a {

@@ -70,9 +70,9 @@ impl Practice {
     /// [`Practice::damaged`] and left out; everything else opens.
     pub fn load(vault: Vault) -> PracticeResult<Self> {
         let mut damaged = Vec::new();
-        let mut records = Vec::with_capacity(vault.len());
-        for item in vault.scan() {
-            match item.and_then(|record| Stored::decode(&record)) {
+        let mut records = Vec::new();
+        for item in vault.decode_all(|record| Stored::decode(&record))? {
+            match item {
                 Ok(stored) => records.push(stored),
                 Err(VaultError::RecordDamaged { id } | VaultError::Decode { id, .. }) => {
                     damaged.push(id)
