@@ -39,8 +39,10 @@ test: lint unit
 soak: deps
 	HOLDSPACE_CRASH_ROUNDS=500 $(CARGO) test --test crash -- --nocapture
 
+# Vault first: each bench rewrites only its own section of BENCHMARKS.md, in this order.
 bench: deps
 	$(CARGO) bench --bench vault
+	$(CARGO) bench --bench practice
 
 clean:
 	$(CARGO) clean
