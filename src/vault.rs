@@ -302,15 +302,14 @@ impl Vault {
 
     /// Every record decrypted and passed through `decode`, on all cores, in key order. Each
     /// item is the decoded value or that record's error (a damaged record does not stop the
-    /// others). The stored values are read in one pass first and held until decoded.
+    /// others). This thread reads the store in chunks while workers decode the chunks before,
+    /// so only a few chunks of ciphertext are held at a time.
     pub fn decode_all<T: Send>(
         &self,
         decode: impl Fn(Record) -> Result<T> + Sync,
     ) -> Result<Vec<Result<T>>> {
-        let stored: Vec<(sled::IVec, sled::IVec)> =
-            self.records.iter().collect::<std::result::Result<_, _>>()?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk_len = stored.len().div_ceil(threads).max(1);
+        type Chunk = (usize, Vec<(sled::IVec, sled::IVec)>);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let context = self.context();
         let open_one = |(key, value): &(sled::IVec, sled::IVec)| {
             let id = RecordId::from_key(key).ok_or_else(|| {
@@ -318,18 +317,54 @@ impl Vault {
             })?;
             context.open(&self.data_key, id, value).and_then(&decode)
         };
-        let decoded = std::thread::scope(|scope| {
-            let workers: Vec<_> = stored
-                .chunks(chunk_len)
-                .map(|chunk| scope.spawn(|| chunk.iter().map(open_one).collect::<Vec<_>>()))
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| worker.join())
-                .collect::<std::result::Result<Vec<_>, _>>()
-        });
-        let decoded = decoded.map_err(|_| VaultError::Store("a decryption thread failed".into()))?;
-        Ok(decoded.into_iter().flatten().collect())
+        let (chunk_sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(workers * 2);
+        let chunks = std::sync::Mutex::new(chunks);
+        let (result_sender, results) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (chunks, results) = (&chunks, result_sender.clone());
+                let open_one = &open_one;
+                scope.spawn(move || loop {
+                    let next = chunks.lock().map(|receiver| receiver.recv());
+                    let Ok(Ok((index, chunk))) = next else { return };
+                    let decoded: Vec<Result<T>> = chunk.iter().map(open_one).collect();
+                    if results.send((index, decoded)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(result_sender);
+            let read = self.read_in_chunks(&chunk_sender);
+            drop(chunk_sender);
+            let mut decoded: Vec<(usize, Vec<Result<T>>)> = results.iter().collect();
+            read?;
+            decoded.sort_unstable_by_key(|(index, _)| *index);
+            Ok(decoded.into_iter().flat_map(|(_, items)| items).collect())
+        })
+    }
+
+    /// Sends the stored values, in key order, as numbered chunks.
+    fn read_in_chunks(
+        &self,
+        sender: &std::sync::mpsc::SyncSender<(usize, Vec<(sled::IVec, sled::IVec)>)>,
+    ) -> Result<()> {
+        const CHUNK: usize = 1024;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut index = 0;
+        for entry in self.records.iter() {
+            chunk.push(entry?);
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if sender.send((index, full)).is_err() {
+                    return Ok(());
+                }
+                index += 1;
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = sender.send((index, chunk));
+        }
+        Ok(())
     }
 
     /// The intact records of one kind, and the errors met on the way (damaged records of any

@@ -227,3 +227,15 @@ fn bad_kinds_are_refused_and_nothing_is_written() {
     drop(batch);
     assert!(vault.is_empty());
 }
+
+#[test]
+fn decode_all_matches_scan_in_order_across_many_chunks() {
+    let (_tmp, vault, _) = new_vault();
+    fill(&vault, 5000);
+    let scanned: Vec<RecordId> = vault.scan().map(|r| r.unwrap().id).collect();
+    let decoded = vault.decode_all(|record| Ok(record.id)).unwrap();
+    let decoded: Vec<RecordId> = decoded.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(decoded, scanned);
+    let failing = vault.decode_all(|record| record.decode::<u32>()).unwrap();
+    assert!(failing.iter().all(|r| matches!(r, Err(VaultError::Decode { .. }))));
+}
