@@ -237,5 +237,7 @@ fn decode_all_matches_scan_in_order_across_many_chunks() {
     let decoded: Vec<RecordId> = decoded.into_iter().map(|r| r.unwrap()).collect();
     assert_eq!(decoded, scanned);
     let failing = vault.decode_all(|record| record.decode::<u32>()).unwrap();
-    assert!(failing.iter().all(|r| matches!(r, Err(VaultError::Decode { .. }))));
+    assert!(failing
+        .iter()
+        .all(|r| matches!(r, Err(VaultError::Decode { .. }))));
 }
