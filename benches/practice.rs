@@ -434,6 +434,15 @@ fn unlock_notes(parts: &[String]) -> Vec<String> {
              every core.",
             parts.join("; ")
         ),
+        "Where this misses, why, and what would reach it: about half of ours is building the \
+         search index (the index-build part above). Decryption and decoding alone run close to \
+         the floor. Building the index on a background thread after the first screen is shown \
+         (search waits for it, or says \"indexing\" for the first second at 10x), or keeping an \
+         encrypted snapshot of the index in the vault and loading it instead of rebuilding, \
+         would bring the first screen within target; the snapshot would also make search \
+         ready within target. Not done yet: it needs the state shared with the builder thread \
+         (or a persisted, versioned index format)."
+            .into(),
     ]
 }
 
@@ -1068,6 +1077,15 @@ fn memory_notes(baselines: &[String]) -> Vec<String> {
             .into(),
         "DESIGN §7 targets are over the locked app: an empty Tauri app has PSS 88 MB on the \
          build machine, which this figure leaves out."
+            .into(),
+        "Where this misses, why, and what would reach it: sled 0.34 keeps most of what a full \
+         iteration reads resident whatever its cache capacity — walking this 10x store alone \
+         leaves 150–210 MB of RSS with a 1, 4 or 32 MiB cache, and dropping the database does \
+         not return it (measured while writing this figure). The decoded records are ~175 MB \
+         and the index ~27 MB. Reaching 400 MB needs either a store that does not retain what \
+         it reads (a different engine, outside this project's chosen stack) or a leaner \
+         in-memory state — e.g. note texts kept encrypted in memory and decrypted on display, \
+         with only the search index resident."
             .into(),
     ]
 }
