@@ -325,9 +325,9 @@ fn figure_unlock(small: &Demo, large: &Demo) -> BenchResult<Figure> {
     for (demo, at_1x) in [(small, true), (large, false)] {
         progress(&format!("{}: unlocking", demo.label));
         let unlock = unlock_medians(demo)?;
-        rows.push(unlock_row(demo, &unlock, at_1x));
+        rows.extend(unlock_rows(demo, &unlock, at_1x));
         parts.push(format!(
-            "{}: `Vault::open` {}, `SearchIndex::build` {}, `Vault::len()` {}",
+            "{}: `Vault::open` {}, background index after `load` returned {}, `Vault::len()` {}",
             demo.label,
             fmt_duration(unlock.open),
             fmt_duration(unlock.index),
@@ -343,19 +343,21 @@ fn figure_unlock(small: &Demo, large: &Demo) -> BenchResult<Figure> {
 
 /// Medians of one scale's unlock runs.
 struct Unlock {
+    /// Until search is ready: everything the first screen and search need.
     ours: Duration,
+    /// Until `Practice::load` returns: the first screen can show; the index is still building.
+    first_screen: Duration,
     floor: Duration,
     /// `Vault::open` alone, within `ours`.
     open: Duration,
-    /// A second `SearchIndex::build` of the loaded state (the one inside `ours` is not
-    /// separable from outside).
+    /// From `load` returning to the background index being ready.
     index: Duration,
     /// `Vault::len()` alone (a walk of the store), in its own runs.
     walk: Duration,
 }
 
 fn unlock_medians(demo: &Demo) -> BenchResult<Unlock> {
-    let (mut opens, mut indexes) = (Vec::new(), Vec::new());
+    let (mut opens, mut indexes, mut first_screens) = (Vec::new(), Vec::new(), Vec::new());
     let mut ours = || -> BenchResult<Duration> {
         let report = demo.child(ROLE_UNLOCK)?;
         if report.value("damaged")? != 0 || report.value("records")? != demo.records as u64 {
@@ -363,6 +365,7 @@ fn unlock_medians(demo: &Demo) -> BenchResult<Unlock> {
         }
         opens.push(report.time("open_ns")?);
         indexes.push(report.time("index_ns")?);
+        first_screens.push(report.time("first_screen_ns")?);
         report.time("elapsed_ns")
     };
     let mut floor = || -> BenchResult<Duration> {
@@ -375,44 +378,56 @@ fn unlock_medians(demo: &Demo) -> BenchResult<Unlock> {
     Ok(Unlock {
         ours: medians[0],
         floor: medians[1],
+        first_screen: median(first_screens),
         open: median(opens),
         index: median(indexes),
         walk: medians[2],
     })
 }
 
-fn unlock_row(demo: &Demo, unlock: &Unlock, at_1x: bool) -> Row {
-    let row = Row::new(
-        format!(
-            "unlock {}: {} records ({})",
-            demo.label,
-            fmt_count(demo.records),
-            fmt_mb(demo.stored_bytes)
-        ),
-        fmt_duration(unlock.ours),
-        fmt_duration(unlock.floor),
-        Some(ratio(unlock.ours, unlock.floor)),
+fn unlock_rows(demo: &Demo, unlock: &Unlock, at_1x: bool) -> Vec<Row> {
+    let label = format!(
+        "{}: {} records ({})",
+        demo.label,
+        fmt_count(demo.records),
+        fmt_mb(demo.stored_bytes)
     );
-    if at_1x {
-        row.target(
-            format!("≤ {} ms", UNLOCK_1X_TARGET.as_millis()),
-            unlock.ours <= UNLOCK_1X_TARGET,
-        )
-    } else {
-        let r = ratio(unlock.ours, unlock.floor);
-        row.target(
-            format!("≤ {UNLOCK_10X_MAX_RATIO}x floor"),
-            r <= UNLOCK_10X_MAX_RATIO,
-        )
-    }
+    [
+        (format!("first screen {label}"), unlock.first_screen),
+        (format!("search ready {label}"), unlock.ours),
+    ]
+    .into_iter()
+    .map(|(what, took)| {
+        let row = Row::new(
+            what,
+            fmt_duration(took),
+            fmt_duration(unlock.floor),
+            Some(ratio(took, unlock.floor)),
+        );
+        if at_1x {
+            row.target(
+                format!("≤ {} ms", UNLOCK_1X_TARGET.as_millis()),
+                took <= UNLOCK_1X_TARGET,
+            )
+        } else {
+            let r = ratio(took, unlock.floor);
+            row.target(
+                format!("≤ {UNLOCK_10X_MAX_RATIO}x floor"),
+                r <= UNLOCK_10X_MAX_RATIO,
+            )
+        }
+    })
+    .collect()
 }
 
 fn unlock_notes(parts: &[String]) -> Vec<String> {
     vec![
         "Ours: `Vault::open` (lock file, header, key unwrap under the insecure test KDF, header \
          MAC, sled open, stale-store sweep) then `Practice::load` — decrypting and decoding \
-         every record into the in-memory state, then building the search index from it \
-         (`SearchIndex::build`, which uses every core): all the first screen and search need."
+         every record into the in-memory state on every core. *First screen* is when `load` \
+         returns (the home screen can show); the search index is then built on a background \
+         thread, and *search ready* is when `Practice::wait_for_search` returns: all the first \
+         screen and search need."
             .into(),
         "Floor: the plain twin — a sled store with the vault's settings (32 MiB cache, \
          high-throughput mode, one `records` tree) holding the same keys and values of the same \
@@ -434,34 +449,31 @@ fn unlock_notes(parts: &[String]) -> Vec<String> {
              every core.",
             parts.join("; ")
         ),
-        "Where this misses, why, and what would reach it: about half of ours is building the \
-         search index (the index-build part above). Decryption and decoding alone run close to \
-         the floor. Building the index on a background thread after the first screen is shown \
-         (search waits for it, or says \"indexing\" for the first second at 10x), or keeping an \
-         encrypted snapshot of the index in the vault and loading it instead of rebuilding, \
-         would bring the first screen within target; the snapshot would also make search \
-         ready within target. Not done yet: it needs the state shared with the builder thread \
-         (or a persisted, versioned index format)."
+        "Where *search ready* misses, why, and what would reach it: about half of it is building \
+         the search index, which is why it now runs in the background after the first screen. \
+         Keeping an encrypted snapshot of the index in the vault (a versioned format, rewritten \
+         on lock) and loading it instead of rebuilding would make search ready within target \
+         too; not done yet."
             .into(),
     ]
 }
 
-/// Child: `Vault::open` + `Practice::load`, timed.
+/// Child: `Vault::open` + `Practice::load` (the first screen can show), then until the
+/// background search index is ready, timed from the same start.
 fn child_unlock(dir: &Path) -> BenchResult<()> {
     let passphrase = passphrase()?;
     let started = Instant::now();
     let vault = Vault::open(dir, &passphrase, KdfPolicy::InsecureTest)?;
     let opened = started.elapsed();
     let practice = Practice::load(vault)?;
-    let elapsed = started.elapsed();
+    let first_screen = started.elapsed();
+    practice.wait_for_search();
+    let search_ready = started.elapsed();
     let records = practice.vault().len();
-    let index = timed(|| {
-        black_box(SearchIndex::build(practice.state()));
-        Ok(())
-    })?;
-    tell_parent_time("elapsed_ns", elapsed);
+    tell_parent_time("elapsed_ns", search_ready);
+    tell_parent_time("first_screen_ns", first_screen);
     tell_parent_time("open_ns", opened);
-    tell_parent_time("index_ns", index);
+    tell_parent_time("index_ns", search_ready.saturating_sub(first_screen));
     tell_parent("damaged", practice.damaged().len() as u64);
     tell_parent("records", records as u64);
     Ok(())
@@ -987,6 +999,7 @@ fn child_memory(dir: &Path) -> BenchResult<()> {
     let vault = Vault::open(dir, &passphrase()?, KdfPolicy::InsecureTest)?;
     let before = Resident::now()?;
     let practice = Practice::load(vault)?;
+    practice.wait_for_search();
     let after = Resident::now()?;
     black_box(&practice);
     let index_bytes = SearchIndex::build(practice.state()).heap_bytes();

@@ -6,55 +6,24 @@
 
 mod common;
 
-use common::{new_vault, passphrase, PASSPHRASE, POLICY};
+use common::builders::{self, empty_practice, member};
+use common::{passphrase, PASSPHRASE, POLICY};
 use holdspace::practice::*;
 use holdspace::Vault;
-use time::macros::{date, datetime};
-use time::{Date, OffsetDateTime};
-
-fn fixed_now() -> OffsetDateTime {
-    datetime!(2026-11-26 10:00 UTC)
-}
+use time::macros::date;
+use time::Date;
 
 fn practice() -> (tempfile::TempDir, Practice) {
-    let (tmp, vault, _) = new_vault();
-    let mut practice = Practice::load(vault).unwrap();
-    practice.set_clock(fixed_now);
-    (tmp, practice)
+    empty_practice()
 }
 
 fn group(name: &str) -> Group {
     Group {
-        id: GroupId::random(),
-        name: name.into(),
-        kind: GroupKind::Process,
-        focus: "grief and loss".into(),
         co_facilitator: Some("Dr. Őrsi Kovács".into()),
         schedule: None,
         location: "Room 2, Harbour Street clinic".into(),
-        start_date: Some(date!(2026 - 09 - 03)),
-        end_date: None,
         capacity: None,
-        enrollment: Enrollment::Open,
-        status: GroupStatus::Running,
-    }
-}
-
-fn member(name: &str) -> Member {
-    Member {
-        id: MemberId::random(),
-        legal_name: name.into(),
-        preferred_name: String::new(),
-        pronouns: String::new(),
-        date_of_birth: None,
-        phone: String::new(),
-        email: String::new(),
-        emergency_contact: String::new(),
-        individual_therapist: String::new(),
-        referral_source: String::new(),
-        intake_notes: String::new(),
-        goals: String::new(),
-        archived: false,
+        ..builders::group(name)
     }
 }
 
@@ -487,4 +456,56 @@ fn lock_and_unlock_rebuild_the_same_results() {
     let after: Vec<SearchResults> = queries.iter().map(|q| p.search(q, 10)).collect();
     assert_eq!(after, before);
     assert!(before[2].notes.total == 1 && before[5].is_empty());
+}
+
+#[test]
+fn changes_saved_while_the_index_is_still_building_are_found() {
+    let (_t, mut p) = practice();
+    let (g, _) = group_with(&mut p, "Thursday grief group");
+    let dir = p.vault().dir().to_path_buf();
+    p.lock().unwrap();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).unwrap();
+    let mut p = Practice::unlock(vault).unwrap();
+    // Straight after unlock the index is (usually) still being built in the background.
+    let added = p.create_member(member("Quillon Beaumarchais")).unwrap();
+    p.update_group(Group {
+        name: "Tuesday courage circle".into(),
+        ..p.state().groups[&g].clone()
+    })
+    .unwrap();
+    assert_eq!(
+        member_titles(&p, "quillon"),
+        vec!["Quillon Beaumarchais".to_owned()]
+    );
+    assert_eq!(p.search("courage", 5).groups.total, 1);
+    assert_eq!(
+        p.search("thursday", 5).groups.total,
+        0,
+        "the old name is gone"
+    );
+    assert!(p.state().members.contains_key(&added.id));
+}
+
+#[test]
+fn an_import_is_searchable_at_once() {
+    let (_t, mut source) = practice();
+    group_with(&mut source, "Thursday grief group");
+    let file = source.export().unwrap();
+    let (_t2, mut fresh) = practice();
+    fresh.import(file).unwrap();
+    assert_eq!(fresh.search("thursday grief", 5).groups.total, 1);
+}
+
+#[test]
+fn locking_while_the_index_builds_is_safe() {
+    let (_t, mut p) = practice();
+    group_with(&mut p, "Thursday grief group");
+    let dir = p.vault().dir().to_path_buf();
+    p.lock().unwrap();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).unwrap();
+    Practice::unlock(vault).unwrap().lock().unwrap();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).unwrap();
+    let p = Practice::unlock(vault).unwrap();
+    p.wait_for_search();
+    assert_eq!(p.search("grief", 5).groups.total, 1);
 }

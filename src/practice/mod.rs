@@ -11,6 +11,7 @@
 pub mod agreement;
 pub mod demo;
 pub mod ids;
+pub mod index_slot;
 pub mod member_record;
 pub mod model;
 pub mod queries;

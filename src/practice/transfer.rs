@@ -9,12 +9,14 @@
 //! the shells must say so.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::agreement::content_hash;
 use super::ids::*;
+use super::index_slot::IndexSlot;
 use super::model::*;
 use super::rules::Validate;
 use super::state::{State, Stored};
@@ -454,9 +456,11 @@ impl Practice {
         )));
         report.records = records.len();
         self.write_all(&records)?;
-        let existing = std::mem::take(&mut self.state);
-        let kept_audit = existing.audit.into_iter().map(Stored::Audit);
-        self.state = State::from_records(kept_audit.chain(records));
+        let kept_audit = self.state.audit.iter().cloned().map(Stored::Audit);
+        self.state = Arc::new(State::from_records(
+            kept_audit.chain(records).collect::<Vec<_>>(),
+        ));
+        self.index = IndexSlot::build_in_background(Arc::clone(&self.state));
         Ok(report)
     }
 

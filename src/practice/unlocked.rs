@@ -6,9 +6,12 @@
 //! then update memory. A failed change leaves both the disk and memory as they were. No method
 //! here formats text for people; the shells do.
 
+use std::sync::Arc;
+
 use time::{Date, OffsetDateTime};
 
 use super::ids::*;
+use super::index_slot::IndexSlot;
 use super::model::*;
 use super::search::{SearchIndex, SearchResults};
 use super::state::{State, Stored};
@@ -58,17 +61,33 @@ pub fn system_clock() -> OffsetDateTime {
 /// An unlocked practice.
 pub struct Practice {
     pub(super) vault: Vault,
-    pub(super) state: State,
-    /// Full-text index of `state`, kept current with it.
-    pub(super) index: SearchIndex,
+    /// Shared with the index builder while it runs; changes copy it only in that window.
+    pub(super) state: Arc<State>,
+    /// Full-text index of `state`, kept current with it (built in the background at unlock).
+    pub(super) index: IndexSlot,
     damaged: Vec<RecordId>,
     clock: Clock,
 }
 
 impl Practice {
     /// Decodes every record of an open vault. Damaged records are listed in
-    /// [`Practice::damaged`] and left out; everything else opens.
+    /// [`Practice::damaged`] and left out; everything else opens. The search index starts
+    /// building in the background.
     pub fn load(vault: Vault) -> PracticeResult<Self> {
+        Self::load_then(vault, |_| Ok(()))
+    }
+
+    /// [`Practice::load`], then records the unlock in the audit trail.
+    pub fn unlock(vault: Vault) -> PracticeResult<Self> {
+        Self::load_then(vault, |practice| practice.record(AuditAction::Unlock, ""))
+    }
+
+    /// Decodes the vault, runs `first` (before the index builder shares the state, so a
+    /// change made there copies nothing), then starts the index build.
+    fn load_then(
+        vault: Vault,
+        first: impl FnOnce(&mut Self) -> PracticeResult<()>,
+    ) -> PracticeResult<Self> {
         let mut damaged = Vec::new();
         let mut records = Vec::new();
         for item in vault.decode_all(|record| Stored::decode(&record))? {
@@ -80,28 +99,37 @@ impl Practice {
                 Err(other) => return Err(other.into()),
             }
         }
-        let state = State::from_records(records);
-        let index = SearchIndex::build(&state);
-        Ok(Self {
+        let mut practice = Self {
             vault,
-            state,
-            index,
+            state: Arc::new(State::from_records(records)),
+            index: IndexSlot::ready(SearchIndex::default()),
             damaged,
             clock: system_clock,
-        })
-    }
-
-    /// [`Practice::load`], then records the unlock in the audit trail.
-    pub fn unlock(vault: Vault) -> PracticeResult<Self> {
-        let mut practice = Self::load(vault)?;
-        practice.record(AuditAction::Unlock, "")?;
+        };
+        first(&mut practice)?;
+        practice.index = IndexSlot::build_in_background(Arc::clone(&practice.state));
         Ok(practice)
     }
 
+    /// Waits until search is ready (it is built in the background after unlock; the first
+    /// search waits by itself, so calling this is never required).
+    pub fn wait_for_search(&self) {
+        self.index.wait(&self.state);
+    }
+
     /// Records the lock in the audit trail, then locks the vault (keys and records wiped).
+    /// An index build still running is waited for, so no thread keeps the records.
     pub fn lock(mut self) -> PracticeResult<()> {
         self.record(AuditAction::Lock, "")?;
-        Ok(self.vault.lock()?)
+        let Self {
+            vault,
+            state,
+            index,
+            ..
+        } = self;
+        drop(index);
+        drop(state);
+        Ok(vault.lock()?)
     }
 
     /// Uses another clock (tests, demos).
@@ -134,7 +162,8 @@ impl Practice {
         &self.state
     }
 
-    /// Searches members, groups, sessions, notes and incidents (see [`SearchIndex`]): every
+    /// Searches members, groups, sessions, notes and incidents (see [`SearchIndex`]); waits
+    /// for the index if it is still being built after unlock. Every
     /// word of `query` must match, folding case and accents, the last one as a prefix while
     /// it is being typed. At most `limit_per_kind` hits of each kind, best first.
     pub fn search(&self, query: &str, limit_per_kind: usize) -> SearchResults {
@@ -197,15 +226,16 @@ impl Practice {
         let event = Stored::Audit(event);
         event.put_into(&mut batch)?;
         self.vault.commit(batch)?;
+        let state = Arc::make_mut(&mut self.state);
         for (kind, id) in deletes {
-            self.state.remove(kind, id);
+            state.remove(kind, id);
             self.index.remove(kind, id);
         }
         for record in puts {
             self.index.apply(&record);
-            self.state.apply(record);
+            state.apply(record);
         }
-        self.state.apply(event);
+        state.apply(event);
         Ok(())
     }
 
