@@ -88,14 +88,7 @@ const ROLE_ROTATE: &str = "rotate";
 const ROLE_FLOOR_WRITE: &str = "floor-write";
 
 fn main() {
-    let outcome = match child_role() {
-        Some((role, args)) => run_child_role(&role, &args),
-        None => run(),
-    };
-    if let Err(e) = outcome {
-        eprintln!("[bench] failed: {e}");
-        std::process::exit(1);
-    }
+    bench_main(run, run_child_role);
 }
 
 fn run() -> BenchResult<()> {

@@ -490,6 +490,22 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// Set in a child's environment to the role it runs; its arguments follow on the command line.
 const CHILD_ENV: &str = "HOLDSPACE_BENCH_CHILD";
 
+/// A bench's `main`: runs the child role this process was started for, or the whole bench;
+/// a failure is one line on stderr and exit code 1.
+pub fn bench_main(
+    run: fn() -> BenchResult<()>,
+    run_child_role: fn(&str, &[String]) -> BenchResult<()>,
+) {
+    let outcome = match child_role() {
+        Some((role, args)) => run_child_role(&role, &args),
+        None => run(),
+    };
+    if let Err(e) = outcome {
+        eprintln!("[bench] failed: {e}");
+        std::process::exit(1);
+    }
+}
+
 /// The role this process was started in by [`run_child`], if it is a child, and its
 /// arguments.
 pub fn child_role() -> Option<(String, Vec<String>)> {
