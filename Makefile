@@ -1,6 +1,6 @@
 # Holdspace: every command sets up what it needs first (scripts/ensure-deps.sh).
 #   make run    build holdspace-cli and show how to use it (the desktop app comes later)
-#   make test   formatting, lints and every test (core, CLI, tamper, crash loops)
+#   make test   formatting, lints, doc links and every test (core, practice, CLI, tamper, crash)
 #   make bench  benchmarks; writes BENCHMARKS.md
 #   make soak   the long crash loops (500 kills each)
 # Everything uses cargo's default (debug) profile except bench, so one build serves run and test.
@@ -30,6 +30,7 @@ run: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
 
 unit: deps
 	$(CARGO) test

@@ -5,7 +5,7 @@
 //! Policy: what is searchable is listed once, per kind, in the `*_fields` functions below —
 //! members by name and contact details, groups, sessions, notes (progress and psychotherapy,
 //! and a hit says which) and incidents; audit events, agreements, signatures and memberships
-//! never. Matching folds case and accents and needs every query term ([`text`], [`query`]).
+//! never. Matching folds case and accents and needs every query term (`text`, `query`).
 //! The index holds folded tokens and record ids only; titles and snippets are made from the
 //! state at query time, so a renamed group or member shows at once. Each indexed record is a
 //! *document* with a number; a changed record gets a new number and the old one is marked dead

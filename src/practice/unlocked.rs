@@ -1,7 +1,7 @@
 //! [`Practice`]: the unlocked practice — the vault plus every record decoded in memory — and
 //! the one path by which anything changes.
 //!
-//! Policy: every change goes through [`Practice::commit`]: validate, check cross-record rules,
+//! Policy: every change goes through `Practice::commit`: validate, check cross-record rules,
 //! write the records *and exactly one audit event* in one atomic, flushed vault batch, and only
 //! then update memory. A failed change leaves both the disk and memory as they were. No method
 //! here formats text for people; the shells do.
