@@ -25,6 +25,9 @@ run: deps
 	@echo "  $(CLI) passwd          change the passphrase"
 	@echo "  $(CLI) rotate          re-encrypt everything under a new data key"
 	@echo "  $(CLI) recover         set a new passphrase with the recovery code"
+	@echo "  $(CLI) demo --scale 1  fill an empty vault with a synthetic practice"
+	@echo "  $(CLI) search QUERY    search members, groups, sessions, notes, incidents"
+	@echo "  $(CLI) export | import FILE | member-export ID [--html]   open JSON in and out"
 	@echo "  add --vault DIR to use another folder; see --help for more"
 
 lint: deps
