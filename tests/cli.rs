@@ -1,6 +1,8 @@
 //! The `holdspace-cli` contract scripts rely on: secrets as stdin lines, exit codes 0/1/2, one
 //! human line on stderr per failure, never a panic or a backtrace.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -195,7 +197,7 @@ fn check_names_damaged_records_and_exits_1() {
     vault.lock().unwrap();
     // Damage one record by flipping a byte of its ciphertext.
     {
-        let db = sled::open(dir.join("store-00000001")).unwrap();
+        let db = common::open_store_directly(&dir.join("store-00000001"));
         let tree = db.open_tree("records").unwrap();
         let mut value = tree.get(ids[1].as_bytes()).unwrap().unwrap().to_vec();
         value[40] ^= 0x55;

@@ -368,7 +368,7 @@ fn a_damaged_record_is_named_and_the_rest_opens() {
     let dir = p.vault().dir().to_path_buf();
     p.lock().unwrap();
     {
-        let db = sled::open(dir.join("store-00000001")).unwrap();
+        let db = common::open_store_directly(&dir.join("store-00000001"));
         let tree = db.open_tree("records").unwrap();
         let mut value = tree.get(ana.0.as_bytes()).unwrap().unwrap().to_vec();
         value[30] ^= 1;

@@ -433,7 +433,7 @@ fn a_test_vault_is_refused_under_production_limits() {
 
 /// Runs `f` on the vault's record tree, opened directly with sled while the vault is closed.
 fn with_records_tree<T>(dir: &Path, f: impl FnOnce(&sled::Tree) -> T) -> T {
-    let db = sled::open(dir.join(STORE)).expect("open the record store directly");
+    let db = open_store_directly(&dir.join(STORE));
     let tree = db.open_tree("records").unwrap();
     let out = f(&tree);
     tree.flush().unwrap();

@@ -57,3 +57,20 @@ pub fn fill(vault: &Vault, n: usize) -> Vec<RecordId> {
 pub fn reopen(dir: &std::path::Path) -> Vault {
     Vault::open(dir, &passphrase(PASSPHRASE), POLICY).expect("reopen")
 }
+
+/// Opens a closed vault's record store directly with sled (to damage or inspect raw values).
+/// sled can hold its file lock for a moment after the vault's handle is dropped, so a held
+/// lock is retried for up to three seconds — as the vault itself does.
+pub fn open_store_directly(store: &std::path::Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::open(store) {
+            Ok(db) => return db,
+            Err(e) if started.elapsed() < std::time::Duration::from_secs(3) => {
+                assert!(e.to_string().contains("could not acquire lock"), "{e}");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("open the record store directly: {e}"),
+        }
+    }
+}
