@@ -180,8 +180,9 @@ impl RecordContext {
     }
 }
 
-/// Frames and pads a plaintext.
-fn frame(kind: &str, schema: u32, body: &[u8]) -> Zeroizing<Vec<u8>> {
+/// Frames and pads a record's plaintext (the layout in this module's doc). Public so that
+/// benchmarks can build floors from exactly the bytes the vault seals.
+pub fn frame(kind: &str, schema: u32, body: &[u8]) -> Zeroizing<Vec<u8>> {
     let unpadded = 1 + kind.len() + 4 + 4 + body.len();
     let mut out = Zeroizing::new(Vec::with_capacity(padded_len(unpadded)));
     // check_kind guarantees the kind fits in one byte and the body limit fits in a u32.

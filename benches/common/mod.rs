@@ -23,7 +23,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::{Key, Tag, XChaCha20Poly1305, XNonce};
 use holdspace::aead::{NONCE_LEN, TAG_LEN};
-use holdspace::record::{padded_len, RECORD_FORMAT};
+use holdspace::record::RECORD_FORMAT;
 
 pub type BenchResult<T> = Result<T, Box<dyn Error>>;
 
@@ -686,15 +686,7 @@ pub fn open_floor_store(path: &Path, create: bool) -> BenchResult<sled::Db> {
 /// The plaintext the core frames a body into (`record::frame`): kind length ‖ kind ‖ schema ‖
 /// body length ‖ body ‖ zero padding to the size bucket.
 pub fn framed(kind: &str, schema: u32, body: &[u8]) -> Vec<u8> {
-    let unpadded = 1 + kind.len() + 4 + 4 + body.len();
-    let mut out = Vec::with_capacity(padded_len(unpadded));
-    out.push(kind.len() as u8);
-    out.extend_from_slice(kind.as_bytes());
-    out.extend_from_slice(&schema.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(body);
-    out.resize(padded_len(unpadded), 0);
-    out
+    holdspace::record::frame(kind, schema, body).to_vec()
 }
 
 /// A value laid out like the vault's (format ‖ nonce ‖ ciphertext ‖ tag), sealed directly; the
