@@ -613,3 +613,49 @@ fn the_page_starts_with_the_practice_and_ends_cleanly() {
     assert!(html.trim_end().ends_with("</html>"));
     assert_eq!(html.matches("<table>").count(), 2, "groups and attendance");
 }
+
+/// Over a whole demo practice: no member's record, as JSON or HTML, contains any other
+/// member's full legal or preferred name, and none contains a psychotherapy note.
+#[test]
+fn no_record_of_a_demo_practice_names_another_member_in_full() {
+    let (_tmp, mut p) = builders::empty_practice();
+    let today = p.today();
+    p.import(holdspace::practice::demo::demo_practice(0.1, 11, today))
+        .unwrap();
+    let state = p.state().clone();
+    let private: Vec<&str> = state
+        .notes
+        .values()
+        .filter(|n| n.kind == NoteKind::Psychotherapy)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(!private.is_empty());
+    for member in state.members.values() {
+        let record = p.member_record(member.id, today).unwrap();
+        let json = serde_json::to_string(&record).unwrap();
+        let html = render_html(&record);
+        for other in state.members.values().filter(|o| o.id != member.id) {
+            // Every legal name is a full name; a preferred name counts when it has two parts.
+            let preferred = Some(other.preferred_name.as_str()).filter(|n| n.contains(' '));
+            for name in std::iter::once(other.legal_name.as_str()).chain(preferred) {
+                if member.legal_name.contains(name) || member.preferred_name.contains(name) {
+                    continue; // the member's own name happens to contain it
+                }
+                assert!(
+                    !json.contains(name),
+                    "{name} appears in {}'s record",
+                    member.legal_name
+                );
+                assert!(
+                    !html.contains(&escape(name)),
+                    "{name} appears in {}'s HTML",
+                    member.legal_name
+                );
+            }
+        }
+        for text in &private {
+            let start: String = text.chars().take(80).collect();
+            assert!(!json.contains(&start) && !html.contains(&escape(&start)));
+        }
+    }
+}
