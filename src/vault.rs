@@ -691,9 +691,37 @@ fn take_lock(dir: &Path) -> Result<File> {
     }
 }
 
+/// Removes snapshot files sled left half-written (`snap.*.generating`) when its process died
+/// while writing one. sled 0.34 does not skip them at start-up: it reads the newest `snap.*`
+/// file, finds it empty or truncated, and refuses the whole store as corrupt (found by our
+/// crash loops: a kill during sled's start-up snapshot left the vault unopenable). A complete
+/// snapshot is always renamed away from `.generating`, and our lock proves no live process is
+/// writing one, so these files are never needed.
+fn remove_incomplete_snapshots(store: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(store) else {
+        return Ok(());
+    };
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            fs::remove_file(entry.path()).map_err(|e| {
+                VaultError::io(format!("could not remove {}", entry.path().display()), e)
+            })?;
+            removed = true;
+        }
+    }
+    if removed {
+        fsutil::sync_dir(store)?;
+    }
+    Ok(())
+}
+
 /// Opens (or creates) a sled store. sled may hold its lock for a moment after a previous
 /// handle in this process closed; our own lock proves nobody else has it, so wait briefly.
 fn open_store(path: &Path, create: bool) -> Result<sled::Db> {
+    remove_incomplete_snapshots(path)?;
     let config = sled::Config::new()
         .path(path)
         .cache_capacity(32 * 1024 * 1024)

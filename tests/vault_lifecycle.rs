@@ -241,3 +241,19 @@ fn decode_all_matches_scan_in_order_across_many_chunks() {
         .iter()
         .all(|r| matches!(r, Err(VaultError::Decode { .. }))));
 }
+
+#[test]
+fn a_half_written_sled_snapshot_does_not_make_the_vault_unopenable() {
+    // sled 0.34 picks the newest `snap.*` file at start-up, even one a killed process left
+    // half-written; the crash loops met this as "Read corrupted data" on every later open.
+    let (_tmp, vault, _) = new_vault();
+    let dir = vault.dir().to_path_buf();
+    let ids = fill(&vault, 50);
+    vault.lock().unwrap();
+    let store = dir.join("store-00000001");
+    std::fs::write(store.join("snap.FFFFFFFFFFFFFFFF.generating"), b"").unwrap();
+    let vault = reopen(&dir);
+    assert!(vault.get(ids[49]).unwrap().is_some());
+    assert_eq!(vault.scan().filter(|r| r.is_ok()).count(), 50);
+    assert!(!store.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
+}
