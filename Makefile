@@ -1,52 +1,54 @@
 # Holdspace: every command sets up what it needs first (scripts/ensure-deps.sh).
-#   make run    build holdspace-cli and show how to use it (the desktop app comes later)
-#   make test   formatting, lints, doc links and every test (core, practice, CLI, tamper, crash)
+#   make run    build the desktop app and open it on the default vault (or VAULT=DIR)
+#   make test   formatting, lints, doc links, every test: core, CLI, shell (mock runtime),
+#               UI modules (node --test), and end to end on the real app under Xvfb
 #   make bench  benchmarks; writes BENCHMARKS.md
 #   make soak   the long crash loops (500 kills each)
-# Everything uses cargo's default (debug) profile except bench, so one build serves run and test.
+# `make test` uses one cargo profile (debug) and one invocation style (--workspace) throughout,
+# so nothing is compiled twice; `make run` builds only the app.
 
 CARGO ?= cargo
-CLI := target/debug/holdspace-cli
+APP := target/debug/holdspace
+VAULT ?=
 
-.PHONY: run test lint unit bench soak deps clean
+.PHONY: run test lint unit ui e2e bench soak deps deps-test clean
 
 deps:
-	@scripts/ensure-deps.sh core
+	@scripts/ensure-deps.sh core app
+
+deps-test:
+	@scripts/ensure-deps.sh core app ui e2e
 
 run: deps
-	$(CARGO) build --bin holdspace-cli
-	@echo
-	@echo "holdspace-cli is built: $(CLI)"
-	@echo "Your vault lives in: $$($(CLI) where)"
-	@echo
-	@echo "  $(CLI) init            create the vault (prints the recovery code once)"
-	@echo "  $(CLI) check           decrypt every record; exit 1 if any is damaged"
-	@echo "  $(CLI) stats [--json]  counts, sizes and key-derivation settings"
-	@echo "  $(CLI) passwd          change the passphrase"
-	@echo "  $(CLI) rotate          re-encrypt everything under a new data key"
-	@echo "  $(CLI) recover         set a new passphrase with the recovery code"
-	@echo "  $(CLI) demo --scale 1  fill an empty vault with a synthetic practice"
-	@echo "  $(CLI) search QUERY    search members, groups, sessions, notes, incidents"
-	@echo "  $(CLI) export | import FILE | member-export ID [--html]   open JSON in and out"
-	@echo "  add --vault DIR to use another folder; see --help for more"
+	$(CARGO) build -p holdspace-app
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display here: Holdspace is a desktop app. Run 'make run' in a desktop session."; exit 1; fi
+	$(APP) $(if $(VAULT),--vault "$(VAULT)",)
 
-lint: deps
+lint: deps-test
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --lib
 
-unit: deps
-	$(CARGO) test
+unit: deps-test
+	$(CARGO) test --workspace
 
-test: lint unit
+ui: deps-test
+	node --test tests/ui/
+
+e2e: deps-test
+	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
+
+test: lint unit ui e2e
 
 soak: deps
 	HOLDSPACE_CRASH_ROUNDS=500 $(CARGO) test --test crash -- --nocapture
 
 # Vault first: each bench rewrites only its own section of BENCHMARKS.md, in this order.
-bench: deps
+bench: deps-test
 	$(CARGO) bench --bench vault
 	$(CARGO) bench --bench practice
+	scripts/bench-app.sh
 
 clean:
 	$(CARGO) clean

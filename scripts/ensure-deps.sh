@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Installs what building and testing Holdspace needs on a fresh Debian/Ubuntu machine, and
-# nothing that is already there. Usage: scripts/ensure-deps.sh [core]
+# nothing that is already there. Usage: scripts/ensure-deps.sh [core] [app] [ui] [e2e]
 # Runs apt-get only when a package is missing (with sudo when not root), and never downloads
 # prebuilt binaries: Rust itself must already be installed (https://rustup.rs).
 set -euo pipefail
 
 groups=("${@:-core}")
 
-# Debian packages per group. `core` builds the core library and holdspace-cli.
+# Debian packages per group. `core` builds the core library and holdspace-cli; `app` the Tauri
+# desktop app (WebKitGTK); `ui` runs the UI's unit tests (node --test); `e2e` drives the real
+# app window under a virtual display (Xvfb, WebKitWebDriver) and takes screenshots.
 packages_for() {
   case "$1" in
     core) echo "build-essential pkg-config" ;;
+    app) echo "build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev" ;;
+    ui) command -v node >/dev/null 2>&1 || echo "nodejs" ;;
+    e2e) echo "xvfb xauth webkit2gtk-driver xdotool imagemagick" ;;
     *) echo "unknown dependency group: $1" >&2; exit 2 ;;
   esac
 }
@@ -38,3 +43,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# tauri-driver (the WebDriver front for Tauri apps) is built from crates.io source, never
+# downloaded prebuilt.
+for group in "${groups[@]}"; do
+  if [ "$group" = e2e ] && ! command -v tauri-driver >/dev/null 2>&1 \
+      && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+    echo "Installing tauri-driver (cargo install, about a minute)"
+    cargo install tauri-driver --locked --quiet
+  fi
+done

@@ -20,6 +20,7 @@ pub mod practice;
 pub mod record;
 pub mod recovery;
 pub mod secret;
+pub mod strength;
 pub mod vault;
 
 pub use error::{Result, VaultError};

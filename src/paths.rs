@@ -18,3 +18,11 @@ pub fn default_vault_dir() -> Option<PathBuf> {
     }
     dirs::data_dir().map(|d| d.join("Holdspace").join("vault"))
 }
+
+/// The folder a practitioner expects exported files in: Documents, else the home folder,
+/// else the current folder.
+pub fn documents_dir() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

@@ -620,6 +620,13 @@ pub fn vault_exists(dir: &Path) -> bool {
     dir.join(HEADER_FILE).is_file()
 }
 
+/// True when another process (or another handle in this one) has the vault in `dir` open
+/// right now, so opening it here would fail with [`VaultError::AlreadyOpen`]. Checks without
+/// changing anything but the empty `vault.lock` file, and releases at once.
+pub fn is_open_elsewhere(dir: &Path) -> bool {
+    vault_exists(dir) && matches!(take_lock(dir), Err(VaultError::AlreadyOpen))
+}
+
 fn now_unix() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

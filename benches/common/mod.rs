@@ -1,8 +1,8 @@
-//! What the benchmark harnesses (`benches/vault.rs`, `benches/practice.rs`) share: the result
-//! rows and figures, the one `BENCHMARKS.md` they both write (the machine once at the top, a
-//! summary of missed targets, then each bench's own section between `<!-- NAME:start -->` and
-//! `<!-- NAME:end -->` markers), timing and settings helpers, child processes, and the floors'
-//! plain sled store and raw AEAD values laid out like the vault's.
+//! What the benchmark harnesses (`benches/vault.rs`, `benches/practice.rs`, `benches/app.rs`)
+//! share: the result rows and figures, the one `BENCHMARKS.md` they all write (the machine
+//! once at the top, a summary of missed targets, then each bench's own section between
+//! `<!-- NAME:start -->` and `<!-- NAME:end -->` markers), timing and settings helpers, child
+//! processes, and the floors' plain sled store and raw AEAD values laid out like the vault's.
 //!
 //! Owns: the report's format — rendering it and reading its own missed rows back for the
 //! summary — and the mirrors of the core's private store layout (src/vault.rs, src/record.rs).
@@ -29,7 +29,7 @@ pub type BenchResult<T> = Result<T, Box<dyn Error>>;
 
 /// Sections in the order the report shows them (`make bench` runs them in this order too);
 /// a section with another name goes after these.
-const SECTION_ORDER: &[&str] = &["vault", "practice"];
+const SECTION_ORDER: &[&str] = &["vault", "practice", "app"];
 
 // ---- One result row, one figure, one section ----------------------------------------------
 
@@ -187,9 +187,11 @@ fn render_header(machine: &[(&str, String)], sections: &str) -> String {
     let _ = writeln!(
         md,
         "Written by `make bench`: `cargo bench --bench vault` (`benches/vault.rs`), then \
-         `cargo bench --bench practice` (`benches/practice.rs`). Each bench replaces only its \
-         own section below and rewrites this header. Figures, not pass/fail: each stands beside \
-         its floor, measured in the same run on the same machine, and the ratio is ours ÷ floor \
+         `cargo bench --bench practice` (`benches/practice.rs`), then `cargo bench --bench app` \
+         (`benches/app.rs`). Each bench replaces only its own section below and rewrites this \
+         header. Figures, not pass/fail: each stands beside its floor, measured in the same run \
+         on the same machine (except the app section's, which DESIGN §7 measured elsewhere and \
+         which therefore have no ratio), and the ratio is ours ÷ floor \
          in the row's own unit (time, throughput or bytes). Targets are DESIGN §7's; a missed \
          one is marked **MISSED**.\n"
     );

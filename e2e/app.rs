@@ -1,0 +1,346 @@
+//! End to end on the real app: the Holdspace binary in a WebKitGTK window under Xvfb, driven
+//! through tauri-driver and WebKitWebDriver from a Rust WebDriver client (thirtyfour).
+//!
+//! These tests are `#[ignore]`d in a plain `cargo test` (they need Xvfb, tauri-driver and
+//! webkit2gtk-driver); `make test` installs those and runs them with `--ignored`. Each saves
+//! screenshots of the screens it passes through under `target/e2e-shots/`.
+
+mod support;
+
+use std::path::Path;
+
+use holdspace::{KdfPolicy, Passphrase, Vault};
+use support::App;
+
+const PASSPHRASE: &str = "lantern orbit cobalt meadow";
+const GROUP: &str = "Thursday evening process group";
+/// Member names that would run as code if the UI ever parsed record text as HTML.
+const HOSTILE_NAMES: [&str; 2] = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+];
+
+/// A locked vault with nothing in it, made through the core.
+fn existing_vault(dir: &Path) {
+    let created = Vault::create(
+        dir,
+        &Passphrase::new(PASSPHRASE).unwrap(),
+        KdfPolicy::InsecureTest,
+    )
+    .expect("vault created");
+    created.vault.lock().expect("locked");
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn a_wrong_passphrase_says_so_and_the_right_one_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    existing_vault(dir.path());
+    let app = App::start(dir.path(), &[]).await;
+    app.wait_text("Unlock your records").await;
+    app.shot("unlock").await;
+    app.fill("passphrase", "entirely wrong words").await;
+    app.click("[data-testid=unlock]").await;
+    app.wait_text("That passphrase doesn't open this vault")
+        .await;
+    app.shot("unlock-wrong-passphrase").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn idle_auto_lock_returns_to_the_unlock_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    existing_vault(dir.path());
+    let app = App::start(dir.path(), &["--auto-lock-seconds", "3"]).await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+    app.script("window.__e2eMarker = 'still here'", vec![])
+        .await;
+    // Leave it alone: Rust locks after 3 idle seconds and reloads the page.
+    app.wait_text("Unlock your records").await;
+    let marker = app.script("return typeof window.__e2eMarker", vec![]).await;
+    assert_eq!(
+        marker,
+        serde_json::json!("undefined"),
+        "locking reloads the page"
+    );
+    app.shot("auto-locked").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn a_practitioners_day_survives_lock_and_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(&dir.path().join("vault"), &[]).await;
+    create_vault(&app).await;
+
+    let group_route = create_group(&app).await;
+    for name in HOSTILE_NAMES {
+        create_member(&app, name).await;
+    }
+    app.go("/members").await;
+    app.wait("[data-testid=member-row]").await;
+    app.shot("members").await;
+    add_both_to_roster(&app, &group_route).await;
+    let session_route = record_session(&app, &group_route).await;
+    assert_nothing_executed(&app).await;
+
+    app.click("[data-testid=lock]").await;
+    app.wait_text("Unlock your records").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+
+    app.go(&group_route).await;
+    app.wait_text(GROUP).await;
+    for name in HOSTILE_NAMES {
+        app.wait_text(name).await;
+    }
+    let rows = app
+        .script(
+            "return document.querySelectorAll('[data-testid=roster-row]').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(rows, serde_json::json!(2));
+    app.go(&session_route).await;
+    app.wait("[data-testid=save-session]").await;
+    let kept = app
+        .script(
+            "return [document.querySelector('[name=group_note]').value, \
+             document.querySelector('[data-testid^=progress-note-]').value, \
+             document.querySelector('[data-testid^=psychotherapy-note-]').value, \
+             document.querySelectorAll('[data-testid^=attendance-][aria-pressed=true]').length]",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        kept,
+        serde_json::json!([
+            "We talked about trust and what stays in the room.",
+            "Spoke first today.",
+            "Kept apart from the record.",
+            2
+        ])
+    );
+    assert_nothing_executed(&app).await;
+    tour_the_other_screens(&app, &group_route).await;
+    app.quit().await;
+}
+
+async fn create_vault(app: &App) {
+    app.wait_text("Create your vault").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.fill("confirmation", PASSPHRASE).await;
+    app.wait_text("good enough to protect your records").await;
+    app.shot("01-create-vault").await;
+    app.click("[data-testid=create-vault]").await;
+    let code = app
+        .wait("[data-testid=recovery-code]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 39, "the recovery code is shown: {code}");
+    app.shot("02-recovery-code").await;
+    app.click("[data-testid=stored-code]").await;
+    app.click("[data-testid=continue]").await;
+    app.wait("[data-testid=lock]").await;
+    app.wait_text("Getting started").await;
+    app.shot("03-home-first-run").await;
+}
+
+/// Creates the group and returns its route.
+async fn create_group(app: &App) -> String {
+    app.go("/groups").await;
+    app.wait_text("No groups yet").await;
+    app.shot("04-groups-empty").await;
+    app.go("/groups/new").await;
+    app.fill("name", GROUP).await;
+    app.fill("focus", "Relationships, trust and belonging.")
+        .await;
+    app.shot("05-group-form").await;
+    app.click("[data-testid=save-group]").await;
+    app.wait("[data-testid=add-member]").await;
+    current_route(app).await
+}
+
+async fn create_member(app: &App, name: &str) {
+    app.go("/members/new").await;
+    app.fill("legal_name", name).await;
+    app.fill("pronouns", "they/them").await;
+    app.shot("06-member-form").await;
+    app.click("[data-testid=save-member]").await;
+    let started = std::time::Instant::now();
+    while !current_route(app).await.starts_with("/members/")
+        || current_route(app).await.ends_with("/new")
+    {
+        assert!(
+            started.elapsed() < support::PATIENCE,
+            "saving the member did not open their page"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.wait_text(name).await;
+}
+
+async fn add_both_to_roster(app: &App, group_route: &str) {
+    for expected in 1..=2 {
+        app.go(group_route).await;
+        app.click("[data-testid=add-member]").await;
+        app.click("[data-testid=add-member-confirm]").await;
+        wait_count(app, "[data-testid=roster-row]", expected).await;
+    }
+    app.shot("07-group-roster").await;
+}
+
+/// Records a session with attendance and notes; returns its route.
+async fn record_session(app: &App, group_route: &str) -> String {
+    app.go(group_route).await;
+    app.click("[data-testid=record-session]").await;
+    app.wait("[data-testid=save-session]").await;
+    let present = app
+        .driver
+        .find_all(thirtyfour::By::Css(
+            "[data-testid^=attendance-][data-testid$=-present]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(present.len(), 2, "both members can be marked");
+    for button in present {
+        button.click().await.unwrap();
+    }
+    app.fill(
+        "group_note",
+        "We talked about trust and what stays in the room.",
+    )
+    .await;
+    app.click("[data-testid=save-session]").await;
+    app.wait_text("Saved").await;
+    app.wait("[data-testid^=progress-note-]:not([disabled])")
+        .await;
+    let route = current_route(app).await;
+    assert!(
+        route.starts_with("/sessions/"),
+        "a saved session has its own address: {route}"
+    );
+    type_note(app, "progress", "Spoke first today.").await;
+    type_note(app, "psychotherapy", "Kept apart from the record.").await;
+    app.shot("08-session").await;
+    route
+}
+
+async fn type_note(app: &App, kind: &str, text: &str) {
+    let area = app.wait(&format!("[data-testid^={kind}-note-]")).await;
+    area.send_keys(text).await.unwrap();
+    let id = area.attr("data-testid").await.unwrap().unwrap();
+    let member = id.trim_start_matches(&format!("{kind}-note-")).to_owned();
+    app.click(&format!("[data-testid=save-note-{member}-{kind}]"))
+        .await;
+    let started = std::time::Instant::now();
+    loop {
+        let saved = app
+            .script(
+                "return [...document.querySelectorAll('.save-status.saved')].length",
+                vec![],
+            )
+            .await;
+        if saved.as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < support::PATIENCE,
+            "the {kind} note was not saved"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn tour_the_other_screens(app: &App, group_route: &str) {
+    app.go("/home").await;
+    app.wait_text("Signatures").await;
+    app.shot("09-home").await;
+    app.go("/groups").await;
+    app.wait_text(GROUP).await;
+    app.shot("10-groups").await;
+    app.go(&format!("{group_route}?tab=sessions")).await;
+    app.wait_text("Session").await;
+    app.shot("11-group-sessions").await;
+    app.go(&format!("{group_route}?tab=agreement")).await;
+    app.wait("[data-testid=edit-agreement]").await;
+    app.shot("12-group-agreement").await;
+    app.go(&format!("{group_route}/agreement")).await;
+    app.wait("[data-testid=publish-agreement]").await;
+    app.shot("13-agreement-editor").await;
+    app.go("/members").await;
+    app.click("[data-testid=member-row] td").await;
+    app.wait_text("Attendance").await;
+    app.shot("14-member").await;
+    app.go("/incidents").await;
+    app.wait("[data-testid=report-incident]").await;
+    app.shot("15-incidents").await;
+    app.go("/incidents/new").await;
+    app.wait("[data-testid=save-incident]").await;
+    app.shot("16-incident-form").await;
+    app.go("/audit").await;
+    app.wait("[data-testid=audit-row]").await;
+    app.shot("17-audit-log").await;
+    app.go("/settings").await;
+    app.wait("[data-testid=save-profile]").await;
+    app.shot("18-settings").await;
+    app.click("[data-testid=search-open]").await;
+    let input = app.wait("[data-testid=search-input]").await;
+    input.send_keys("trust").await.unwrap();
+    app.wait(".search-hit").await;
+    app.shot("19-search").await;
+}
+
+/// No alert opened and no element came from a member's name.
+async fn assert_nothing_executed(app: &App) {
+    assert!(!app.alert_open().await, "a script from a record ran");
+    let injected = app
+        .script(
+            "return document.querySelectorAll('img[src=\"x\"], body script:not([src])').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        injected,
+        serde_json::json!(0),
+        "a record's text became markup"
+    );
+}
+
+async fn current_route(app: &App) -> String {
+    let hash = app.script("return location.hash", vec![]).await;
+    hash.as_str()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned()
+}
+
+async fn wait_count(app: &App, css: &str, expected: u64) {
+    let started = std::time::Instant::now();
+    loop {
+        let n = app
+            .script(
+                "return document.querySelectorAll(arguments[0]).length",
+                vec![serde_json::json!(css)],
+            )
+            .await;
+        if n.as_u64() == Some(expected) {
+            return;
+        }
+        assert!(
+            started.elapsed() < support::PATIENCE,
+            "expected {expected} of {css}, found {n}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

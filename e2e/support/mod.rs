@@ -1,0 +1,310 @@
+//! The end-to-end harness: a private X display (Xvfb), `tauri-driver` in front of Debian's
+//! WebKitWebDriver, and one WebDriver session on the real app binary per test.
+//!
+//! Policy: every test gets its own display, ports and vault folder, and everything it started
+//! is killed when it ends (even on panic). Waiting is by polling for what the practitioner
+//! would see, never by fixed sleeps alone. Screenshots go to `target/e2e-shots/`.
+
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+/// How long to wait for something to appear.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running app under WebDriver, with the processes behind it.
+pub struct App {
+    pub driver: WebDriver,
+    pub vault: PathBuf,
+    // Dropped last: kills Xvfb, tauri-driver, WebKitWebDriver and the app.
+    _processes: Processes,
+}
+
+/// Processes this test started, each leading its own process group; dropping kills every
+/// group (tauri-driver's WebKitWebDriver and the app it launched included), even on panic.
+#[derive(Default)]
+struct Processes(Vec<Child>);
+
+impl Processes {
+    fn spawn(&mut self, command: &mut Command, what: &str) {
+        use std::os::unix::process::CommandExt;
+        let child = command
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{what} could not start ({e}); make test installs it"));
+        self.0.push(child);
+    }
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl App {
+    /// Starts the app on `vault` with extra command-line `args`.
+    pub async fn start(vault: &Path, args: &[&str]) -> Self {
+        let display = free_display();
+        let mut processes = Processes::default();
+        processes.spawn(
+            Command::new("Xvfb")
+                .args([
+                    &format!(":{display}"),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+            "Xvfb",
+        );
+        wait_for_file(Path::new(&format!("/tmp/.X11-unix/X{display}")));
+        let port = free_port();
+        let native_port = free_port();
+        let log = driver_log(port);
+        processes.spawn(
+            Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", format!(":{display}"))
+                .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
+                .stdout(log.try_clone().expect("log file"))
+                .stderr(log),
+            "tauri-driver",
+        );
+        // tauri-driver listens before the WebKitWebDriver behind it does: wait for both.
+        wait_for_port(port);
+        wait_for_port(native_port);
+        let mut app_args = vec!["--vault".to_owned(), vault.display().to_string()];
+        app_args.extend(args.iter().map(|a| a.to_string()));
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").unwrap();
+        caps.set(
+            "tauri:options",
+            json!({"application": env!("CARGO_BIN_EXE_holdspace"), "args": app_args}),
+        )
+        .unwrap();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .expect("a WebDriver session on the app");
+        Self {
+            driver,
+            vault: vault.to_path_buf(),
+            _processes: processes,
+        }
+    }
+
+    /// Ends the session and stops everything.
+    pub async fn quit(self) {
+        let _ = self.driver.clone().quit().await;
+    }
+
+    /// Waits for an element matching `css` to be displayed, and returns it.
+    pub async fn wait(&self, css: &str) -> WebElement {
+        let started = Instant::now();
+        loop {
+            if let Ok(found) = self.driver.find_all(By::Css(css)).await {
+                for element in found {
+                    if element.is_displayed().await.unwrap_or(false) {
+                        return element;
+                    }
+                }
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "nothing matched {css:?} within {PATIENCE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn wait_text(&self, text: &str) {
+        let started = Instant::now();
+        loop {
+            if self.body_text().await.contains(text) {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the page never showed {text:?}; it shows:\n{}",
+                self.body_text().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the whole page.
+    pub async fn body_text(&self) -> String {
+        match self.driver.find(By::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Types into the field named `name` (replacing what is there).
+    pub async fn fill(&self, name: &str, text: &str) {
+        let field = self.wait(&format!("[name='{name}']")).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Chooses `value` in the select named `name`.
+    pub async fn choose(&self, name: &str, value: &str) {
+        self.script(
+            "const s = document.querySelector(`[name='${arguments[0]}']`); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true})); s.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![json!(name), json!(value)],
+        )
+        .await;
+    }
+
+    /// Clicks the element matching `css` once it is displayed.
+    pub async fn click(&self, css: &str) {
+        let element = self.wait(css).await;
+        if let Err(error) = element.click().await {
+            self.shot("failure").await;
+            panic!("could not click {css:?}: {error}");
+        }
+    }
+
+    /// Clicks the button whose text is `label`.
+    pub async fn click_button(&self, label: &str) {
+        let xpath =
+            format!("//button[normalize-space(.)='{label}' or normalize-space(text())='{label}']");
+        let started = Instant::now();
+        loop {
+            if let Ok(found) = self.driver.find_all(By::XPath(&xpath)).await {
+                for button in found {
+                    if button.is_displayed().await.unwrap_or(false)
+                        && button.is_enabled().await.unwrap_or(false)
+                    {
+                        button.click().await.expect("click");
+                        return;
+                    }
+                }
+            }
+            assert!(started.elapsed() < PATIENCE, "no enabled button {label:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Goes to an in-app route ("/groups").
+    pub async fn go(&self, route: &str) {
+        self.script("location.hash = '#' + arguments[0];", vec![json!(route)])
+            .await;
+    }
+
+    /// Runs a script and returns its JSON result.
+    pub async fn script(&self, source: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.driver
+            .execute(source, args)
+            .await
+            .expect("script runs")
+            .json()
+            .clone()
+    }
+
+    /// Saves a screenshot as `target/e2e-shots/NAME.png`.
+    pub async fn shot(&self, name: &str) {
+        let dir = shots_dir();
+        std::fs::create_dir_all(&dir).expect("shots folder");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.driver
+            .screenshot(&dir.join(format!("{name}.png")))
+            .await
+            .expect("screenshot");
+    }
+
+    /// True when a JavaScript alert is open (something executed `alert`).
+    pub async fn alert_open(&self) -> bool {
+        self.driver.get_alert_text().await.is_ok()
+    }
+}
+
+/// A log file for tauri-driver and the app's output: `target/e2e-shots/logs/driver-PORT.log`.
+fn driver_log(port: u16) -> std::fs::File {
+    let dir = shots_dir().join("logs");
+    std::fs::create_dir_all(&dir).expect("log folder");
+    std::fs::File::create(dir.join(format!("driver-{port}.log"))).expect("log file")
+}
+
+/// Where screenshots go.
+pub fn shots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("e2e-shots")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        let candidate = PathBuf::from(home).join("bin/tauri-driver");
+        if candidate.exists() {
+            return candidate;
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        let candidate = PathBuf::from(home).join(".cargo/bin/tauri-driver");
+        if candidate.exists() {
+            return candidate;
+        }
+    }
+    PathBuf::from("tauri-driver")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn free_display() -> u32 {
+    (200..400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
+        .expect("a free X display number")
+}
+
+fn wait_for_port(port: u16) {
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_for_file(path: &Path) {
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "Xvfb did not start ({})",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

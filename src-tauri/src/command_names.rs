@@ -1,0 +1,49 @@
+// The app's IPC commands, by name: one list shared by build.rs (the `AppManifest` allow-list)
+// and the tests that check every command is registered and granted. A command missing here
+// cannot be called from the window at all.
+
+/// Every command the UI may call.
+pub const COMMAND_NAMES: &[&str] = &[
+    // the vault and the session
+    "app_status",
+    "passphrase_strength",
+    "create_vault",
+    "unlock",
+    "recover",
+    "lock",
+    "touch",
+    "change_passphrase",
+    "rotate_key",
+    "rotation_progress",
+    "export_practice",
+    // the practice
+    "home",
+    "search",
+    "list_groups",
+    "group_page",
+    "save_group",
+    "add_to_group",
+    "update_membership",
+    "remove_from_group",
+    "list_members",
+    "member_page",
+    "save_member",
+    "delete_member",
+    "purge_preview",
+    "purge_member",
+    "session_draft",
+    "session_page",
+    "save_session",
+    "save_note",
+    "delete_note",
+    "agreement_page",
+    "save_agreement",
+    "record_paper_signature",
+    "withdraw_signature",
+    "list_incidents",
+    "incident_choices",
+    "save_incident",
+    "audit_log",
+    "settings",
+    "save_profile",
+];

@@ -1,0 +1,135 @@
+//! Commands about the vault and the session: status, create, unlock, recover, lock, activity,
+//! passphrase changes, key rotation and export.
+
+use holdspace::strength::{assess, Strength};
+use holdspace::{Passphrase, RecoveryCode};
+use tauri::State;
+
+use super::{reply, CommandResult, SecretArg};
+use crate::error::AppError;
+use crate::service::settings::{self, Exported};
+use crate::session::{AppSession, AppStatus, RotationStatus};
+
+/// What the first screen needs: is there a vault, is it unlocked, is it open elsewhere.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_status(session: State<'_, AppSession>) -> CommandResult<AppStatus> {
+    Ok(session.status())
+}
+
+/// How strong a proposed passphrase is (for the meter; nothing is kept).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn passphrase_strength(passphrase: SecretArg) -> CommandResult<Strength> {
+    Ok(assess(passphrase.expose(), &[]))
+}
+
+/// Creates the vault and unlocks it; returns the recovery code to show once.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_vault(
+    session: State<'_, AppSession>,
+    passphrase: SecretArg,
+    confirmation: SecretArg,
+) -> CommandResult<String> {
+    reply(
+        new_passphrase(&passphrase, &confirmation)
+            .and_then(|p| session.create(&p).map(|code| code.as_str().to_owned())),
+    )
+}
+
+/// Unlocks with the passphrase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock(session: State<'_, AppSession>, passphrase: SecretArg) -> CommandResult<()> {
+    reply(
+        Passphrase::new(passphrase.expose())
+            .map_err(AppError::from)
+            .and_then(|p| session.unlock(&p)),
+    )
+}
+
+/// Unlocks with the recovery code and sets a new passphrase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn recover(
+    session: State<'_, AppSession>,
+    code: SecretArg,
+    passphrase: SecretArg,
+    confirmation: SecretArg,
+) -> CommandResult<()> {
+    reply((|| {
+        let code = RecoveryCode::parse(code.expose())?;
+        session.recover(&code, &new_passphrase(&passphrase, &confirmation)?)
+    })())
+}
+
+/// Locks the vault (the page then reloads itself).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {
+    reply(session.lock())
+}
+
+/// Notes activity, postponing auto-lock. The page also calls it once its first screen has
+/// painted, which `make bench` uses to time start-up (`HOLDSPACE_REPORT_STARTUP=1`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn touch(session: State<'_, AppSession>) -> CommandResult<()> {
+    session.touch();
+    crate::startup::report_first_paint();
+    Ok(())
+}
+
+/// Changes the passphrase after checking the current one.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn change_passphrase(
+    session: State<'_, AppSession>,
+    current: SecretArg,
+    passphrase: SecretArg,
+    confirmation: SecretArg,
+) -> CommandResult<()> {
+    reply((|| {
+        let current = Passphrase::new(current.expose())?;
+        let new = new_passphrase(&passphrase, &confirmation)?;
+        session.with_practice(|p| Ok(p.vault_mut().change_passphrase(&current, &new)?))
+    })())
+}
+
+/// Re-encrypts every record under a new data key (progress: `rotation_progress`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn rotate_key(
+    session: State<'_, AppSession>,
+    passphrase: SecretArg,
+) -> CommandResult<()> {
+    reply(
+        Passphrase::new(passphrase.expose())
+            .map_err(AppError::from)
+            .and_then(|p| session.rotate(&p)),
+    )
+}
+
+/// How far a running rotation has got.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn rotation_progress(session: State<'_, AppSession>) -> CommandResult<RotationStatus> {
+    Ok(session.rotation_status())
+}
+
+/// Exports the practice as open JSON into `folder` (the Documents folder when empty).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_practice(
+    session: State<'_, AppSession>,
+    folder: Option<String>,
+) -> CommandResult<Exported> {
+    let folder = folder
+        .filter(|f| !f.trim().is_empty())
+        .map_or_else(settings::default_export_dir, |f| f.trim().into());
+    reply(session.with_practice(|p| settings::export_practice(p, &folder)))
+}
+
+/// A new passphrase: the confirmation matches and it is strong enough.
+fn new_passphrase(
+    passphrase: &SecretArg,
+    confirmation: &SecretArg,
+) -> Result<Passphrase, AppError> {
+    if passphrase.expose() != confirmation.expose() {
+        return Err(AppError::ConfirmationMismatch);
+    }
+    if !assess(passphrase.expose(), &[]).acceptable {
+        return Err(AppError::TooWeak);
+    }
+    Ok(Passphrase::new(passphrase.expose())?)
+}

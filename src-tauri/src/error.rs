@@ -1,0 +1,177 @@
+//! The one error the UI ever sees: `{code, message, field?}` with a fixed sentence a
+//! practitioner can act on, made from the core's typed errors.
+//!
+//! Policy: `message` is never raw internal text (no paths, no OS errors, no debug output) —
+//! with one exception: a validation failure carries the core's plain-words reason and the
+//! field it belongs to, so the form can show it beside that field. Codes are stable; the UI
+//! and the tests match on them.
+
+use holdspace::practice::PracticeError;
+use holdspace::VaultError;
+use serde::Serialize;
+
+/// What went wrong in the shell, before it becomes an [`IpcError`].
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A practice command arrived while the vault is locked.
+    #[error("the vault is locked")]
+    Locked,
+    /// The vault is already unlocked (create or unlock twice).
+    #[error("the vault is already unlocked")]
+    AlreadyUnlocked,
+    /// There is no vault yet where the app looks.
+    #[error("no vault here yet")]
+    NoVault,
+    /// A new passphrase and its confirmation differ.
+    #[error("the passphrases differ")]
+    ConfirmationMismatch,
+    /// A new passphrase is too easy to guess.
+    #[error("the passphrase is too weak")]
+    TooWeak,
+    /// A key rotation is running.
+    #[error("a rotation is running")]
+    Busy,
+    /// An export file is already there.
+    #[error("the export file exists")]
+    FileExists,
+    /// Writing an export failed.
+    #[error("could not write the export")]
+    ExportFailed,
+    /// The practice refused or failed.
+    #[error(transparent)]
+    Practice(#[from] PracticeError),
+    /// The vault refused or failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+impl From<holdspace::practice::Invalid> for AppError {
+    fn from(invalid: holdspace::practice::Invalid) -> Self {
+        Self::Practice(PracticeError::Invalid(invalid))
+    }
+}
+
+/// The serialisable error every command returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IpcError {
+    /// Stable machine-readable code, e.g. `wrong_passphrase`, `invalid`, `locked`.
+    pub code: &'static str,
+    /// A sentence for the practitioner, saying what happened and what to do.
+    pub message: String,
+    /// For `invalid`: the field at fault, e.g. `legal_name` or `clauses[2].text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl IpcError {
+    fn fixed(code: &'static str, message: &str) -> Self {
+        Self {
+            code,
+            message: message.to_owned(),
+            field: None,
+        }
+    }
+}
+
+impl From<AppError> for IpcError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Locked => Self::fixed("locked", "The vault is locked. Unlock it to go on."),
+            AppError::AlreadyUnlocked => Self::fixed("already_unlocked", "The vault is already unlocked."),
+            AppError::NoVault => Self::fixed("no_vault", "There is no vault here yet. Create one to begin."),
+            AppError::ConfirmationMismatch => Self {
+                field: Some("confirmation".into()),
+                ..Self::fixed("confirmation_mismatch", "The two passphrases don't match. Type the same passphrase in both fields.")
+            },
+            AppError::TooWeak => Self {
+                field: Some("passphrase".into()),
+                ..Self::fixed("too_weak", "This passphrase would be too easy to guess. Use four or more unrelated words, or a longer phrase only you would know.")
+            },
+            AppError::Busy => Self::fixed("busy", "Holdspace is re-encrypting the vault. Wait until it has finished, then try again."),
+            AppError::FileExists => Self::fixed("file_exists", "A file with that name is already in the folder, and it was left as it was. Try again in a minute, or move that file."),
+            AppError::ExportFailed => Self::fixed("export_failed", "The export could not be written to that folder. Check that the folder exists and has space, then try again. Nothing in the vault changed."),
+            AppError::Practice(error) => practice_error(error),
+            AppError::Vault(error) => vault_error(&error),
+        }
+    }
+}
+
+fn practice_error(error: PracticeError) -> IpcError {
+    match error {
+        PracticeError::Vault(error) => vault_error(&error),
+        PracticeError::Invalid(invalid) => IpcError {
+            code: "invalid",
+            message: sentence(&invalid.reason),
+            field: Some(invalid.field),
+        },
+        PracticeError::NotFound { .. } => IpcError::fixed(
+            "not_found",
+            "That record is no longer in the vault; it may have been deleted. Go back and open it again.",
+        ),
+        PracticeError::NotEmpty => IpcError::fixed(
+            "not_empty",
+            "This vault already holds a practice, so nothing was imported. Import into a new, empty vault.",
+        ),
+        PracticeError::SignedVersionImmutable { .. } => IpcError::fixed(
+            "signed_version",
+            "This version has been signed, so it can't change. Publish your edits as a new version instead.",
+        ),
+    }
+}
+
+/// The fixed sentence for each vault situation.
+fn vault_error(error: &VaultError) -> IpcError {
+    let message = match error {
+        VaultError::WrongPassphrase => "That passphrase doesn't open this vault. Check Caps Lock and the keyboard layout, then try again — or unlock with your recovery code.",
+        VaultError::WrongRecoveryCode => "That recovery code doesn't open this vault. Compare it with your recovery sheet, letter by letter.",
+        VaultError::MalformedRecoveryCode { .. } => "That isn't a complete recovery code. It has 32 letters and digits in groups of four, as printed on your recovery sheet.",
+        VaultError::EmptyPassphrase => "Type your passphrase.",
+        VaultError::HeaderDamaged => "This vault's key file (vault.hdr) is damaged, so the vault can't be opened. Nothing was changed. Restore your most recent backup.",
+        VaultError::HeaderTampered => "This vault's key file (vault.hdr) was changed outside Holdspace, so it can't be trusted and was not opened. Restore a backup you trust.",
+        VaultError::RecordDamaged { .. } | VaultError::Decode { .. } => "One record in the vault is damaged and can't be read; everything else is safe. Restore it from a backup.",
+        VaultError::AlreadyOpen => "This vault is already open in another Holdspace window or program. Switch to that window, or close it and try again.",
+        VaultError::NotAVault { .. } => "There is no Holdspace vault in this folder.",
+        VaultError::AlreadyExists { .. } | VaultError::FolderNotEmpty { .. } => "The vault folder already holds files, so a new vault can't be made there. Choose an empty folder.",
+        VaultError::RecordsMissing { .. } => "The vault's records folder is missing, so the vault can't be opened. Restore your most recent backup.",
+        VaultError::UnsupportedVersion { .. } => "This vault was made by a newer version of Holdspace. Update Holdspace to open it.",
+        VaultError::KdfOutOfBounds { .. } => "This vault's key settings are outside what Holdspace accepts, so it was not opened. Restore a backup you trust.",
+        VaultError::RecordTooLarge { .. } => "This is too large to save. Shorten the text and try again; nothing was saved.",
+        VaultError::DiskFull => "The disk is full, so nothing was saved. Free some space, then save again.",
+        VaultError::InvalidKind { .. } | VaultError::Encode(_) | VaultError::Io { .. } | VaultError::Store(_) => "Holdspace couldn't read or write the vault folder, so nothing was saved. Check the disk, then try again.",
+    };
+    IpcError::fixed(error.code(), message)
+}
+
+/// "can't be empty" → "Can't be empty." — the core's reasons are lower-case clauses.
+fn sentence(reason: &str) -> String {
+    let mut chars = reason.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::from("This value isn't valid"),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_become_sentences() {
+        assert_eq!(sentence("can't be empty"), "Can't be empty.");
+        assert_eq!(sentence("Too long."), "Too long.");
+    }
+
+    #[test]
+    fn no_message_leaks_a_path() {
+        let error = VaultError::NotAVault {
+            path: "/home/someone/secret-folder".into(),
+        };
+        let ipc = IpcError::from(AppError::Vault(error));
+        assert!(!ipc.message.contains("secret-folder"));
+        assert_eq!(ipc.code, "not_a_vault");
+    }
+}

@@ -1,0 +1,130 @@
+//! The Holdspace desktop shell: the Tauri app around the `holdspace` core.
+//!
+//! Layers: [`session`] holds the unlocked practice and idle time; [`service`] does what each
+//! command does, without Tauri; [`commands`] are the thin IPC entry points; [`error`] is the
+//! one `{code, message}` error the UI sees. This file wires them into a Tauri app: the state,
+//! the command handler, the one window (navigation confined to the app), and the auto-lock
+//! watcher, which locks in Rust and reloads the page so no JavaScript state survives.
+//!
+//! Policy: the shell has no network code, no Tauri plugins, and no access to sled or the
+//! crypto crates — only the core's API.
+
+#![forbid(unsafe_code)]
+
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod navigation;
+pub mod service;
+pub mod session;
+pub mod startup;
+
+include!("command_names.rs");
+
+use std::time::Duration;
+
+use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+use config::AppConfig;
+use session::AppSession;
+
+/// The window's label (the capability grants commands to this window only).
+pub const MAIN_WINDOW: &str = "main";
+
+/// How often the auto-lock watcher looks at the idle time.
+const AUTO_LOCK_TICK: Duration = Duration::from_millis(500);
+
+/// Registers the session and every command on `builder` (shared by the app and the tests).
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: AppSession) -> tauri::Builder<R> {
+    builder
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![
+            commands::vault::app_status,
+            commands::vault::passphrase_strength,
+            commands::vault::create_vault,
+            commands::vault::unlock,
+            commands::vault::recover,
+            commands::vault::lock,
+            commands::vault::touch,
+            commands::vault::change_passphrase,
+            commands::vault::rotate_key,
+            commands::vault::rotation_progress,
+            commands::vault::export_practice,
+            commands::practice::home,
+            commands::practice::search,
+            commands::practice::list_groups,
+            commands::practice::group_page,
+            commands::practice::save_group,
+            commands::practice::add_to_group,
+            commands::practice::update_membership,
+            commands::practice::remove_from_group,
+            commands::practice::list_members,
+            commands::practice::member_page,
+            commands::practice::save_member,
+            commands::practice::delete_member,
+            commands::practice::purge_preview,
+            commands::practice::purge_member,
+            commands::practice::session_draft,
+            commands::practice::session_page,
+            commands::practice::save_session,
+            commands::practice::save_note,
+            commands::practice::delete_note,
+            commands::practice::agreement_page,
+            commands::practice::save_agreement,
+            commands::practice::record_paper_signature,
+            commands::practice::withdraw_signature,
+            commands::practice::list_incidents,
+            commands::practice::incident_choices,
+            commands::practice::save_incident,
+            commands::practice::audit_log,
+            commands::practice::settings,
+            commands::practice::save_profile,
+        ])
+}
+
+/// Runs the desktop app until its window closes; the vault is locked on the way out.
+pub fn run(config: AppConfig) -> Result<(), String> {
+    let session = AppSession::new(
+        config.vault_dir,
+        holdspace::KdfPolicy::from_env(),
+        config.auto_lock,
+    );
+    let app = builder(tauri::Builder::default(), session)
+        .setup(|app| {
+            open_main_window(app.handle())?;
+            watch_idle_time(app.handle().clone());
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .map_err(|e| format!("the window could not be opened ({e})"))?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Locking wipes the keys; a failure to record the lock changes nothing else.
+            let _ = handle.state::<AppSession>().lock();
+        }
+    });
+    Ok(())
+}
+
+/// The one window, confined to the app's own pages.
+fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Holdspace")
+        .inner_size(1200.0, 800.0)
+        .min_inner_size(880.0, 600.0)
+        .on_navigation(navigation::is_app_url)
+        .build()?;
+    Ok(())
+}
+
+/// Locks the vault after the idle time, from Rust, and reloads the page so the UI forgets.
+fn watch_idle_time<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(AUTO_LOCK_TICK);
+        if app.state::<AppSession>().lock_if_idle() {
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                let _ = window.reload();
+            }
+        }
+    });
+}

@@ -1,0 +1,103 @@
+//! Settings: the practice profile, the vault's facts, and exporting the practice.
+
+use std::path::{Path, PathBuf};
+
+use holdspace::practice::{Practice, PracticeProfile};
+use serde::Serialize;
+
+use crate::error::AppError;
+
+/// What the settings screen shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    /// The practice profile.
+    pub profile: PracticeProfile,
+    /// Where the vault lives.
+    pub vault_dir: String,
+    /// Argon2id memory in MiB.
+    pub kdf_memory_mib: u32,
+    /// Argon2id passes.
+    pub kdf_iterations: u32,
+    /// Times the data key has been rotated.
+    pub key_epoch: u32,
+    /// Records the practice holds, audit events and the profile included (counted from the
+    /// decoded state: walking the store for its length takes seconds in a large vault).
+    pub records: usize,
+    /// The folder exports go to unless another is typed.
+    pub export_dir: String,
+}
+
+/// The settings screen for `practice`.
+pub fn settings(practice: &Practice) -> Settings {
+    let vault = practice.vault();
+    let kdf = vault.kdf_params();
+    Settings {
+        profile: practice.profile(),
+        vault_dir: vault.dir().display().to_string(),
+        kdf_memory_mib: kdf.memory_kib / 1024,
+        kdf_iterations: kdf.iterations,
+        key_epoch: vault.key_epoch(),
+        records: record_count(practice),
+        export_dir: default_export_dir().display().to_string(),
+    }
+}
+
+/// How many records the practice holds (damaged records, which were left out, not counted).
+fn record_count(practice: &Practice) -> usize {
+    let s = practice.state();
+    usize::from(s.profile.is_some())
+        + s.groups.len()
+        + s.members.len()
+        + s.memberships.len()
+        + s.agreements.len()
+        + s.signatures.len()
+        + s.sessions.len()
+        + s.notes.len()
+        + s.incidents.len()
+        + s.audit.len()
+}
+
+/// Saves the practice profile.
+pub fn save_profile(practice: &mut Practice, profile: PracticeProfile) -> Result<(), AppError> {
+    Ok(practice.save_profile(profile)?)
+}
+
+/// Where an export goes: the Documents folder, else the home folder.
+pub fn default_export_dir() -> PathBuf {
+    holdspace::paths::documents_dir()
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exported {
+    /// The file.
+    pub path: String,
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// Writes the whole practice in the open JSON format to a new file in `folder`, named for
+/// the moment. Never overwrites a file; the export is audited by the core.
+pub fn export_practice(practice: &mut Practice, folder: &Path) -> Result<Exported, AppError> {
+    let now = practice.now();
+    let name = format!(
+        "holdspace-export-{:04}-{:02}-{:02}-{:02}{:02}{:02}.json",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let path = folder.join(&name);
+    if path.exists() {
+        return Err(AppError::FileExists);
+    }
+    let json = practice.export()?.to_json();
+    holdspace::fsutil::replace_atomically(folder, &name, &json)
+        .map_err(|_| AppError::ExportFailed)?;
+    Ok(Exported {
+        path: path.display().to_string(),
+        bytes: json.len() as u64,
+    })
+}

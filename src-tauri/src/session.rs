@@ -1,0 +1,240 @@
+//! The app's one piece of state: which vault it serves, the unlocked practice (if any), when
+//! the practitioner last did something, and the progress of a key rotation.
+//!
+//! Policy: the practice lives only here, behind one mutex, and is dropped (keys and records
+//! wiped by the core) on lock; idle time is measured here, in Rust, so auto-lock does not
+//! depend on the page. Nothing in this module knows about Tauri, windows or wording.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use holdspace::practice::Practice;
+use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::AppError;
+
+/// Auto-lock after this many idle minutes unless the practice profile says otherwise.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
+
+/// What the first screen needs to know.
+#[derive(Clone, Debug, Serialize)]
+pub struct AppStatus {
+    /// The vault folder this window serves.
+    pub vault_dir: String,
+    /// True when a vault exists there.
+    pub vault_exists: bool,
+    /// True when it is unlocked in this window.
+    pub unlocked: bool,
+    /// True when another process has it open (so unlocking here would fail).
+    pub open_elsewhere: bool,
+    /// Idle time before auto-lock.
+    pub auto_lock_seconds: u64,
+}
+
+/// How far a rotation has got, for a progress bar.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct RotationStatus {
+    /// True while a rotation runs.
+    pub running: bool,
+    /// Records re-encrypted so far.
+    pub done: u64,
+    /// Records to re-encrypt.
+    pub total: u64,
+}
+
+/// The app state shared by every command.
+pub struct AppSession {
+    vault_dir: PathBuf,
+    kdf: KdfPolicy,
+    practice: Mutex<Option<Practice>>,
+    last_activity: Mutex<Instant>,
+    /// A fixed idle limit (from `--auto-lock-seconds`), overriding the profile.
+    auto_lock_override: Option<Duration>,
+    rotating: AtomicBool,
+    rotated: AtomicU64,
+    to_rotate: AtomicU64,
+}
+
+impl AppSession {
+    /// A locked session for the vault in `vault_dir`.
+    pub fn new(vault_dir: PathBuf, kdf: KdfPolicy, auto_lock_override: Option<Duration>) -> Self {
+        Self {
+            vault_dir,
+            kdf,
+            practice: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+            auto_lock_override,
+            rotating: AtomicBool::new(false),
+            rotated: AtomicU64::new(0),
+            to_rotate: AtomicU64::new(0),
+        }
+    }
+
+    /// The vault folder.
+    pub fn vault_dir(&self) -> &Path {
+        &self.vault_dir
+    }
+
+    /// What the first screen needs to know.
+    pub fn status(&self) -> AppStatus {
+        let unlocked = self.guard().is_some();
+        AppStatus {
+            vault_dir: self.vault_dir.display().to_string(),
+            vault_exists: holdspace::vault::vault_exists(&self.vault_dir),
+            unlocked,
+            open_elsewhere: !unlocked && holdspace::vault::is_open_elsewhere(&self.vault_dir),
+            auto_lock_seconds: self.auto_lock_after().as_secs(),
+        }
+    }
+
+    /// Creates the vault (the folder must be missing or empty) and unlocks it; returns the
+    /// recovery code, grouped for reading, to be shown once.
+    pub fn create(&self, passphrase: &Passphrase) -> Result<Zeroizing<String>, AppError> {
+        let mut slot = self.guard();
+        if slot.is_some() {
+            return Err(AppError::AlreadyUnlocked);
+        }
+        let created = Vault::create(&self.vault_dir, passphrase, self.kdf)?;
+        let code = created.recovery_code.display_grouped();
+        *slot = Some(Practice::unlock(created.vault)?);
+        self.touch();
+        Ok(code)
+    }
+
+    /// Unlocks with the passphrase.
+    pub fn unlock(&self, passphrase: &Passphrase) -> Result<(), AppError> {
+        self.open_with(|dir, kdf| Vault::open(dir, passphrase, kdf))
+    }
+
+    /// Unlocks with the recovery code and sets a new passphrase.
+    pub fn recover(&self, code: &RecoveryCode, new: &Passphrase) -> Result<(), AppError> {
+        self.open_with(|dir, kdf| Vault::recover(dir, code, new, kdf))
+    }
+
+    fn open_with(
+        &self,
+        open: impl FnOnce(&Path, KdfPolicy) -> holdspace::Result<Vault>,
+    ) -> Result<(), AppError> {
+        let mut slot = self.guard();
+        if slot.is_some() {
+            return Err(AppError::AlreadyUnlocked);
+        }
+        if !holdspace::vault::vault_exists(&self.vault_dir) {
+            return Err(AppError::NoVault);
+        }
+        let vault = open(&self.vault_dir, self.kdf)?;
+        *slot = Some(Practice::unlock(vault)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Locks: records the lock, then drops the practice (the core wipes keys and records).
+    /// Locking a locked session does nothing.
+    pub fn lock(&self) -> Result<(), AppError> {
+        let practice = self.guard().take();
+        match practice {
+            Some(practice) => practice.lock().map_err(AppError::from),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `f` on the unlocked practice, counting the call as activity.
+    pub fn with_practice<T>(
+        &self,
+        f: impl FnOnce(&mut Practice) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        if self.rotating.load(Ordering::Acquire) {
+            return Err(AppError::Busy);
+        }
+        let mut slot = self.guard();
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        self.touch();
+        f(practice)
+    }
+
+    /// Re-encrypts every record under a new data key, publishing progress for
+    /// [`AppSession::rotation_status`] as it goes.
+    pub fn rotate(&self, passphrase: &Passphrase) -> Result<(), AppError> {
+        let mut slot = self.guard();
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        self.rotated.store(0, Ordering::Release);
+        self.to_rotate.store(0, Ordering::Release);
+        self.rotating.store(true, Ordering::Release);
+        let outcome = practice.vault_mut().rotate(passphrase, |progress| {
+            self.rotated.store(progress.done as u64, Ordering::Release);
+            self.to_rotate
+                .store(progress.total as u64, Ordering::Release);
+        });
+        self.rotating.store(false, Ordering::Release);
+        self.touch();
+        outcome.map_err(AppError::from)
+    }
+
+    /// How far the running rotation has got (never waits for the practice).
+    pub fn rotation_status(&self) -> RotationStatus {
+        RotationStatus {
+            running: self.rotating.load(Ordering::Acquire),
+            done: self.rotated.load(Ordering::Acquire),
+            total: self.to_rotate.load(Ordering::Acquire),
+        }
+    }
+
+    /// Notes that the practitioner did something.
+    pub fn touch(&self) {
+        *self
+            .last_activity
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
+    }
+
+    /// Idle time before auto-lock: the override, else the profile's minutes, else the default.
+    pub fn auto_lock_after(&self) -> Duration {
+        if let Some(fixed) = self.auto_lock_override {
+            return fixed;
+        }
+        let minutes = self
+            .practice
+            .try_lock()
+            .ok()
+            .and_then(|slot| slot.as_ref().map(|p| p.profile().auto_lock_minutes))
+            .filter(|m| *m > 0)
+            .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
+        Duration::from_secs(u64::from(minutes) * 60)
+    }
+
+    /// Locks if unlocked and idle for longer than the limit; true when it locked. Never waits
+    /// behind a running command: a busy practice is not idle.
+    pub fn lock_if_idle(&self) -> bool {
+        let idle = self
+            .last_activity
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .elapsed();
+        if idle < self.auto_lock_after() || self.rotating.load(Ordering::Acquire) {
+            return false;
+        }
+        let Ok(mut slot) = self.practice.try_lock() else {
+            return false;
+        };
+        match slot.take() {
+            Some(practice) => {
+                // Locking wipes the keys even when recording the lock fails.
+                let _ = practice.lock();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Option<Practice>> {
+        // A panic inside a command must not leave the vault unreachable: the practice's own
+        // invariants hold between calls, so the poisoned value is still sound.
+        self.practice
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

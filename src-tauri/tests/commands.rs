@@ -1,0 +1,383 @@
+//! The shell's commands through Tauri's mock runtime: the real handler, the real capability
+//! and allow-list (from tauri.conf.json and capabilities/), no window on screen.
+//!
+//! Covers: every command is registered and granted to the `main` window and to nothing else;
+//! the practitioner's day (create → group → members → session → notes → lock → unlock) with
+//! the `{code, message}` errors at each refusal; recovery; rotation; export; auto-lock.
+
+use std::path::Path;
+use std::time::Duration;
+
+use holdspace::KdfPolicy;
+use holdspace_app::session::AppSession;
+use holdspace_app::COMMAND_NAMES;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+const PASSPHRASE: &str = "lantern orbit cobalt meadow";
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new(dir: &Path) -> Self {
+        Self::with_label(dir, "main")
+    }
+
+    fn with_label(dir: &Path, label: &str) -> Self {
+        let session = AppSession::new(dir.to_path_buf(), KdfPolicy::InsecureTest, None);
+        let app = holdspace_app::builder(mock_builder(), session)
+            .build(tauri::generate_context!(test = true))
+            .expect("mock app builds");
+        let window = WebviewWindowBuilder::new(&app, label, Default::default())
+            .build()
+            .expect("mock window builds");
+        Self { _app: app, window }
+    }
+
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+
+    fn ok(&self, cmd: &str, body: Value) -> Value {
+        match self.call(cmd, body) {
+            Ok(value) => value,
+            Err(error) => panic!("{cmd} failed: {error}"),
+        }
+    }
+
+    /// The error's code, asserting it has a practitioner's sentence.
+    fn code(&self, cmd: &str, body: Value) -> String {
+        let error = self.call(cmd, body).expect_err("the command should fail");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.len() > 15 && message.ends_with('.'),
+            "{cmd}: {error}"
+        );
+        error["code"].as_str().expect("a code").to_owned()
+    }
+
+    fn create(&self) -> String {
+        let code = self.ok(
+            "create_vault",
+            json!({"passphrase": PASSPHRASE, "confirmation": PASSPHRASE}),
+        );
+        code.as_str().expect("recovery code").to_owned()
+    }
+}
+
+fn group_form(name: &str) -> Value {
+    json!({
+        "name": name, "kind": "process", "focus": "", "co_facilitator": null,
+        "schedule": {"weekday": "thursday", "start": "18:00", "length_minutes": 90, "frequency": "weekly"},
+        "location": "Room 2", "start_date": "2026-01-08", "end_date": null, "capacity": 8,
+        "enrollment": "open", "status": "running"
+    })
+}
+
+fn member_form(name: &str) -> Value {
+    json!({"legal_name": name, "preferred_name": "", "email": "", "phone": ""})
+}
+
+#[test]
+fn every_command_is_registered_and_granted_to_the_main_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    for name in COMMAND_NAMES {
+        if let Err(error) = app.call(name, json!({})) {
+            let text = error.to_string();
+            assert!(
+                !text.contains("not allowed"),
+                "{name} is not granted: {text}"
+            );
+            assert!(
+                !text.contains("not found"),
+                "{name} is not registered: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_capability_grants_exactly_the_command_list() {
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/capabilities/main.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = COMMAND_NAMES
+        .iter()
+        .map(|n| format!("allow-{}", n.replace('_', "-")))
+        .collect();
+    assert_eq!(granted, expected);
+    assert_eq!(capability["windows"], json!(["main"]));
+}
+
+#[test]
+fn another_window_and_unknown_commands_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = Harness::with_label(dir.path(), "other");
+    let error = other.call("app_status", json!({})).unwrap_err();
+    assert!(error.to_string().contains("not allowed"), "{error}");
+    let main = Harness::new(dir.path());
+    assert!(main.call("format_disk", json!({})).is_err());
+}
+
+#[test]
+fn a_practitioners_day_survives_lock_and_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    assert_eq!(
+        app.ok("app_status", json!({}))["vault_exists"],
+        json!(false)
+    );
+    assert_eq!(app.code("list_groups", json!({})), "locked");
+    assert_eq!(
+        app.code(
+            "create_vault",
+            json!({"passphrase": "password1", "confirmation": "password1"})
+        ),
+        "too_weak"
+    );
+    assert_eq!(
+        app.code(
+            "create_vault",
+            json!({"passphrase": PASSPHRASE, "confirmation": "other words"})
+        ),
+        "confirmation_mismatch"
+    );
+    let code = app.create();
+    assert_eq!(code.len(), 39, "32 symbols in 8 groups: {code}");
+
+    let group = app.ok(
+        "save_group",
+        json!({"group": group_form("Thursday process group")}),
+    );
+    let group_id = group["id"].clone();
+    let ada = app.ok(
+        "save_member",
+        json!({"member": member_form("<img src=x onerror=alert(1)>")}),
+    );
+    let bo = app.ok(
+        "save_member",
+        json!({"member": member_form("</script><script>alert(1)</script>")}),
+    );
+    for member in [&ada, &bo] {
+        app.ok("add_to_group", json!({"group": group_id, "member": member["id"], "status": "active", "joined": "2026-01-08"}));
+    }
+    let mut draft = app.ok(
+        "session_draft",
+        json!({"group": group_id, "date": "2026-02-05"}),
+    );
+    assert_eq!(draft["members"].as_array().unwrap().len(), 2);
+    draft["session"]["attendance"] =
+        json!({ada["id"].as_str().unwrap(): "present", bo["id"].as_str().unwrap(): "late"});
+    draft["session"]["group_note"] = json!("Talked about trust.");
+    let page = app.ok("save_session", json!({"record": draft["session"]}));
+    let session_id = page["session"]["id"].clone();
+    app.ok("save_note", json!({"note": {"session": session_id, "member": ada["id"], "kind": "progress", "text": "Spoke first today."}}));
+    app.ok("save_note", json!({"note": {"session": session_id, "member": ada["id"], "kind": "psychotherapy", "text": "Process note."}}));
+
+    app.ok("lock", json!({}));
+    assert_eq!(app.code("group_page", json!({"id": group_id})), "locked");
+    assert_eq!(
+        app.code("unlock", json!({"passphrase": "wrong words entirely"})),
+        "wrong_passphrase"
+    );
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+
+    let page = app.ok("group_page", json!({"id": group_id}));
+    let names: Vec<&str> = page["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["display_name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"<img src=x onerror=alert(1)>"), "{names:?}");
+    assert!(
+        names.contains(&"</script><script>alert(1)</script>"),
+        "{names:?}"
+    );
+    assert_eq!(page["sessions"][0]["attended"], json!(2));
+    let session = app.ok("session_page", json!({"id": session_id}));
+    assert_eq!(session["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        session["session"]["group_note"],
+        json!("Talked about trust.")
+    );
+    let found = app.ok("search", json!({"query": "trust"}));
+    assert_eq!(found["sessions"]["total"], json!(1));
+    let home = app.ok("home", json!({}));
+    assert_eq!(home["groups"].as_array().unwrap().len(), 1);
+    let audit = app.ok("audit_log", json!({"filter": {"action": "unlock"}}));
+    assert_eq!(
+        audit["total"],
+        json!(2),
+        "create and unlock each record an unlock"
+    );
+}
+
+#[test]
+fn an_invalid_field_is_named_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    app.create();
+    let error = app
+        .call(
+            "save_member",
+            json!({"member": {"legal_name": "Ada", "email": "not an email"}}),
+        )
+        .unwrap_err();
+    assert_eq!(error["code"], json!("invalid"));
+    assert_eq!(error["field"], json!("email"));
+    let error = app
+        .call(
+            "save_member",
+            json!({"member": {"legal_name": "", "email": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(error["field"], json!("legal_name"));
+    let error = app
+        .call(
+            "save_member",
+            json!({"member": {"legal_name": "Ada", "date_of_birth": "2999-01-01"}}),
+        )
+        .unwrap_err();
+    assert_eq!(error["field"], json!("date_of_birth"));
+    assert_eq!(app.ok("list_members", json!({})), json!([]));
+}
+
+#[test]
+fn the_recovery_code_sets_a_new_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let code = app.create();
+    app.ok("lock", json!({}));
+    let new = "harbour quiet violet engine";
+    assert_eq!(
+        app.code(
+            "recover",
+            json!({"code": "AAAA-BBBB", "passphrase": new, "confirmation": new})
+        ),
+        "malformed_recovery_code"
+    );
+    app.ok(
+        "recover",
+        json!({"code": code.to_lowercase(), "passphrase": new, "confirmation": new}),
+    );
+    app.ok("lock", json!({}));
+    assert_eq!(
+        app.code("unlock", json!({"passphrase": PASSPHRASE})),
+        "wrong_passphrase"
+    );
+    app.ok("unlock", json!({"passphrase": new}));
+}
+
+#[test]
+fn rotation_export_and_passphrase_change_keep_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    app.create();
+    app.ok("save_group", json!({"group": group_form("Skills group")}));
+    let epoch = app.ok("settings", json!({}))["key_epoch"].as_u64().unwrap();
+    assert_eq!(
+        app.code("rotate_key", json!({"passphrase": "not the passphrase"})),
+        "wrong_passphrase"
+    );
+    app.ok("rotate_key", json!({"passphrase": PASSPHRASE}));
+    let progress = app.ok("rotation_progress", json!({}));
+    assert_eq!(progress["running"], json!(false));
+    assert_eq!(progress["done"], progress["total"]);
+    assert_eq!(app.ok("settings", json!({}))["key_epoch"], json!(epoch + 1));
+
+    let new = "violet engine harbour quiet";
+    assert_eq!(
+        app.code(
+            "change_passphrase",
+            json!({"current": "nope nope", "passphrase": new, "confirmation": new})
+        ),
+        "wrong_passphrase"
+    );
+    app.ok(
+        "change_passphrase",
+        json!({"current": PASSPHRASE, "passphrase": new, "confirmation": new}),
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let exported = app.ok(
+        "export_practice",
+        json!({"folder": out.path().display().to_string()}),
+    );
+    let written = std::fs::read(exported["path"].as_str().unwrap()).unwrap();
+    assert!(String::from_utf8_lossy(&written).contains("Skills group"));
+
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({"passphrase": new}));
+    assert_eq!(
+        app.ok("list_groups", json!({})).as_array().unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn a_second_app_on_the_same_vault_is_told_it_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Harness::new(dir.path());
+    first.create();
+    let second = Harness::new(dir.path());
+    assert_eq!(
+        second.ok("app_status", json!({}))["open_elsewhere"],
+        json!(true)
+    );
+    assert_eq!(
+        second.code("unlock", json!({"passphrase": PASSPHRASE})),
+        "already_open"
+    );
+    first.ok("lock", json!({}));
+    assert_eq!(
+        second.ok("app_status", json!({}))["open_elsewhere"],
+        json!(false)
+    );
+}
+
+#[test]
+fn idle_time_locks_the_vault_in_rust() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = AppSession::new(
+        dir.path().to_path_buf(),
+        KdfPolicy::InsecureTest,
+        Some(Duration::from_millis(300)),
+    );
+    session
+        .create(&holdspace::Passphrase::new(PASSPHRASE).unwrap())
+        .unwrap();
+    assert!(!session.lock_if_idle(), "just used");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(session.lock_if_idle());
+    assert!(!session.status().unlocked);
+    assert!(!session.lock_if_idle(), "already locked");
+}

@@ -1,0 +1,100 @@
+// Unit tests for the UI's logic modules (pure functions), run by `node --test tests/ui/`.
+// Views are exercised end to end (e2e/); what is tested here is what views rely on.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+
+import { match, ROUTES } from '../../ui/lib/router.js';
+import { formatDate, formatMoment, relativeDay, count, initials, matchesFilter, today, daysBetween } from '../../ui/lib/format.js';
+import { label, signatureBadge, membershipBadge, incidentBadge, GROUP_KINDS, AUDIT_ACTIONS } from '../../ui/lib/labels.js';
+import { shouldReport, REPORT_EVERY_MS } from '../../ui/lib/activity.js';
+import { strengthWord } from '../../ui/lib/strength.js';
+
+test('routes match their views and capture ids and query', () => {
+  const id = '7f1c2d3e-0000-4000-8000-000000000001';
+  for (const [hash, view, params] of [
+    ['', 'home', {}],
+    ['#/home', 'home', {}],
+    ['#/groups', 'groups', {}],
+    ['#/groups/new', 'group-form', {}],
+    [`#/groups/${id}`, 'group', { id }],
+    [`#/groups/${id}?tab=sessions`, 'group', { id, tab: 'sessions' }],
+    [`#/groups/${id}/edit`, 'group-form', { id }],
+    [`#/groups/${id}/agreement`, 'agreement', { id }],
+    [`#/groups/${id}/sessions/new`, 'session', { id }],
+    [`#/sessions/${id}`, 'session', { id }],
+    ['#/members/new', 'member-form', {}],
+    [`#/members/${id}`, 'member', { id }],
+    [`#/incidents/new?group=${id}&session=s1`, 'incident-form', { group: id, session: 's1' }],
+    ['#/audit', 'audit', {}],
+    ['#/settings', 'settings', {}],
+    ['#/no/such/place', 'home', {}],
+  ]) {
+    const route = match(hash);
+    assert.equal(route.view, view, hash);
+    assert.deepEqual(route.params, params, hash);
+  }
+});
+
+test('every route names a view module that exists', async () => {
+  const { existsSync } = await import('node:fs');
+  for (const [, view] of ROUTES) {
+    assert.ok(existsSync(new URL(`../../ui/views/${view}.js`, import.meta.url)), `ui/views/${view}.js`);
+  }
+});
+
+test('dates read the way people say them', () => {
+  assert.equal(formatDate('2026-11-26'), 'Thu 26 Nov 2026');
+  assert.equal(formatDate('2024-02-29'), 'Thu 29 Feb 2024');
+  assert.equal(formatDate('nonsense'), '');
+  assert.equal(formatDate(null), '');
+  assert.equal(formatMoment('not a time'), '');
+  assert.match(formatMoment('2026-11-26T14:05:00Z'), /^26 Nov 2026, \d\d:\d\d$|^2[567] Nov 2026, \d\d:\d\d$/);
+  assert.equal(today(new Date(2026, 0, 5)), '2026-01-05');
+  assert.equal(daysBetween('2026-12-31', '2027-01-02'), 2);
+});
+
+test('relative days', () => {
+  for (const [date, expected] of [
+    ['2026-11-26', 'Today'], ['2026-11-27', 'Tomorrow'], ['2026-11-25', 'Yesterday'],
+    ['2026-11-30', 'In 4 days'], ['2026-11-20', '6 days ago'],
+  ]) assert.equal(relativeDay(date, '2026-11-26'), expected, date);
+});
+
+test('counts, initials and list filters', () => {
+  assert.equal(count(1, 'member'), '1 member');
+  assert.equal(count(3, 'member'), '3 members');
+  assert.equal(count(2, 'person', 'people'), '2 people');
+  assert.equal(initials('Ada  Lovelace'), 'A.L.');
+  assert.equal(initials('élodie'), 'É.');
+  assert.equal(initials(''), '—');
+  assert.ok(matchesFilter('Zoë Ångström', 'zoe ang'));
+  assert.ok(matchesFilter('anything', '   '));
+  assert.ok(!matchesFilter('Ada', 'bob'));
+  assert.ok(matchesFilter('<img src=x onerror=alert(1)>', 'onerror'), 'markup is just text');
+});
+
+test('labels and badges say the status in words', () => {
+  assert.equal(label(GROUP_KINDS, 'psychoeducational'), 'Psychoeducational group');
+  assert.equal(label(AUDIT_ACTIONS, 'client_mode_entered'), 'Client mode started');
+  assert.equal(label({}, 'some_new_value'), 'some new value');
+  assert.equal(label(GROUP_KINDS, null), '');
+  assert.deepEqual(signatureBadge({ state: 'signed', version: 2 }), { text: 'Signed v2', tone: 'success' });
+  assert.equal(signatureBadge({ state: 'needs_resigning', signed_version: 1 }).text, 'Needs re-signing');
+  assert.equal(signatureBadge({ state: 'needs_signature' }).text, 'Needs signature');
+  assert.equal(signatureBadge({ state: 'no_agreement' }).text, 'No agreement');
+  assert.equal(membershipBadge('waitlisted').text, 'Waitlisted');
+  assert.equal(incidentBadge({ resolved_on: null }).text, 'Open incident');
+  assert.equal(incidentBadge({ resolved_on: '2026-01-01' }).text, 'Resolved');
+});
+
+test('activity is reported at most every few seconds', () => {
+  assert.ok(shouldReport(0, REPORT_EVERY_MS));
+  assert.ok(!shouldReport(1000, 1000 + REPORT_EVERY_MS - 1));
+  assert.ok(shouldReport(1000, 1000 + REPORT_EVERY_MS));
+});
+
+test('strength words follow the zxcvbn score', () => {
+  assert.deepEqual([0, 1, 2, 3, 4].map(strengthWord), ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong']);
+  assert.equal(strengthWord(undefined), 'Very weak');
+});

@@ -1,0 +1,98 @@
+// The one file that talks to the Tauri shell. Every command the app has is a function here;
+// views import these and never see Tauri. A failed command rejects with an IpcError carrying
+// the shell's {code, message, field} — message is a sentence for the practitioner.
+//
+// Argument names are snake_case, as the Rust commands declare them. Records travel as the
+// core's JSON (dates "YYYY-MM-DD", times "HH:MM", ids as UUID strings).
+
+/** A command's failure, as the shell reports it. */
+export class IpcError extends Error {
+  constructor({ code, message, field }) {
+    super(message);
+    this.code = code;
+    this.field = field ?? null;
+  }
+}
+
+const UNREACHABLE = {
+  code: 'no_shell',
+  message: 'Holdspace could not reach its own engine. Close the window and open Holdspace again.',
+};
+
+const MALFORMED = {
+  code: 'malformed_request',
+  message: 'Holdspace could not understand this request. Go back and open the page again.',
+};
+
+/** Calls a command; resolves with its value or rejects with an IpcError. */
+export async function call(command, args = {}) {
+  const internals = globalThis.__TAURI_INTERNALS__;
+  if (!internals) throw new IpcError(UNREACHABLE);
+  try {
+    return await internals.invoke(command, args);
+  } catch (error) {
+    if (error && typeof error === 'object' && typeof error.code === 'string') {
+      throw new IpcError(error);
+    }
+    // Tauri itself refused the call (e.g. an id in the address is not an id).
+    throw new IpcError(MALFORMED);
+  }
+}
+
+// The vault and the session.
+export const appStatus = () => call('app_status');
+export const passphraseStrength = (passphrase) => call('passphrase_strength', { passphrase });
+/** Resolves with the recovery code (show it once). */
+export const createVault = (passphrase, confirmation) => call('create_vault', { passphrase, confirmation });
+export const unlock = (passphrase) => call('unlock', { passphrase });
+export const recover = (code, passphrase, confirmation) => call('recover', { code, passphrase, confirmation });
+/** Locks, then reloads the page so no JavaScript state survives. */
+export async function lock() {
+  try {
+    await call('lock');
+  } finally {
+    globalThis.location.reload();
+  }
+}
+export const touch = () => call('touch');
+export const changePassphrase = (current, passphrase, confirmation) =>
+  call('change_passphrase', { current, passphrase, confirmation });
+export const rotateKey = (passphrase) => call('rotate_key', { passphrase });
+export const rotationProgress = () => call('rotation_progress');
+export const exportPractice = (folder) => call('export_practice', { folder: folder || null });
+
+// The practice.
+export const home = () => call('home');
+export const search = (query) => call('search', { query });
+export const listGroups = () => call('list_groups');
+export const groupPage = (id) => call('group_page', { id });
+/** Creates a group when `group.id` is absent, else updates it. */
+export const saveGroup = (group) => call('save_group', { group });
+export const addToGroup = (group, member, status, joined) =>
+  call('add_to_group', { group, member, status, joined: joined || null });
+export const updateMembership = (membership) => call('update_membership', { membership });
+export const removeFromGroup = (id) => call('remove_from_group', { id });
+export const listMembers = () => call('list_members');
+export const memberPage = (id) => call('member_page', { id });
+export const saveMember = (member) => call('save_member', { member });
+/** Resolves with "deleted" or "archived". */
+export const deleteMember = (id) => call('delete_member', { id });
+export const purgePreview = (id) => call('purge_preview', { id });
+export const purgeMember = (id) => call('purge_member', { id });
+export const sessionDraft = (group, date) => call('session_draft', { group, date: date || null });
+export const sessionPage = (id) => call('session_page', { id });
+/** Saves a session record; resolves with its refreshed page. */
+export const saveSession = (record) => call('save_session', { record });
+export const saveNote = (note) => call('save_note', { note });
+export const deleteNote = (id) => call('delete_note', { id });
+export const agreementPage = (group) => call('agreement_page', { group });
+export const saveAgreement = (group, text) => call('save_agreement', { group, text });
+export const recordPaperSignature = (member, group, typedName) =>
+  call('record_paper_signature', { member, group, typed_name: typedName });
+export const withdrawSignature = (signature, reason) => call('withdraw_signature', { signature, reason });
+export const listIncidents = () => call('list_incidents');
+export const incidentChoices = () => call('incident_choices');
+export const saveIncident = (incident) => call('save_incident', { incident });
+export const auditLog = (filter) => call('audit_log', { filter });
+export const settings = () => call('settings');
+export const saveProfile = (profile) => call('save_profile', { profile });

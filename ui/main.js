@@ -1,0 +1,74 @@
+// Starts the app: asks the shell where things stand, then shows first-run setup, the unlock
+// screen, or the practitioner's app with its sidebar and the view for the current location.
+// Locking (by button, shortcut or idle time) reloads this page, so every view starts fresh.
+
+import * as ipc from './ipc.js';
+import { h, replace } from './lib/dom.js';
+import { match } from './lib/router.js';
+import { problem } from './lib/ui.js';
+import { watchActivity } from './lib/activity.js';
+import { renderShell } from './views/shell.js';
+
+const root = document.getElementById('app');
+
+async function start() {
+  let status;
+  try {
+    status = await ipc.appStatus();
+  } catch (error) {
+    replace(root, problem(error));
+    return;
+  }
+  if (!status.vault_exists) {
+    const { renderSetup } = await import('./views/setup.js');
+    renderSetup(root, status);
+    afterPaint(() => ipc.touch().catch(() => {}));
+  } else if (!status.unlocked) {
+    const { renderUnlock } = await import('./views/unlock.js');
+    renderUnlock(root, status);
+    afterPaint(() => ipc.touch().catch(() => {}));
+  } else {
+    watchActivity();
+    const shell = renderShell(root);
+    const show = () => showRoute(shell);
+    globalThis.addEventListener('hashchange', show);
+    await show();
+  }
+}
+
+/** Runs `f` once the browser has painted the current DOM (two animation frames). */
+function afterPaint(f) {
+  requestAnimationFrame(() => requestAnimationFrame(f));
+}
+
+let generation = 0;
+
+/** Renders the view for the current location into the shell's content area. */
+async function showRoute(shell) {
+  const route = match(globalThis.location.hash);
+  const mine = ++generation;
+  shell.setSection(route.section);
+  let module;
+  try {
+    module = await import(`./views/${route.view}.js`);
+  } catch {
+    replace(shell.content, problem({ message: 'This page could not be opened. Go back and try again.' }));
+    return;
+  }
+  const page = h('div', { class: 'page' });
+  try {
+    await module.render(page, route.params, route);
+  } catch (error) {
+    replace(page, problem(error));
+  }
+  if (mine !== generation) return;
+  replace(shell.content, page);
+  shell.content.scrollTop = 0;
+  const title = page.querySelector('h1');
+  document.title = title ? `${title.textContent} — Holdspace` : 'Holdspace';
+  if (!shell.content.contains(document.activeElement) || document.activeElement === document.body) {
+    (page.querySelector('[autofocus]') ?? title)?.focus({ preventScroll: true });
+  }
+}
+
+start();

@@ -1,0 +1,77 @@
+// The audit log (/audit): the vault's append-only record of unlocks, exports, signatures and
+// every change, newest first, filterable by action, record kind and dates. Read-only.
+
+import * as ipc from '../ipc.js';
+import { h, replace } from '../lib/dom.js';
+import { pageHeader, emptyState, table, field, problem } from '../lib/ui.js';
+import { formatMoment, count } from '../lib/format.js';
+import { label, AUDIT_ACTIONS, RECORD_KINDS } from '../lib/labels.js';
+
+/** Renders the audit log into `page`. */
+export async function render(page) {
+  page.append(pageHeader('Audit log',
+    'Every unlock, lock, export, signature and change to a record, newest first. Holdspace adds to this log itself; no one — you included — can edit or delete an entry.'));
+  const results = h('div', { class: 'audit-results', 'aria-live': 'polite' });
+  const form = filterForm();
+  let asked = 0;
+  const refresh = async () => {
+    const mine = ++asked;
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const log = await ipc.auditLog(readFilter(form));
+      if (mine === asked) replace(results, summary(log), eventTable(log));
+    } catch (error) {
+      if (mine === asked) replace(results, problem(error));
+    } finally {
+      if (mine === asked) results.removeAttribute('aria-busy');
+    }
+  };
+  form.addEventListener('change', refresh);
+  form.addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
+  page.append(form, results);
+  await refresh();
+}
+
+function filterForm() {
+  return h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the audit log' },
+    field({ label: 'Action', name: 'action', kind: 'select', options: [['', 'All actions'], ...Object.entries(AUDIT_ACTIONS)] }),
+    field({ label: 'Record', name: 'subject_kind', kind: 'select', options: [['', 'All records'], ...Object.entries(RECORD_KINDS)] }),
+    field({ label: 'From', name: 'from', kind: 'date' }),
+    field({ label: 'To', name: 'to', kind: 'date' }),
+    h('button', { type: 'button', class: 'text-button', onclick: (e) => { e.target.form.reset(); e.target.form.dispatchEvent(new Event('change')); } }, 'Clear filters'));
+}
+
+function readFilter(form) {
+  const value = (name) => form.elements[name].value || null;
+  return { action: value('action'), subject_kind: value('subject_kind'), from: value('from'), to: value('to') };
+}
+
+function summary(log) {
+  if (log.total === 0) return null;
+  const text = log.total > log.events.length
+    ? `Showing the newest ${log.events.length} of ${log.total.toLocaleString()} events. Narrow the filters to see older ones.`
+    : count(log.total, 'event');
+  return h('p', { class: 'list-count' }, text);
+}
+
+function eventTable(log) {
+  if (log.events.length === 0) {
+    return emptyState('No events match', 'Try another action or record kind, or widen the dates. Every unlock, export and change is recorded here as it happens.');
+  }
+  const node = table([
+    { label: 'When', cell: (e) => formatMoment(e.at), className: 'nowrap' },
+    { label: 'Action', cell: (e) => h('strong', {}, label(AUDIT_ACTIONS, e.action)), className: 'whole-words' },
+    { label: 'Record', cell: recordCell, className: 'whole-words' },
+    { label: 'Detail', cell: (e) => e.detail || h('span', { class: 'muted' }, '—') },
+  ], log.events, { caption: 'Audit events' });
+  for (const tr of node.querySelectorAll('tbody > tr')) tr.setAttribute('data-testid', 'audit-row');
+  return node;
+}
+
+function recordCell(e) {
+  if (!e.subject_kind) return h('span', { class: 'muted' }, '—');
+  const kind = label(RECORD_KINDS, e.subject_kind);
+  if (!e.subject_name) return kind;
+  const nameClass = e.subject_kind === 'member' ? 'sensitive' : null;
+  return h('span', {}, `${kind}: `, h('span', { class: nameClass }, e.subject_name));
+}

@@ -1,0 +1,377 @@
+// A group's page (/groups/ID?tab=…): the header with kind, status and schedule, and four tabs —
+// the roster (add, change status, remove, paper signatures), sessions, the agreement with its
+// versions and signers (withdraw a signature), and incidents. Tabs switch in place.
+
+import * as ipc from '../ipc.js';
+import { h, link, replace } from '../lib/dom.js';
+import {
+  pageHeader, section, emptyState, badge, table, button, tabs, dialog, confirm, field,
+  saveStatus, submit,
+} from '../lib/ui.js';
+import { formatDate, formatMoment, count, today } from '../lib/format.js';
+import {
+  label, GROUP_KINDS, MEMBERSHIP_STATUSES, INCIDENT_KINDS, WEEKDAYS, FREQUENCIES,
+  signatureBadge, membershipBadge, incidentBadge,
+} from '../lib/labels.js';
+import { go } from '../lib/router.js';
+import { groupStatusBadge } from './groups.js';
+
+const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
+
+/** Renders group `params.id` into `page`, on the tab named by `params.tab`. */
+export async function render(page, params) {
+  const view = { id: params.id, tab: TABS.includes(params.tab) ? params.tab : 'roster', data: null, page, notice: null };
+  page.classList.add('group-page');
+  view.data = await ipc.groupPage(view.id);
+  draw(view);
+}
+
+/** Reloads the group and redraws, keeping the tab; `notice` shows above the tabs. */
+async function refresh(view, notice = null) {
+  try {
+    view.data = await ipc.groupPage(view.id);
+  } catch (error) {
+    view.notice = { tone: 'danger', text: error.message };
+    return drawTabs(view);
+  }
+  view.notice = notice;
+  draw(view);
+  view.page.querySelector(`#tab-${view.tab}`)?.focus();
+}
+
+function draw(view) {
+  const { group } = view.data.summary;
+  view.tabsSlot = h('div', {});
+  replace(view.page,
+    h('p', { class: 'breadcrumb' }, link('/groups', '← Groups')),
+    pageHeader(group.name, describe(group),
+      button('Edit group', () => go(`/groups/${group.id}/edit`), 'secondary'),
+      button('Record a session', () => go(`/groups/${group.id}/sessions/new`), 'primary', { 'data-testid': 'record-session' })),
+    facts(view.data.summary),
+    view.tabsSlot);
+  drawTabs(view);
+}
+
+/** "Process group · Running · Thursdays at 18:00, 90 minutes, weekly". */
+function describe(group) {
+  return [label(GROUP_KINDS, group.kind), scheduleText(group.schedule) ?? 'No regular schedule']
+    .filter(Boolean).join(' · ');
+}
+
+export function scheduleText(schedule) {
+  if (!schedule) return null;
+  const day = label(WEEKDAYS, schedule.weekday);
+  const often = schedule.frequency === 'weekly' ? 'every week' : 'every two weeks';
+  return `${day}s at ${schedule.start}, ${schedule.length_minutes} minutes, ${often}`;
+}
+
+function facts(summary) {
+  const { group } = summary;
+  const where = group.location.trim().toLowerCase() === 'video' ? 'By video' : group.location;
+  const dates = group.start_date || group.end_date
+    ? `${group.start_date ? formatDate(group.start_date) : 'open start'} – ${group.end_date ? formatDate(group.end_date) : 'ongoing'}`
+    : null;
+  const items = [
+    badge(groupStatusBadge(group.status)),
+    `${summary.active} active${group.capacity ? ` of ${group.capacity}` : ''}${summary.waiting ? `, ${summary.waiting} waiting` : ''}`,
+    group.enrollment === 'open' ? 'Enrollment open' : 'Enrollment closed',
+    where || null,
+    dates,
+    group.co_facilitator ? `With ${group.co_facilitator}` : null,
+  ].filter(Boolean);
+  return h('div', { class: 'group-facts' },
+    h('ul', { class: 'facts-line' }, items.map((item) => h('li', {}, item))),
+    group.focus ? h('p', { class: 'group-focus' }, group.focus) : null);
+}
+
+function drawTabs(view) {
+  const { data } = view;
+  const open = data.incidents.filter((i) => !i.incident.resolved_on).length;
+  const current = data.agreement[0]?.version;
+  const items = [
+    { id: 'roster', label: `Roster (${data.roster.length})`, render: () => rosterTab(view) },
+    { id: 'sessions', label: `Sessions (${data.sessions.length})`, render: () => sessionsTab(view) },
+    { id: 'agreement', label: current ? `Agreement (v${current.number})` : 'Agreement', render: () => agreementTab(view) },
+    { id: 'incidents', label: open ? `Incidents (${open} open)` : `Incidents (${data.incidents.length})`, render: () => incidentsTab(view) },
+  ];
+  const notice = view.notice
+    ? h('div', { class: `notice notice-row notice-${view.notice.tone}`, role: view.notice.tone === 'danger' ? 'alert' : 'status' },
+      h('p', {}, view.notice.text),
+      h('button', { type: 'button', class: 'text-button', onclick: () => { view.notice = null; drawTabs(view); } }, 'Dismiss'))
+    : null;
+  replace(view.tabsSlot, notice, tabs(items, view.tab, (id) => selectTab(view, id)));
+}
+
+function selectTab(view, id) {
+  view.tab = id;
+  globalThis.history.replaceState(null, '', `#/groups/${view.id}?tab=${id}`);
+  drawTabs(view);
+  view.tabsSlot.querySelector(`#tab-${id}`)?.focus();
+}
+
+// ——— Roster ———
+
+function rosterTab(view) {
+  const { roster, candidates } = view.data;
+  const add = button('Add member', () => addMember(view), 'secondary', { 'data-testid': 'add-member' });
+  const head = h('div', { class: 'tab-head' },
+    h('p', { class: 'muted' }, 'Everyone who is, was or will be in this group. Past sessions keep their attendance when someone leaves.'),
+    add);
+  if (roster.length === 0) {
+    return h('div', {}, head, emptyState('No members yet',
+      candidates.length
+        ? 'Add members from your practice to this group. Each one signs the group\'s agreement before or at their first session.'
+        : 'Add people on the Members page first, then put them on this group\'s roster.',
+      candidates.length ? null : link('/members/new', 'Add a member to the practice')));
+  }
+  const hasAgreement = view.data.agreement.length > 0;
+  const wrap = table([
+    { label: 'Member', className: 'keep-words member-cell', cell: (r) => h('span', { class: 'sensitive' }, link(`/members/${r.membership.member}`, r.display_name)) },
+    { label: 'Status', cell: (r) => badge(membershipBadge(r.membership.status)) },
+    { label: 'Agreement', cell: (r) => agreementCell(view, r, hasAgreement) },
+    { label: 'Joined', className: 'nowrap', cell: (r) => (r.membership.joined ? shortDate(r.membership.joined) : h('span', { class: 'muted' }, '—')) },
+    { label: 'Left', className: 'nowrap', cell: leftCell },
+    { label: 'Actions', className: 'actions-cell', cell: (r) => rosterActions(view, r) },
+  ], roster, { caption: 'Roster' });
+  for (const tr of wrap.querySelectorAll('tbody tr')) tr.setAttribute('data-testid', 'roster-row');
+  return h('div', {}, head, wrap);
+}
+
+/** "14 Apr 2026": a date without its weekday, for narrow columns. */
+function shortDate(iso) {
+  return formatDate(iso).replace(/^\S+ /, '');
+}
+
+function leftCell(r) {
+  if (!r.membership.left) return h('span', { class: 'muted' }, '—');
+  return h('span', {}, shortDate(r.membership.left),
+    r.membership.reason ? h('span', { class: 'muted sensitive cell-note' }, r.membership.reason) : null);
+}
+
+function needsToSign(entry) {
+  const active = !['completed', 'withdrawn'].includes(entry.membership.status);
+  return active && ['needs_signature', 'needs_resigning'].includes(entry.signature?.state);
+}
+
+function agreementCell(view, entry, hasAgreement) {
+  const ended = ['completed', 'withdrawn'].includes(entry.membership.status);
+  const state = signatureBadge(entry.signature);
+  return h('div', { class: 'cell-stack' },
+    badge(ended ? { ...state, tone: 'neutral' } : state),
+    hasAgreement && needsToSign(entry)
+      ? button('Record paper signature', () => paperSignature(view, entry), 'text-button', { 'data-testid': `paper-signature-${entry.membership.member}` })
+      : null);
+}
+
+function rosterActions(view, entry) {
+  return h('div', { class: 'row-actions' },
+    button('Change status', () => changeStatus(view, entry), 'text-button'),
+    button('Remove', () => removeMember(view, entry), 'text-button danger-text'));
+}
+
+function statusOptions() {
+  return Object.entries(MEMBERSHIP_STATUSES);
+}
+
+/** A form inside a dialog with Cancel / confirm buttons and an honest status line. */
+function dialogForm(close, fields, confirmLabel, save, confirmAttrs = {}) {
+  const status = saveStatus();
+  const form = h('form', { class: 'stack', novalidate: true }, ...fields,
+    h('div', { class: 'dialog-actions' },
+      status.node,
+      h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Cancel'),
+      h('button', { type: 'submit', class: 'primary', ...confirmAttrs }, confirmLabel)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = await submit(form, status, () => save(form));
+    if (result !== null) close(result ?? true);
+  });
+  return form;
+}
+
+async function addMember(view) {
+  const { candidates, summary } = view.data;
+  const added = await dialog(`Add a member to ${summary.group.name}`, (close) => {
+    if (candidates.length === 0) {
+      return h('div', {},
+        h('p', {}, 'Everyone in your practice is already on this roster. Add the person on the Members page first.'),
+        h('div', { class: 'dialog-actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Close'),
+          h('button', { type: 'button', class: 'primary', onclick: () => { close(null); go('/members/new'); } }, 'New member')));
+    }
+    const joined = field({ label: 'Joined', name: 'joined', kind: 'date', value: today(), hint: 'First day as an active member. Needed for active members.' });
+    const who = field({ label: 'Member', name: 'member', kind: 'select', value: candidates[0].id, options: candidates.map((c) => [c.id, c.name]), attrs: { class: 'sensitive' } });
+    const status = field({ label: 'Status', name: 'status', kind: 'select', value: 'active', options: statusOptions().filter(([v]) => !['completed', 'withdrawn'].includes(v)), hint: 'Waitlisted or screened members are not yet in the room.' });
+    return dialogForm(close, [who, status, joined], 'Add to group', (form) => {
+      const get = (name) => form.querySelector(`[name="${name}"]`);
+      return ipc.addToGroup(view.id, get('member').value, get('status').value, get('joined').value || null);
+    }, { 'data-testid': 'add-member-confirm' });
+  });
+  if (added) {
+    const name = candidates.find((c) => c.id === added.member)?.name ?? 'The member';
+    await refresh(view, { tone: 'info', text: `${name} is on the roster as ${label(MEMBERSHIP_STATUSES, added.status).toLowerCase()}.` });
+  }
+}
+
+async function changeStatus(view, entry) {
+  const m = entry.membership;
+  const saved = await dialog(`Change ${entry.display_name}'s place in the group`, (close) => {
+    const status = field({ label: 'Status', name: 'status', kind: 'select', value: m.status, options: statusOptions() });
+    const joined = field({ label: 'Joined', name: 'joined', kind: 'date', value: m.joined ?? '' });
+    const left = field({ label: 'Left', name: 'left', kind: 'date', value: m.left ?? '', hint: 'Last day, for completed or withdrawn members.' });
+    const reason = field({ label: 'Reason or note', name: 'reason', value: m.reason, hint: 'Optional, e.g. "moved away" or "finished the programme".', attrs: { autocomplete: 'off' } });
+    const statusInput = status.querySelector('select');
+    const leftInput = left.querySelector('input');
+    const syncLeft = () => {
+      const final = ['completed', 'withdrawn'].includes(statusInput.value);
+      left.hidden = !final;
+      if (final && !leftInput.value) leftInput.value = today();
+      if (!final) leftInput.value = '';
+    };
+    statusInput.addEventListener('change', syncLeft);
+    syncLeft();
+    return dialogForm(close, [status, joined, left, reason], 'Save', (form) => {
+      const get = (name) => form.querySelector(`[name="${name}"]`).value;
+      return ipc.updateMembership({
+        ...m, status: get('status'), joined: get('joined') || null, left: get('left') || null, reason: get('reason').trim(),
+      });
+    });
+  });
+  if (saved) await refresh(view, { tone: 'info', text: `${entry.display_name} is now ${label(MEMBERSHIP_STATUSES, saved.status).toLowerCase()}.` });
+}
+
+async function removeMember(view, entry) {
+  const group = view.data.summary.group.name;
+  const ok = await confirm({
+    title: `Remove ${entry.display_name} from ${group}?`,
+    body: [
+      `${entry.display_name} will be taken off this group's roster. Their member record stays in Holdspace.`,
+      'If they have attendance or notes in this group, Holdspace keeps them on the roster — mark them completed or withdrawn instead.',
+    ],
+    confirmLabel: 'Remove from group',
+    danger: true,
+  });
+  if (!ok) return;
+  try {
+    await ipc.removeFromGroup(entry.membership.id);
+    await refresh(view, { tone: 'info', text: `${entry.display_name} was removed from ${group}.` });
+  } catch (error) {
+    view.notice = { tone: 'danger', text: error.message };
+    drawTabs(view);
+  }
+}
+
+async function paperSignature(view, entry) {
+  const current = view.data.agreement[0].version;
+  const signed = await dialog('Record a paper signature', (close) => {
+    const typed = field({
+      label: 'Full name as written on the paper copy', name: 'typed_name', value: '', required: true,
+      hint: `Records that ${entry.display_name} signed a paper copy of version ${current.number} ("${current.text.title}") and that the copy is on file.`,
+      attrs: { autocomplete: 'off', class: 'sensitive' },
+    });
+    return dialogForm(close, [typed], 'Record signature', (form) => {
+      const name = form.querySelector('[name="typed_name"]').value.trim();
+      if (!name) throw { field: 'typed_name', message: 'Type the name exactly as it is written on the paper copy.' };
+      return ipc.recordPaperSignature(entry.membership.member, view.id, name);
+    }, { 'data-testid': 'paper-signature-confirm' });
+  });
+  if (signed) await refresh(view, { tone: 'info', text: `Paper signature recorded for ${entry.display_name} (version ${current.number}).` });
+}
+
+// ——— Sessions ———
+
+function sessionsTab(view) {
+  const { sessions, summary } = view.data;
+  if (sessions.length === 0) {
+    return emptyState('No sessions yet',
+      'After each meeting, record the session: attendance with one click per member, a note on the group, and a note per member.',
+      button('Record a session', () => go(`/groups/${summary.group.id}/sessions/new`), 'primary'));
+  }
+  return table([
+    { label: 'No.', cell: (s) => String(s.number), className: 'num' },
+    { label: 'Date', cell: (s) => formatDate(s.date) },
+    { label: 'Time', cell: (s) => s.start ?? h('span', { class: 'muted' }, '—') },
+    { label: 'Topic', cell: (s) => s.topic || h('span', { class: 'muted' }, 'No topic') },
+    { label: 'Attended', cell: (s) => (s.recorded ? `${s.attended} of ${s.recorded}` : h('span', { class: 'muted' }, 'Not recorded')) },
+  ], sessions, { onOpen: (s) => go(`/sessions/${s.id}`), caption: 'Sessions, newest first' });
+}
+
+// ——— Agreement ———
+
+const METHODS = { client_mode: 'Client mode on this computer', paper_copy: 'Paper copy on file' };
+
+function agreementTab(view) {
+  const { agreement, summary } = view.data;
+  const edit = button('Edit agreement', () => go(`/groups/${summary.group.id}/agreement`), 'secondary', { 'data-testid': 'edit-agreement' });
+  if (agreement.length === 0) {
+    return emptyState('No agreement yet', 'The agreement holds the group\'s ground rules in plain language. Members sign it before they join.', edit);
+  }
+  const [current, ...older] = agreement;
+  return h('div', {},
+    section(`Current: version ${current.version.number} — ${current.version.text.title}`,
+      h('div', { class: 'tab-head' }, versionFacts(current.version), edit),
+      signerList(view, current, true)),
+    older.length ? h('h2', { class: 'history-heading' }, 'Earlier versions') : null,
+    older.map((row) => section(`Version ${row.version.number} — ${row.version.text.title}`,
+      versionFacts(row.version),
+      signerList(view, row, false))));
+}
+
+function versionFacts(version) {
+  return h('p', { class: 'muted' },
+    `Effective ${formatDate(version.effective_date)} · ${count(version.text.clauses.length, 'clause')} · content hash `,
+    h('code', { title: version.content_hash }, version.content_hash.slice(0, 12)));
+}
+
+function signerList(view, row, isCurrent) {
+  const { version, signers } = row;
+  if (signers.length === 0) {
+    return h('p', { class: 'muted' }, isCurrent ? 'Nobody has signed this version yet. Members sign in client mode, or you record a paper copy from the roster.' : 'Nobody signed this version.');
+  }
+  return h('div', {},
+    h('h3', { class: 'signers-heading' }, `Signatures (${signers.length})`),
+    h('ul', { class: 'list-plain' }, signers.map((s) => signerItem(view, s, version))));
+}
+
+function signerItem(view, signer, version) {
+  return h('li', { class: 'signer' },
+    h('span', { class: 'sensitive signer-name' }, link(`/members/${signer.member}`, signer.display_name)),
+    h('span', { class: 'muted' }, formatMoment(signer.signed_at)),
+    h('span', {}, METHODS[signer.method] ?? label({}, signer.method)),
+    signer.withdrawn ? badge({ text: 'Withdrawn', tone: 'neutral' }) : badge({ text: 'Signed', tone: 'success' }),
+    signer.withdrawal_reason ? h('span', { class: 'muted sensitive' }, `“${signer.withdrawal_reason}”`) : null,
+    signer.discuss.length ? h('span', { class: 'muted' }, `Wants to talk about clause ${signer.discuss.map((i) => i + 1).join(', ')}`) : null,
+    signer.withdrawn ? null : h('span', { class: 'push-right' },
+      button('Withdraw', () => withdraw(view, signer, version), 'text-button danger-text')));
+}
+
+async function withdraw(view, signer, version) {
+  const done = await dialog(`Withdraw ${signer.display_name}'s signature?`, (close) => {
+    const reason = field({ label: 'Reason', name: 'reason', value: '', hint: 'For example "asked to reconsider clause 4" or "signed by mistake".', attrs: { autocomplete: 'off' } });
+    return dialogForm(close, [
+      h('p', {}, `The signature of version ${version.number} stays on record, marked withdrawn. ${signer.display_name} will need to sign the agreement again.`),
+      reason,
+    ], 'Withdraw signature', (form) => ipc.withdrawSignature(signer.signature, form.querySelector('[name="reason"]').value.trim()));
+  });
+  if (done) await refresh(view, { tone: 'info', text: `${signer.display_name}'s signature of version ${version.number} was withdrawn.` });
+}
+
+// ——— Incidents ———
+
+function incidentsTab(view) {
+  const { incidents, summary } = view.data;
+  const report = button('Report incident', () => go(`/incidents/new?group=${summary.group.id}`), 'secondary', { 'data-testid': 'report-incident' });
+  const head = h('div', { class: 'tab-head' },
+    h('p', { class: 'muted' }, 'Ground-rule concerns and privacy breaches in this group, and what was done about them.'),
+    report);
+  if (incidents.length === 0) {
+    return h('div', {}, head, emptyState('No incidents', 'When a ground rule is broken — a confidentiality breach, harassment, a safety concern — record what happened and the action taken.'));
+  }
+  return h('div', {}, head, table([
+    { label: 'Date', cell: (r) => formatDate(r.incident.date) },
+    { label: 'Kind', cell: (r) => label(INCIDENT_KINDS, r.incident.kind) },
+    { label: 'Session', cell: (r) => r.session_label ?? h('span', { class: 'muted' }, '—') },
+    { label: 'Members', cell: (r) => (r.member_names.length ? h('span', { class: 'sensitive' }, r.member_names.join(', ')) : h('span', { class: 'muted' }, '—')) },
+    { label: 'Status', cell: (r) => badge(incidentBadge(r.incident)) },
+  ], incidents, { onOpen: (r) => go(`/incidents/${r.incident.id}`), caption: 'Incidents' }));
+}

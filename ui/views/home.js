@@ -1,0 +1,88 @@
+// Home: what a practitioner checks before a group — sessions coming up, the groups at a
+// glance, who must sign or re-sign, and open incidents.
+
+import * as ipc from '../ipc.js';
+import { h, link, append } from '../lib/dom.js';
+import { pageHeader, section, emptyState, badge, table, button } from '../lib/ui.js';
+import { formatDate, relativeDay, count } from '../lib/format.js';
+import { label, GROUP_KINDS, GROUP_STATUSES, INCIDENT_KINDS, signatureBadge } from '../lib/labels.js';
+import { go } from '../lib/router.js';
+
+/** Renders the home screen into `page`. */
+export async function render(page) {
+  const home = await ipc.home();
+  const greeting = home.practitioner_name ? `Welcome back, ${home.practitioner_name}` : 'Welcome to Holdspace';
+  page.append(pageHeader(greeting, home.practice_name ? `${home.practice_name} · ${formatDate(home.today)}` : formatDate(home.today),
+    button('New group', () => go('/groups/new'), 'secondary'),
+    button('New member', () => go('/members/new'), 'primary')));
+  if (home.damaged_records > 0) {
+    page.append(h('div', { class: 'notice notice-danger', role: 'alert' },
+      h('p', {}, `${count(home.damaged_records, 'record')} in the vault could not be read and ${home.damaged_records === 1 ? 'is' : 'are'} left out. Everything else is safe. Restore from a backup to recover ${home.damaged_records === 1 ? 'it' : 'them'}.`)));
+  }
+  if (home.groups.length === 0 && home.member_count === 0) {
+    page.append(firstSteps());
+    return;
+  }
+  append(page, [
+    h('div', { class: 'grid-2' }, upcoming(home), signaturesDue(home)),
+    groupsAtAGlance(home),
+    openIncidents(home),
+  ]);
+}
+
+function firstSteps() {
+  return section('Getting started',
+    h('ol', { class: 'stack' },
+      h('li', {}, link('/settings', 'Fill in your practice profile'), ' — your name and contact line appear on every agreement clients sign.'),
+      h('li', {}, link('/groups/new', 'Create your first group'), ' — a group holds its members, sessions and ground rules. It starts with a plain-language agreement you can edit.'),
+      h('li', {}, link('/members/new', 'Add members'), ' and put them on the group\'s roster.')));
+}
+
+function upcoming(home) {
+  if (home.upcoming.length === 0) {
+    return section('Coming up', emptyState('Nothing in the next two weeks', 'Give a group a weekly schedule and its sessions appear here.'));
+  }
+  return section('Coming up',
+    h('ul', { class: 'list-plain' }, home.upcoming.slice(0, 8).map((u) => h('li', {},
+      h('strong', {}, relativeDay(u.date, home.today)),
+      h('span', { class: 'muted' }, `${formatDate(u.date)}${u.start ? `, ${u.start}` : ''}`),
+      link(`/groups/${u.group}`, u.group_name),
+      u.session
+        ? link(`/sessions/${u.session}`, 'Open session')
+        : (u.date === home.today ? link(`/groups/${u.group}/sessions/new`, 'Record session') : null)))));
+}
+
+function signaturesDue(home) {
+  if (home.signatures_due.length === 0) {
+    return section('Signatures', emptyState('Everyone has signed', 'Members who still need to sign — or re-sign a new version of a group\'s agreement — appear here.'));
+  }
+  return section(`Signatures due (${home.signatures_due.length})`,
+    h('ul', { class: 'list-plain' }, home.signatures_due.slice(0, 10).map((d) => h('li', {},
+      h('span', { class: 'sensitive' }, link(`/members/${d.member}`, d.display_name)),
+      h('span', { class: 'muted' }, d.group_name),
+      badge(signatureBadge(d.state))))),
+    home.signatures_due.length > 10 ? h('p', { class: 'hint' }, `and ${home.signatures_due.length - 10} more — see each group's roster.`) : null);
+}
+
+function groupsAtAGlance(home) {
+  if (home.groups.length === 0) {
+    return section('Groups', emptyState('No groups yet', 'A group holds its members, sessions and ground rules. Create your first group.', button('New group', () => go('/groups/new'), 'primary')));
+  }
+  return section('Groups',
+    table([
+      { label: 'Group', cell: (g) => h('strong', {}, g.group.name) },
+      { label: 'Kind', cell: (g) => label(GROUP_KINDS, g.group.kind) },
+      { label: 'Status', cell: (g) => badge({ text: label(GROUP_STATUSES, g.group.status), tone: g.group.status === 'running' ? 'accent' : 'neutral' }) },
+      { label: 'Members', cell: (g) => `${g.active} active${g.group.capacity ? ` of ${g.group.capacity}` : ''}${g.waiting ? `, ${g.waiting} waiting` : ''}` },
+      { label: 'To sign', cell: (g) => (g.signatures_due ? badge({ text: `${g.signatures_due} to sign`, tone: 'warning' }) : '—') },
+    ], home.groups, { onOpen: (g) => go(`/groups/${g.group.id}`), caption: 'Groups' }));
+}
+
+function openIncidents(home) {
+  if (home.open_incidents.length === 0) return null;
+  return section(`Open incidents (${home.open_incidents.length})`,
+    h('ul', { class: 'list-plain' }, home.open_incidents.map((row) => h('li', {},
+      badge({ text: 'Open incident', tone: 'danger' }),
+      link(`/incidents/${row.incident.id}`, label(INCIDENT_KINDS, row.incident.kind)),
+      h('span', { class: 'muted' }, `${row.group_name} · ${formatDate(row.incident.date)}`)))));
+}

@@ -1,0 +1,73 @@
+// The practitioner's frame: the sidebar (practice name, sections, the Lock button always in
+// view), global search (Ctrl/Cmd+K) and the content area where each view renders. Keyboard:
+// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search.
+
+import * as ipc from '../ipc.js';
+import { h, link, replace } from '../lib/dom.js';
+import { openSearch } from './search.js';
+
+const SECTIONS = [
+  ['home', '/home', 'Home'],
+  ['groups', '/groups', 'Groups'],
+  ['members', '/members', 'Members'],
+  ['incidents', '/incidents', 'Incidents'],
+  ['audit', '/audit', 'Audit log'],
+  ['settings', '/settings', 'Settings'],
+];
+
+/** Renders the frame into `root`; returns {content, setSection}. */
+export function renderShell(root) {
+  const practiceName = h('p', { class: 'practice-name' }, 'Holdspace');
+  const links = new Map(SECTIONS.map(([id, route, label]) => [id, link(route, label, { class: 'nav-link', 'data-testid': `nav-${id}` })]));
+  const lockButton = h('button', {
+    type: 'button', class: 'lock-button', 'data-testid': 'lock',
+    'aria-keyshortcuts': 'Control+Shift+L', onclick: () => ipc.lock(),
+  }, 'Lock', h('kbd', {}, 'Ctrl+Shift+L'));
+  const searchButton = h('button', {
+    type: 'button', class: 'search-button', 'data-testid': 'search-open',
+    'aria-keyshortcuts': 'Control+K', onclick: () => openSearch(),
+  }, 'Search', h('kbd', {}, 'Ctrl+K'));
+  const privacy = h('button', {
+    type: 'button', class: 'privacy-toggle', 'aria-pressed': 'false',
+    onclick: () => {
+      const on = document.body.classList.toggle('privacy-screen');
+      privacy.setAttribute('aria-pressed', on ? 'true' : 'false');
+    },
+  }, 'Privacy screen');
+  const content = h('main', { id: 'content', class: 'content', tabindex: '-1' });
+  const sidebar = h('nav', { class: 'sidebar', 'aria-label': 'Holdspace' },
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'H'), practiceName),
+    searchButton,
+    h('ul', { class: 'nav-list' }, [...links.values()].map((a) => h('li', {}, a))),
+    h('div', { class: 'sidebar-foot' }, privacy, lockButton));
+  const skip = h('a', { class: 'skip-link' }, 'Skip to content');
+  skip.href = '#content';
+  skip.addEventListener('click', (e) => { e.preventDefault(); content.focus(); });
+  replace(root, skip, h('div', { class: 'frame' }, sidebar, content));
+  root.removeAttribute('aria-live');
+
+  ipc.settings().then((s) => {
+    if (s.profile.practice_name) practiceName.textContent = s.profile.practice_name;
+  }).catch(() => {});
+
+  document.addEventListener('keydown', (e) => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      openSearch();
+    } else if (mod && e.shiftKey && e.key.toLowerCase() === 'l') {
+      e.preventDefault();
+      ipc.lock();
+    }
+  });
+
+  return {
+    content,
+    setSection(section) {
+      for (const [id, a] of links) {
+        if (id === section) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+    },
+  };
+}
