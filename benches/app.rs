@@ -594,7 +594,8 @@ fn comm_of(pid: u32) -> String {
         .map_or_else(|_| "?".into(), |c| c.trim().to_string())
 }
 
-/// `Pss:` and `Rss:` of `/proc/PID/smaps_rollup`, in KiB; `None` if the process is gone.
+/// `Pss:`, `Rss:` and private pages of `/proc/PID/smaps_rollup`, in KiB; `None` if the
+/// process is gone.
 fn memory_of(pid: u32) -> Option<Memory> {
     let rollup = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
     let field = |name: &str| -> Option<u64> {
@@ -606,22 +607,25 @@ fn memory_of(pid: u32) -> Option<Memory> {
     Some(Memory {
         pss_kib: field("Pss:")?,
         rss_kib: field("Rss:")?,
+        private_kib: field("Private_Clean:")? + field("Private_Dirty:")?,
     })
 }
 
 // ---- Memory samples ---------------------------------------------------------------------------
 
-/// PSS and RSS of one process or a group, in KiB.
+/// PSS, RSS and private (unshared) pages of one process or a group, in KiB.
 #[derive(Clone, Copy, Default)]
 struct Memory {
     pss_kib: u64,
     rss_kib: u64,
+    private_kib: u64,
 }
 
 impl Memory {
     fn add(&mut self, other: Memory) {
         self.pss_kib += other.pss_kib;
         self.rss_kib += other.rss_kib;
+        self.private_kib += other.private_kib;
     }
 
     fn pss(&self) -> u64 {
@@ -630,6 +634,10 @@ impl Memory {
 
     fn rss(&self) -> u64 {
         self.rss_kib * 1024
+    }
+
+    fn private(&self) -> u64 {
+        self.private_kib * 1024
     }
 
     /// "PSS (RSS r)", in MB.
@@ -820,11 +828,23 @@ fn startup_notes(times: &[Duration], first: Duration) -> Vec<String> {
             all.join(", "),
             fmt_duration(first)
         ),
-        "Floor: DESIGN §7's empty Tauri app on the build machine, not measured in this run; \
-         Xvfb here has no GPU, no window manager and no D-Bus session, so WebKit renders in \
-         software."
-            .into(),
+        format!(
+            "Floor: DESIGN §7's empty Tauri app on the build machine, not measured in this \
+             run. Here Xvfb has no GPU and no window manager, so WebKit renders in software; \
+             {}.",
+            session_bus()
+        ),
     ]
+}
+
+/// Whether the app could reach a D-Bus session bus (without one, GTK's accessibility bridge
+/// and portals give up at start-up).
+fn session_bus() -> &'static str {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        "the environment has a D-Bus session bus"
+    } else {
+        "there is no D-Bus session bus (`DBUS_SESSION_BUS_ADDRESS` unset)"
+    }
 }
 
 // ---- Figure 2: memory, locked and unlocked -------------------------------------------------
@@ -832,6 +852,8 @@ fn startup_notes(times: &[Duration], first: Duration) -> Vec<String> {
 /// One launch on one demo vault: the locked and the settled unlocked samples.
 struct MemoryReading {
     label: &'static str,
+    /// The vault's Argon2id settings (the KDF unlock runs).
+    kdf: String,
     locked: Sample,
     unlocked: Sample,
     /// From pressing Enter to the app holding the store open (KDF + opening the vault).
@@ -840,6 +862,8 @@ struct MemoryReading {
     settled_after: Duration,
     /// False when [`SETTLE_LIMIT`] passed before PSS was stable.
     settled: bool,
+    /// WebKit web processes on the machine that are not the app's, when it was sampled locked.
+    foreign_webkit: usize,
 }
 
 impl MemoryReading {
@@ -853,15 +877,15 @@ impl MemoryReading {
         app.wait_painted()?;
         std::thread::sleep(LOCKED_SETTLE);
         let locked = app.memory()?;
+        let foreign_webkit = foreign_webkit(app.pid);
         progress(&format!(
-            "{}: locked: app {}, web {}; typing the passphrase",
+            "{}: locked: app {}; typing the passphrase",
             demo.label,
-            locked.app.show(),
-            locked.web.show()
+            locked.app.show()
         ));
         let unlock_seen = unlock(lab, &mut app, &demo.dir)?;
         progress(&format!(
-            "{}: unlocked after {}; settling",
+            "{}: store open after {}; settling",
             demo.label,
             fmt_duration(unlock_seen)
         ));
@@ -869,11 +893,13 @@ impl MemoryReading {
         check_rise(&locked, &unlocked)?;
         Ok(Self {
             label: demo.label,
+            kdf: demo.kdf(),
             locked,
             unlocked,
             unlock_seen,
             settled_after,
             settled,
+            foreign_webkit,
         })
     }
 
@@ -884,6 +910,50 @@ impl MemoryReading {
             .pss()
             .saturating_sub(self.locked.app.pss())
     }
+
+    /// Private (unshared) memory it added, in bytes: immune to other processes' sharing.
+    fn added_private(&self) -> u64 {
+        self.unlocked
+            .app
+            .private()
+            .saturating_sub(self.locked.app.private())
+    }
+
+    /// What happened after Enter, and the processes besides the app and web process.
+    fn describe(&self) -> String {
+        let end = if self.settled {
+            "settle"
+        } else {
+            "the limit, NOT settled"
+        };
+        format!(
+            "{}: Argon2id {}; store open {} after Enter, then {} to {end}; app private memory \
+             {} locked, {} unlocked; other WebKit web processes on the machine: {}; the app's \
+             other processes locked: {}; unlocked: {}",
+            self.label,
+            self.kdf,
+            fmt_duration(self.unlock_seen),
+            fmt_duration(self.settled_after),
+            fmt_mb(self.locked.app.private()),
+            fmt_mb(self.unlocked.app.private()),
+            self.foreign_webkit,
+            self.locked.describe_others(),
+            self.unlocked.describe_others()
+        )
+    }
+}
+
+/// WebKit web processes running on the machine that are not descended from `app`: they
+/// share library pages with ours, and so lower its PSS.
+fn foreign_webkit(app: u32) -> usize {
+    let ours: Vec<u32> = descendants(app).into_iter().map(|(pid, _)| pid).collect();
+    fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| !ours.contains(pid) && comm_of(*pid).starts_with("WebKitWebProc"))
+        .count()
 }
 
 /// Types the passphrase and Enter into the app's window; waits until the app holds the
@@ -934,114 +1004,105 @@ fn settle(app: &mut App) -> BenchResult<(Sample, Duration, bool)> {
     }
 }
 
-/// An error unless unlocking raised the app's PSS by more than [`UNLOCK_MIN_RISE`].
+/// An error unless unlocking raised the app's private memory by more than
+/// [`UNLOCK_MIN_RISE`] (private, so that other processes' sharing cannot hide or fake it).
 fn check_rise(locked: &Sample, unlocked: &Sample) -> BenchResult<()> {
-    if unlocked.app.pss() > locked.app.pss() + UNLOCK_MIN_RISE {
+    if unlocked.app.private() > locked.app.private() + UNLOCK_MIN_RISE {
         return Ok(());
     }
     Err(format!(
-        "the app's PSS rose only from {} to {} after unlocking: did the practice load?",
-        fmt_mb(locked.app.pss()),
-        fmt_mb(unlocked.app.pss())
+        "the app's private memory rose only from {} to {} after unlocking: did the practice load?",
+        fmt_mb(locked.app.private()),
+        fmt_mb(unlocked.app.private())
     )
     .into())
 }
 
-/// Rows per scale: app locked, unlocked, added (with its target), web locked and unlocked.
+/// Rows for every scale.
 fn figure_memory(readings: &[MemoryReading]) -> Figure {
-    let mut rows = Vec::new();
-    for (reading, target) in readings.iter().zip([MEMORY_1X_TARGET, MEMORY_10X_TARGET]) {
-        let l = reading.label;
-        let added = reading.added();
-        rows.push(Row::new(
-            format!("app process, locked, {l}"),
-            reading.locked.app.show(),
-            APP_FLOOR.into(),
-            None,
-        ));
-        rows.push(Row::new(
-            format!("app process, unlocked, {l}"),
-            reading.unlocked.app.show(),
-            "—".into(),
-            None,
-        ));
-        rows.push(
-            Row::new(
-                format!("added by the unlocked practice, {l}"),
-                fmt_mb(added),
-                "—".into(),
-                None,
-            )
-            .target(format!("≤ {}", fmt_mb(target)), added <= target),
-        );
-        rows.push(Row::new(
-            format!("web process, locked, {l}"),
-            reading.locked.web.show(),
-            WEB_FLOOR.into(),
-            None,
-        ));
-        rows.push(Row::new(
-            format!("web process, unlocked, {l}"),
-            reading.unlocked.web.show(),
-            "—".into(),
-            None,
-        ));
-    }
+    let targets = [MEMORY_1X_TARGET, MEMORY_10X_TARGET];
     Figure {
         title: "Memory (PSS) of the app and web processes, locked and unlocked".into(),
-        rows,
+        rows: readings
+            .iter()
+            .zip(targets)
+            .flat_map(|(r, t)| memory_rows(r, t))
+            .collect(),
         notes: memory_notes(readings),
     }
 }
 
-/// How memory was taken, the other processes, and how long each unlock took to settle.
+/// One scale's rows: app locked, unlocked, added (with its target), web locked and unlocked.
+fn memory_rows(reading: &MemoryReading, target: u64) -> Vec<Row> {
+    let l = reading.label;
+    let info = |what: &str, ours: &Memory, floor: &str| {
+        Row::new(format!("{what}, {l}"), ours.show(), floor.into(), None)
+    };
+    let added = reading.added();
+    let added_text = format!(
+        "{} (private +{})",
+        fmt_mb(added),
+        fmt_mb(reading.added_private())
+    );
+    vec![
+        info("app process, locked", &reading.locked.app, APP_FLOOR),
+        info("app process, unlocked", &reading.unlocked.app, "—"),
+        Row::new(
+            format!("added by the unlocked practice, {l}"),
+            added_text,
+            "—".into(),
+            None,
+        )
+        .target(format!("≤ {}", fmt_mb(target)), added <= target),
+        info("web process, locked", &reading.locked.web, WEB_FLOOR),
+        info("web process, unlocked", &reading.unlocked.web, "—"),
+    ]
+}
+
+/// How memory was taken, and what each scale's launch saw.
 fn memory_notes(readings: &[MemoryReading]) -> Vec<String> {
-    let runs: Vec<String> = readings
-        .iter()
-        .map(|r| {
-            format!(
-                "{}: store open {} after Enter, then {} to {}; other processes locked: {}; \
-                 unlocked: {}",
-                r.label,
-                fmt_duration(r.unlock_seen),
-                fmt_duration(r.settled_after),
-                if r.settled {
-                    "settle"
-                } else {
-                    "the limit, NOT settled"
-                },
-                r.locked.describe_others(),
-                r.unlocked.describe_others()
-            )
-        })
-        .collect();
+    let runs: Vec<String> = readings.iter().map(MemoryReading::describe).collect();
     vec![
         "MB = 10^6 bytes. PSS (proportional set size: private pages plus a fair share of shared \
          ones) from `/proc/PID/smaps_rollup`, RSS beside it; the web process is every \
-         `WebKitWebProcess` descended from the app. One launch per scale."
+         `WebKitWebProcess` descended from the app. One launch per scale. PSS divides shared \
+         library pages among every process mapping them at that moment, so the same app \
+         shows a lower PSS (at the same RSS) while other GTK/WebKit programs run; its private \
+         memory (`Private_Clean` + `Private_Dirty`) does not depend on them."
             .into(),
         format!(
             "Locked: {} after the unlock screen painted. Unlocked: the passphrase typed into \
              the focused field with `xdotool type` and Enter; once the app holds the vault's \
              store open (its unlock succeeded), PSS is sampled every {} until app and web \
              process each stayed within {:.0}% for {} (at most {}), and the last sample is \
-             reported. Unlocking runs the vault's calibrated Argon2id (see the vault rows \
-             above; a few hundred MiB, freed afterwards) in the app process.",
-            fmt_duration(LOCKED_SETTLE),
-            fmt_duration(SAMPLE_EVERY),
+             reported. The unlock is also checked by the app's private memory rising by more \
+             than {}. Unlocking runs the vault's calibrated Argon2id (settings below) in the \
+             app process; its memory is freed afterwards.",
+            fmt_secs(LOCKED_SETTLE),
+            fmt_secs(SAMPLE_EVERY),
             STABLE_WITHIN * 100.0,
-            fmt_duration(STABLE_FOR),
-            fmt_duration(SETTLE_LIMIT)
+            fmt_secs(STABLE_FOR),
+            fmt_secs(SETTLE_LIMIT),
+            fmt_mb(UNLOCK_MIN_RISE)
         ),
-        "Added by the unlocked practice: app process PSS unlocked minus locked — the decoded \
-         practice, its search index, sled's page cache, and whatever the allocator kept of \
-         unlock's temporaries (the KDF's block included, if not returned). DESIGN §7's targets \
-         are for this, on top of the locked app."
+        "Added by the unlocked practice: app process PSS unlocked minus locked (private memory \
+         beside it) — the decoded practice, its search index, sled's page cache, and whatever \
+         the allocator kept of unlock's temporaries. DESIGN §7's targets are for this, on top \
+         of the locked app."
             .into(),
-        format!("Per scale: {}.", runs.join("; ")),
+        format!("Per scale — {}.", runs.join(". ")),
         "Floors: DESIGN §7's empty Tauri app (app process PSS 88 MB, RSS 162 MB, mostly \
          shared GTK/WebKit; WebKit web process PSS ~160 MB), measured on the build machine, \
          not in this run."
             .into(),
     ]
+}
+
+/// A setting's duration for a note: "500 ms", "2 s".
+fn fmt_secs(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }

@@ -39,6 +39,18 @@ async fn a_wrong_passphrase_says_so_and_the_right_one_opens() {
     let app = App::start(dir.path(), &[]).await;
     app.wait_text("Unlock your records").await;
     app.shot("unlock").await;
+    // Navigation away from the app is refused before it loads.
+    app.script("location.href = 'https://example.com/'", vec![])
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let url = app.script("return location.href", vec![]).await;
+    assert!(
+        url.as_str()
+            .unwrap_or_default()
+            .starts_with("tauri://localhost"),
+        "navigated to {url}"
+    );
+    app.wait_text("Unlock your records").await;
     app.fill("passphrase", "entirely wrong words").await;
     app.click("[data-testid=unlock]").await;
     app.wait_text("That passphrase doesn't open this vault")
@@ -47,6 +59,32 @@ async fn a_wrong_passphrase_says_so_and_the_right_one_opens() {
     app.fill("passphrase", PASSPHRASE).await;
     app.click("[data-testid=unlock]").await;
     app.wait("[data-testid=lock]").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn the_dark_theme_follows_the_system() {
+    let dir = tempfile::tempdir().unwrap();
+    existing_vault(dir.path());
+    let app = App::start_dark(dir.path()).await;
+    app.wait_text("Unlock your records").await;
+    let dark = app
+        .script(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        dark,
+        serde_json::json!(true),
+        "GTK's dark theme reaches the page"
+    );
+    app.shot("dark-unlock").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait_text("Getting started").await;
+    app.shot("dark-home").await;
     app.quit().await;
 }
 

@@ -56,6 +56,17 @@ impl Drop for Processes {
 impl App {
     /// Starts the app on `vault` with extra command-line `args`.
     pub async fn start(vault: &Path, args: &[&str]) -> Self {
+        Self::start_with_env(vault, args, &[]).await
+    }
+
+    /// Starts the app in the system's dark theme (GTK's dark variant, which WebKit reports
+    /// as `prefers-color-scheme: dark`).
+    pub async fn start_dark(vault: &Path) -> Self {
+        Self::start_with_env(vault, &[], &[("GTK_THEME", "Adwaita:dark")]).await
+    }
+
+    /// Starts the app with extra environment variables.
+    pub async fn start_with_env(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let display = free_display();
         let mut processes = Processes::default();
         processes.spawn(
@@ -86,6 +97,7 @@ impl App {
                 ])
                 .env("DISPLAY", format!(":{display}"))
                 .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
+                .envs(env.iter().copied())
                 .stdout(log.try_clone().expect("log file"))
                 .stderr(log),
             "tauri-driver",

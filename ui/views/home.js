@@ -43,10 +43,10 @@ function upcoming(home) {
     return section('Coming up', emptyState('Nothing in the next two weeks', 'Give a group a weekly schedule and its sessions appear here.'));
   }
   return section('Coming up',
-    h('ul', { class: 'list-plain' }, home.upcoming.slice(0, 8).map((u) => h('li', {},
-      h('strong', {}, relativeDay(u.date, home.today)),
-      h('span', { class: 'muted' }, `${formatDate(u.date)}${u.start ? `, ${u.start}` : ''}`),
-      link(`/groups/${u.group}`, u.group_name),
+    h('ul', { class: 'list-plain' }, home.upcoming.slice(0, 8).map((u) => h('li', { class: 'split' },
+      h('div', {},
+        h('div', {}, h('strong', {}, relativeDay(u.date, home.today)), ' · ', link(`/groups/${u.group}`, u.group_name)),
+        h('div', { class: 'muted small-text' }, `${formatDate(u.date)}${u.start ? `, ${u.start}` : ''}`)),
       u.session
         ? link(`/sessions/${u.session}`, 'Open session')
         : (u.date === home.today ? link(`/groups/${u.group}/sessions/new`, 'Record session') : null)))));
@@ -57,9 +57,10 @@ function signaturesDue(home) {
     return section('Signatures', emptyState('Everyone has signed', 'Members who still need to sign — or re-sign a new version of a group\'s agreement — appear here.'));
   }
   return section(`Signatures due (${home.signatures_due.length})`,
-    h('ul', { class: 'list-plain' }, home.signatures_due.slice(0, 10).map((d) => h('li', {},
-      h('span', { class: 'sensitive' }, link(`/members/${d.member}`, d.display_name)),
-      h('span', { class: 'muted' }, d.group_name),
+    h('ul', { class: 'list-plain' }, home.signatures_due.slice(0, 10).map((d) => h('li', { class: 'split' },
+      h('div', {},
+        h('div', { class: 'sensitive' }, link(`/members/${d.member}`, d.display_name)),
+        h('div', { class: 'muted small-text' }, d.group_name)),
       badge(signatureBadge(d.state))))),
     home.signatures_due.length > 10 ? h('p', { class: 'hint' }, `and ${home.signatures_due.length - 10} more — see each group's roster.`) : null);
 }

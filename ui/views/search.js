@@ -5,7 +5,6 @@ import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
 import { dialog } from '../lib/ui.js';
 import { go } from '../lib/router.js';
-import { formatDate } from '../lib/format.js';
 
 /** [result key, heading, route for a hit]. Notes open their session. */
 const KINDS = [
@@ -75,7 +74,7 @@ function renderHits(found, query, close) {
       kind.hits.map((hit) => h('button', {
         type: 'button', class: 'search-hit',
         onclick: () => { close(null); go(route(hit)); },
-      }, h('span', { class: 'sensitive' }, hit.title, hit.date ? ` · ${formatDate(hit.date)}` : '', hit.kind === 'psychotherapy' ? ' · psychotherapy note' : ''),
+      }, h('span', { class: 'sensitive' }, hit.title, hit.kind === 'psychotherapy' ? ' · psychotherapy note' : ''),
       hit.snippet ? h('span', { class: 'snippet sensitive' }, hit.snippet) : null)),
       more);
   }).filter(Boolean);
