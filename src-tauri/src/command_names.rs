@@ -46,4 +46,21 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_log",
     "settings",
     "save_profile",
+    // client mode
+    "start_client_mode",
+    "client_view",
+    "client_acknowledge",
+    "client_mark",
+    "client_sign",
+    "leave_client_mode",
+];
+
+/// The only commands answered while client mode is active; every other one gets the same
+/// "not available in client mode" error from the handler's gate.
+pub const CLIENT_MODE_COMMANDS: &[&str] = &[
+    "client_view",
+    "client_acknowledge",
+    "client_mark",
+    "client_sign",
+    "leave_client_mode",
 ];

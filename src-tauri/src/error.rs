@@ -37,6 +37,15 @@ pub enum AppError {
     /// Writing an export failed.
     #[error("could not write the export")]
     ExportFailed,
+    /// A command other than client mode's own arrived while client mode is active.
+    #[error("not available in client mode")]
+    ClientMode,
+    /// A client-mode command arrived when client mode is not active.
+    #[error("client mode is not active")]
+    NotInClientMode,
+    /// The client has already signed in this visit.
+    #[error("already signed")]
+    AlreadySigned,
     /// The practice refused or failed.
     #[error(transparent)]
     Practice(#[from] PracticeError),
@@ -63,7 +72,16 @@ pub struct IpcError {
     pub field: Option<String>,
 }
 
+/// The one answer to every command that client mode does not allow.
+pub const CLIENT_MODE_MESSAGE: &str =
+    "This is not available in client mode. Ask your therapist to end client mode with their passphrase.";
+
 impl IpcError {
+    /// The error every command outside client mode's own gets while client mode is active.
+    pub fn client_mode() -> Self {
+        Self::fixed("client_mode", CLIENT_MODE_MESSAGE)
+    }
+
     fn fixed(code: &'static str, message: &str) -> Self {
         Self {
             code,
@@ -90,6 +108,9 @@ impl From<AppError> for IpcError {
             AppError::Busy => Self::fixed("busy", "Holdspace is re-encrypting the vault. Wait until it has finished, then try again."),
             AppError::FileExists => Self::fixed("file_exists", "A file with that name is already in the folder, and it was left as it was. Try again in a minute, or move that file."),
             AppError::ExportFailed => Self::fixed("export_failed", "The export could not be written to that folder. Check that the folder exists and has space, then try again. Nothing in the vault changed."),
+            AppError::ClientMode => Self::fixed("client_mode", CLIENT_MODE_MESSAGE),
+            AppError::NotInClientMode => Self::fixed("not_in_client_mode", "Client mode has ended. The practitioner can start it again from the group's roster."),
+            AppError::AlreadySigned => Self::fixed("already_signed", "You have already signed. Thank you — please hand the computer back to your therapist."),
             AppError::Practice(error) => practice_error(error),
             AppError::Vault(error) => vault_error(&error),
         }

@@ -35,51 +35,77 @@ pub const MAIN_WINDOW: &str = "main";
 const AUTO_LOCK_TICK: Duration = Duration::from_millis(500);
 
 /// Registers the session and every command on `builder` (shared by the app and the tests).
+/// While client mode is active, a gate in front of the handler answers every command that is
+/// not one of [`CLIENT_MODE_COMMANDS`] with the same error, before it runs — so a command
+/// added later cannot slip through.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: AppSession) -> tauri::Builder<R> {
-    builder
-        .manage(session)
-        .invoke_handler(tauri::generate_handler![
-            commands::vault::app_status,
-            commands::vault::passphrase_strength,
-            commands::vault::create_vault,
-            commands::vault::unlock,
-            commands::vault::recover,
-            commands::vault::lock,
-            commands::vault::touch,
-            commands::vault::change_passphrase,
-            commands::vault::rotate_key,
-            commands::vault::rotation_progress,
-            commands::vault::export_practice,
-            commands::practice::home,
-            commands::practice::search,
-            commands::practice::list_groups,
-            commands::practice::group_page,
-            commands::practice::save_group,
-            commands::practice::add_to_group,
-            commands::practice::update_membership,
-            commands::practice::remove_from_group,
-            commands::practice::list_members,
-            commands::practice::member_page,
-            commands::practice::save_member,
-            commands::practice::delete_member,
-            commands::practice::purge_preview,
-            commands::practice::purge_member,
-            commands::practice::session_draft,
-            commands::practice::session_page,
-            commands::practice::save_session,
-            commands::practice::save_note,
-            commands::practice::delete_note,
-            commands::practice::agreement_page,
-            commands::practice::save_agreement,
-            commands::practice::record_paper_signature,
-            commands::practice::withdraw_signature,
-            commands::practice::list_incidents,
-            commands::practice::incident_choices,
-            commands::practice::save_incident,
-            commands::practice::audit_log,
-            commands::practice::settings,
-            commands::practice::save_profile,
-        ])
+    let handler = commands_handler::<R>();
+    builder.manage(session).invoke_handler(move |invoke| {
+        let command = invoke.message.command();
+        let client_mode = invoke
+            .message
+            .webview()
+            .state::<AppSession>()
+            .in_client_mode();
+        if client_mode && !CLIENT_MODE_COMMANDS.contains(&command) {
+            invoke.resolver.reject(error::IpcError::client_mode());
+            return true;
+        }
+        handler(invoke)
+    })
+}
+
+/// Every command, as Tauri's handler.
+fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        commands::vault::app_status,
+        commands::vault::passphrase_strength,
+        commands::vault::create_vault,
+        commands::vault::unlock,
+        commands::vault::recover,
+        commands::vault::lock,
+        commands::vault::touch,
+        commands::vault::change_passphrase,
+        commands::vault::rotate_key,
+        commands::vault::rotation_progress,
+        commands::vault::export_practice,
+        commands::practice::home,
+        commands::practice::search,
+        commands::practice::list_groups,
+        commands::practice::group_page,
+        commands::practice::save_group,
+        commands::practice::add_to_group,
+        commands::practice::update_membership,
+        commands::practice::remove_from_group,
+        commands::practice::list_members,
+        commands::practice::member_page,
+        commands::practice::save_member,
+        commands::practice::delete_member,
+        commands::practice::purge_preview,
+        commands::practice::purge_member,
+        commands::practice::session_draft,
+        commands::practice::session_page,
+        commands::practice::save_session,
+        commands::practice::save_note,
+        commands::practice::delete_note,
+        commands::practice::agreement_page,
+        commands::practice::save_agreement,
+        commands::practice::record_paper_signature,
+        commands::practice::withdraw_signature,
+        commands::practice::list_incidents,
+        commands::practice::incident_choices,
+        commands::practice::save_incident,
+        commands::practice::audit_log,
+        commands::practice::settings,
+        commands::practice::save_profile,
+        commands::client::start_client_mode,
+        commands::client::client_view,
+        commands::client::client_acknowledge,
+        commands::client::client_mark,
+        commands::client::client_sign,
+        commands::client::leave_client_mode,
+    ]
 }
 
 /// Runs the desktop app until its window closes; the vault is locked on the way out.

@@ -16,6 +16,7 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
+use crate::service::client::ClientVisit;
 
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
@@ -51,6 +52,8 @@ pub struct AppSession {
     vault_dir: PathBuf,
     kdf: KdfPolicy,
     practice: Mutex<Option<Practice>>,
+    /// The client-mode visit, while one is active (only ever with an unlocked practice).
+    client: Mutex<Option<ClientVisit>>,
     last_activity: Mutex<Instant>,
     /// A fixed idle limit (from `--auto-lock-seconds`), overriding the profile.
     auto_lock_override: Option<Duration>,
@@ -66,6 +69,7 @@ impl AppSession {
             vault_dir,
             kdf,
             practice: Mutex::new(None),
+            client: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_override,
             rotating: AtomicBool::new(false),
@@ -133,16 +137,20 @@ impl AppSession {
     }
 
     /// Locks: records the lock, then drops the practice (the core wipes keys and records).
-    /// Locking a locked session does nothing.
+    /// Locking a locked session does nothing. Locking ends client mode.
     pub fn lock(&self) -> Result<(), AppError> {
-        let practice = self.guard().take();
+        let mut slot = self.guard();
+        *self.client_slot() = None;
+        let practice = slot.take();
+        drop(slot);
         match practice {
             Some(practice) => practice.lock().map_err(AppError::from),
             None => Ok(()),
         }
     }
 
-    /// Runs `f` on the unlocked practice, counting the call as activity.
+    /// Runs `f` on the unlocked practice, counting the call as activity. Refused in client
+    /// mode: the practitioner's commands never run while a client has the computer.
     pub fn with_practice<T>(
         &self,
         f: impl FnOnce(&mut Practice) -> Result<T, AppError>,
@@ -150,10 +158,64 @@ impl AppSession {
         if self.rotating.load(Ordering::Acquire) {
             return Err(AppError::Busy);
         }
+        if self.in_client_mode() {
+            return Err(AppError::ClientMode);
+        }
         let mut slot = self.guard();
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
         self.touch();
         f(practice)
+    }
+
+    /// True while a client has the computer.
+    pub fn in_client_mode(&self) -> bool {
+        self.client_slot().is_some()
+    }
+
+    /// Starts client mode with the visit `start` makes from the practice.
+    pub fn start_client_mode(
+        &self,
+        start: impl FnOnce(&mut Practice) -> Result<ClientVisit, AppError>,
+    ) -> Result<(), AppError> {
+        let visit = self.with_practice(start)?;
+        *self.client_slot() = Some(visit);
+        Ok(())
+    }
+
+    /// Runs `f` on the practice and the client's visit; refused outside client mode.
+    pub fn with_client<T>(
+        &self,
+        f: impl FnOnce(&mut Practice, &mut ClientVisit) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut slot = self.guard();
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        let mut client = self.client_slot();
+        let visit = client.as_mut().ok_or(AppError::NotInClientMode)?;
+        self.touch();
+        f(practice, visit)
+    }
+
+    /// Ends client mode when `check` (the passphrase check) passes; stays in it otherwise.
+    pub fn leave_client_mode(
+        &self,
+        check: impl FnOnce(&mut Practice) -> Result<(), AppError>,
+    ) -> Result<(), AppError> {
+        let mut slot = self.guard();
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        let mut client = self.client_slot();
+        if client.is_none() {
+            return Err(AppError::NotInClientMode);
+        }
+        check(practice)?;
+        *client = None;
+        self.touch();
+        Ok(())
+    }
+
+    fn client_slot(&self) -> MutexGuard<'_, Option<ClientVisit>> {
+        self.client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Re-encrypts every record under a new data key, publishing progress for
@@ -220,6 +282,7 @@ impl AppSession {
         let Ok(mut slot) = self.practice.try_lock() else {
             return false;
         };
+        *self.client_slot() = None;
         match slot.take() {
             Some(practice) => {
                 // Locking wipes the keys even when recording the lock fails.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use holdspace::KdfPolicy;
 use holdspace_app::session::AppSession;
-use holdspace_app::COMMAND_NAMES;
+use holdspace_app::{CLIENT_MODE_COMMANDS, COMMAND_NAMES};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -380,4 +380,164 @@ fn idle_time_locks_the_vault_in_rust() {
     assert!(session.lock_if_idle());
     assert!(!session.status().unlocked);
     assert!(!session.lock_if_idle(), "already locked");
+}
+
+/// A vault with one group and one active member; returns (group id, member id).
+fn group_with_member(app: &Harness) -> (Value, Value) {
+    app.create();
+    let group = app.ok(
+        "save_group",
+        json!({"group": group_form("Monday support group")}),
+    );
+    let member = app.ok(
+        "save_member",
+        json!({"member": member_form("Ada Lovelace")}),
+    );
+    app.ok("add_to_group", json!({"group": group["id"], "member": member["id"], "status": "active", "joined": "2026-01-08"}));
+    (group["id"].clone(), member["id"].clone())
+}
+
+#[test]
+fn client_mode_answers_only_its_own_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group}),
+    );
+    for name in COMMAND_NAMES
+        .iter()
+        .filter(|n| !CLIENT_MODE_COMMANDS.contains(n))
+    {
+        let error = app.call(name, json!({})).expect_err(name);
+        assert_eq!(
+            error["code"],
+            json!("client_mode"),
+            "{name} answered in client mode: {error}"
+        );
+    }
+    let view = app.ok("client_view", json!({}));
+    assert_eq!(view["signer_legal_name"], json!("Ada Lovelace"));
+    assert_eq!(view["group_name"], json!("Monday support group"));
+    let text = view.to_string();
+    assert!(
+        !text.contains(member.as_str().unwrap()),
+        "no record ids reach the client view"
+    );
+}
+
+#[test]
+fn a_client_signs_and_only_the_passphrase_ends_client_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    assert_eq!(app.code("client_view", json!({})), "not_in_client_mode");
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group}),
+    );
+    let clauses = app.ok("client_view", json!({}))["clauses"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(clauses > 5);
+    app.ok("client_mark", json!({"clause": 2, "discuss": true}));
+    assert_eq!(
+        app.code("client_sign", json!({"typed_name": "Ada Lovelace"})),
+        "invalid"
+    );
+    for clause in 0..clauses {
+        app.ok(
+            "client_acknowledge",
+            json!({"clause": clause, "understood": true}),
+        );
+    }
+    assert_eq!(
+        app.code(
+            "client_acknowledge",
+            json!({"clause": clauses, "understood": true})
+        ),
+        "invalid"
+    );
+    app.ok("client_sign", json!({"typed_name": "Ada King"}));
+    assert_eq!(
+        app.code("client_sign", json!({"typed_name": "Ada King"})),
+        "already_signed"
+    );
+    assert_eq!(
+        app.code("client_mark", json!({"clause": 1, "discuss": true})),
+        "already_signed"
+    );
+
+    assert_eq!(
+        app.code(
+            "leave_client_mode",
+            json!({"passphrase": "not the passphrase"})
+        ),
+        "wrong_passphrase"
+    );
+    assert_eq!(
+        app.code("home", json!({})),
+        "client_mode",
+        "a wrong passphrase stays in client mode"
+    );
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+
+    let page = app.ok("group_page", json!({"id": group}));
+    assert_eq!(
+        page["roster"][0]["signature"],
+        json!({"state": "signed", "version": 1})
+    );
+    let signer = &page["agreement"][0]["signers"][0];
+    assert_eq!(signer["method"], json!("client_mode"));
+    assert_eq!(signer["discuss"], json!([2]));
+    let member_page = app.ok("member_page", json!({"id": member}));
+    assert_eq!(member_page["discuss"].as_array().unwrap().len(), 1);
+
+    let mut text = app.ok("agreement_page", json!({"group": group}))["current"]["text"].clone();
+    text["title"] = json!("Our group agreement, revised");
+    let published = app.ok("save_agreement", json!({"group": group, "text": text}));
+    assert_eq!(published["saved"]["published_new_version"], json!(true));
+    let page = app.ok("group_page", json!({"id": group}));
+    assert_eq!(
+        page["roster"][0]["signature"]["state"],
+        json!("needs_resigning")
+    );
+    let audit = app.ok("audit_log", json!({"filter": {}}));
+    let actions: Vec<&str> = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "client_mode_entered",
+        "signature_captured",
+        "client_mode_left",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+}
+
+#[test]
+fn locking_ends_client_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = AppSession::new(
+        dir.path().to_path_buf(),
+        KdfPolicy::InsecureTest,
+        Some(Duration::from_millis(200)),
+    );
+    let app = Harness::new(dir.path());
+    drop(app);
+    session
+        .create(&holdspace::Passphrase::new(PASSPHRASE).unwrap())
+        .unwrap();
+    assert!(!session.in_client_mode());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(session.lock_if_idle());
+    assert!(!session.in_client_mode());
 }

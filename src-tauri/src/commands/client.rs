@@ -1,0 +1,75 @@
+//! Client mode's commands: start it (the practitioner, from a roster), then the only five the
+//! window answers while a client has the computer — read, acknowledge, mark, sign, leave.
+
+use holdspace::practice::{GroupId, MemberId};
+use holdspace::Passphrase;
+use tauri::State;
+use time::OffsetDateTime;
+
+use super::{reply, CommandResult, SecretArg};
+use crate::error::AppError;
+use crate::service::client::{self, ClientView};
+use crate::session::AppSession;
+
+/// Hands the computer to `member` to read and sign `group`'s current agreement.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn start_client_mode(
+    session: State<'_, AppSession>,
+    member: MemberId,
+    group: GroupId,
+) -> CommandResult<()> {
+    reply(session.start_client_mode(|p| client::start(p, member, group)))
+}
+
+/// What the client sees.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_view(session: State<'_, AppSession>) -> CommandResult<ClientView> {
+    reply(session.with_client(|p, visit| client::client_view(p, visit)))
+}
+
+/// "I understand" for one clause.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_acknowledge(
+    session: State<'_, AppSession>,
+    clause: usize,
+    understood: bool,
+) -> CommandResult<()> {
+    reply(session.with_client(|_, visit| client::acknowledge(visit, clause, understood)))
+}
+
+/// "I'd like to talk about this" for one clause.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_mark(
+    session: State<'_, AppSession>,
+    clause: usize,
+    discuss: bool,
+) -> CommandResult<()> {
+    reply(session.with_client(|_, visit| client::mark(visit, clause, discuss)))
+}
+
+/// Signs with the typed full name; returns the moment of signing.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_sign(
+    session: State<'_, AppSession>,
+    typed_name: String,
+) -> CommandResult<String> {
+    reply(session.with_client(|p, visit| {
+        let at: OffsetDateTime = client::sign(p, visit, &typed_name)?;
+        Ok(at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default())
+    }))
+}
+
+/// Ends client mode with the practitioner's passphrase (a full check).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn leave_client_mode(
+    session: State<'_, AppSession>,
+    passphrase: SecretArg,
+) -> CommandResult<()> {
+    reply(
+        Passphrase::new(passphrase.expose())
+            .map_err(AppError::from)
+            .and_then(|pass| session.leave_client_mode(|p| client::leave(p, &pass))),
+    )
+}
