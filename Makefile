@@ -45,10 +45,13 @@ soak: deps
 	HOLDSPACE_CRASH_ROUNDS=500 $(CARGO) test --test crash -- --nocapture
 
 # Vault first: each bench rewrites only its own section of BENCHMARKS.md, in this order.
+# The app bench measures the production build (release, custom-protocol) and the release CLI.
 bench: deps-test
 	$(CARGO) bench --bench vault
 	$(CARGO) bench --bench practice
-	scripts/bench-app.sh
+	$(CARGO) build --release -p holdspace-app --features tauri/custom-protocol
+	$(CARGO) build --release --bin holdspace-cli
+	$(CARGO) bench --bench app
 
 clean:
 	$(CARGO) clean

@@ -20,8 +20,9 @@
 //! stderr) minus the UNIX time noted just before spawning it. Memory is `Pss:` of
 //! `/proc/PID/smaps_rollup` for the app and for each process descended from it, named by
 //! `/proc/PID/comm`; the passphrase is typed into the unlock screen with `xdotool`, and the
-//! unlock is confirmed by the app holding files of the vault's store open. `HOLDSPACE_BENCH_SCALE`
-//! (default 1.0) multiplies both demo scales for smoke runs; it is written into the report.
+//! unlock is confirmed by the app holding files of the vault's store open and its private
+//! memory rising. `HOLDSPACE_BENCH_SCALE` (default 1.0) multiplies both demo scales for smoke
+//! runs; it is written into the report.
 
 mod common;
 
@@ -86,6 +87,7 @@ const WEB_FLOOR: &str = "~160 MB (empty Tauri app, DESIGN §7)";
 
 // ---- Entry point --------------------------------------------------------------------------
 
+/// Runs the bench; a failure is one line on stderr and exit code 1.
 fn main() {
     bench_main(run, run_child_role);
 }
@@ -376,7 +378,7 @@ impl Drop for Owned {
 /// A private Xvfb display.
 struct Display {
     number: u32,
-    _server: Owned,
+    server: Owned,
 }
 
 impl Display {
@@ -421,10 +423,7 @@ impl Display {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Ok(Some(Self {
-            number,
-            _server: server,
-        }))
+        Ok(Some(Self { number, server }))
     }
 
     /// The display's socket, which exists once the server accepts clients.
@@ -435,6 +434,20 @@ impl Display {
     /// `:N`, for `DISPLAY`.
     fn name(&self) -> String {
         format!(":{}", self.number)
+    }
+}
+
+impl Drop for Display {
+    /// Asks Xvfb to end (SIGTERM, so it removes its lock file and socket) and waits up to 5 s;
+    /// the server's own guard then kills it if it has not.
+    fn drop(&mut self) {
+        let pid = self.server.0.id().to_string();
+        if Command::new("kill").args(["-TERM", &pid]).status().is_ok() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while matches!(self.server.0.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
     }
 }
 
@@ -622,20 +635,24 @@ struct Memory {
 }
 
 impl Memory {
+    /// Adds another process's memory to this group's.
     fn add(&mut self, other: Memory) {
         self.pss_kib += other.pss_kib;
         self.rss_kib += other.rss_kib;
         self.private_kib += other.private_kib;
     }
 
+    /// PSS in bytes.
     fn pss(&self) -> u64 {
         self.pss_kib * 1024
     }
 
+    /// RSS in bytes.
     fn rss(&self) -> u64 {
         self.rss_kib * 1024
     }
 
+    /// Private (unshared) pages in bytes.
     fn private(&self) -> u64 {
         self.private_kib * 1024
     }
