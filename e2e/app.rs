@@ -5,6 +5,7 @@
 //! webkit2gtk-driver); `make test` installs those and runs them with `--ignored`. Each saves
 //! screenshots of the screens it passes through under `target/e2e-shots/`.
 
+mod client;
 mod support;
 
 use std::path::Path;

@@ -15,7 +15,8 @@ packages_for() {
     core) echo "build-essential pkg-config" ;;
     app) echo "build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev" ;;
     ui) command -v node >/dev/null 2>&1 || echo "nodejs" ;;
-    e2e) echo "xvfb xauth webkit2gtk-driver xdotool imagemagick" ;;
+    e2e) echo "xvfb xauth webkit2gtk-driver xdotool imagemagick"
+         command -v npm >/dev/null 2>&1 || echo "npm" ;;
     *) echo "unknown dependency group: $1" >&2; exit 2 ;;
   esac
 }
@@ -51,5 +52,15 @@ for group in "${groups[@]}"; do
       && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
     echo "Installing tauri-driver (cargo install, about a minute)"
     cargo install tauri-driver --locked --quiet
+  fi
+done
+
+# axe-core (accessibility rules the end-to-end tests inject into the page) is a test-only npm
+# package, pinned in e2e/a11y/package-lock.json and installed from the npm registry.
+for group in "${groups[@]}"; do
+  a11y="$(cd "$(dirname "$0")/.." && pwd)/e2e/a11y"
+  if [ "$group" = e2e ] && [ ! -f "$a11y/node_modules/axe-core/axe.min.js" ]; then
+    echo "Installing axe-core for the accessibility checks (npm, test-only)"
+    npm ci --prefix "$a11y" --no-audit --no-fund --silent
   fi
 done

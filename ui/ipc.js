@@ -96,3 +96,14 @@ export const saveIncident = (incident) => call('save_incident', { incident });
 export const auditLog = (filter) => call('audit_log', { filter });
 export const settings = () => call('settings');
 export const saveProfile = (profile) => call('save_profile', { profile });
+
+// Client mode: the practitioner hands the computer to one member. While it is active, only
+// the client_* commands and leave_client_mode answer; every other one fails with code
+// "client_mode".
+export const startClientMode = (member, group) => call('start_client_mode', { member, group });
+export const clientView = () => call('client_view');
+export const clientAcknowledge = (clause, understood) => call('client_acknowledge', { clause, understood });
+export const clientMark = (clause, discuss) => call('client_mark', { clause, discuss });
+/** Resolves with the moment of signing (RFC 3339). */
+export const clientSign = (typedName) => call('client_sign', { typed_name: typedName });
+export const leaveClientMode = (passphrase) => call('leave_client_mode', { passphrase });

@@ -1,5 +1,6 @@
 // Starts the app: asks the shell where things stand, then shows first-run setup, the unlock
-// screen, or the practitioner's app with its sidebar and the view for the current location.
+// screen, the client-mode reading view (when a client has the computer: nothing else at all),
+// or the practitioner's app with its sidebar and the view for the current location.
 // Locking (by button, shortcut or idle time) reloads this page, so every view starts fresh.
 
 import * as ipc from './ipc.js';
@@ -16,6 +17,12 @@ async function start() {
   try {
     status = await ipc.appStatus();
   } catch (error) {
+    if (error.code === 'client_mode') {
+      // No shell, no router, no shortcuts, no activity reports: only the client's view.
+      const { renderClient } = await import('./views/client.js');
+      await renderClient(root);
+      return;
+    }
     replace(root, problem(error));
     return;
   }

@@ -179,6 +179,13 @@ impl App {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Types into the field matching `css` (replacing what is there).
+    pub async fn fill_css(&self, css: &str, text: &str) {
+        let field = self.wait(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
     /// Chooses `value` in the select named `name`.
     pub async fn choose(&self, name: &str, value: &str) {
         self.script(
@@ -243,6 +250,58 @@ impl App {
             .screenshot(&dir.join(format!("{name}.png")))
             .await
             .expect("screenshot");
+    }
+
+    /// Runs axe-core (installed by `make test` into `e2e/a11y/`) on the page and returns its
+    /// violations as "rule: help (n elements: selectors)" lines; empty means none.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let source = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../e2e/a11y/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core is installed (make test runs npm ci in e2e/a11y)");
+        self.script(&format!("{source}\nreturn typeof axe;"), vec![])
+            .await;
+        let result = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)))
+                   .catch((e) => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        serde_json::from_value(result.json().clone()).unwrap_or_default()
+    }
+
+    /// Asserts axe-core finds no violation on the current screen, named `screen`.
+    pub async fn assert_accessible(&self, screen: &str) {
+        let violations = self.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {screen}:\n{}",
+            violations.join("\n")
+        );
+    }
+
+    /// Presses keys on whatever has focus (keyboard-only use).
+    pub async fn press(&self, keys: &str) {
+        let focused = self
+            .driver
+            .active_element()
+            .await
+            .expect("something has focus");
+        focused.send_keys(keys).await.expect("keys");
+    }
+
+    /// The `data-testid` of the focused element, if any.
+    pub async fn focused_testid(&self) -> String {
+        let id = self
+            .script("return document.activeElement && document.activeElement.getAttribute('data-testid')", vec![])
+            .await;
+        id.as_str().unwrap_or_default().to_owned()
     }
 
     /// True when a JavaScript alert is open (something executed `alert`).

@@ -12,7 +12,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'aria-labelledby', 'aria-describedby', 'aria-live', 'aria-current', 'aria-selected',
   'aria-controls', 'aria-expanded', 'aria-invalid', 'aria-hidden', 'aria-pressed',
   'aria-modal', 'aria-valuemin', 'aria-valuemax', 'aria-valuenow', 'aria-busy', 'aria-checked',
-  'aria-haspopup', 'aria-keyshortcuts', 'aria-atomic', 'data-field', 'data-id', 'data-testid',
+  'aria-haspopup', 'aria-keyshortcuts', 'aria-atomic', 'aria-disabled', 'data-field', 'data-id', 'data-testid',
   'data-kind', 'data-state', 'value', 'novalidate', 'open',
 ]);
 

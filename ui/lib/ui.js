@@ -215,12 +215,12 @@ export function dialog(title, build, { wide = false } = {}) {
 }
 
 /** Asks once, naming exactly what will happen; resolves true when confirmed. */
-export function confirm({ title, body, confirmLabel, danger = false }) {
+export function confirm({ title, body, confirmLabel, danger = false, confirmAttrs = {} }) {
   return dialog(title, (close) => h('div', {},
     ...(Array.isArray(body) ? body : [body]).map((p) => h('p', {}, p)),
     h('div', { class: 'dialog-actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => close(false) }, 'Cancel'),
-      h('button', { type: 'button', class: danger ? 'danger' : 'primary', onclick: () => close(true) }, confirmLabel))))
+      h('button', { type: 'button', class: danger ? 'danger' : 'primary', onclick: () => close(true), ...confirmAttrs }, confirmLabel))))
     .then((v) => v === true);
 }
 

@@ -1,6 +1,7 @@
 // A group's page (/groups/ID?tab=…): the header with kind, status and schedule, and four tabs —
-// the roster (add, change status, remove, paper signatures), sessions, the agreement with its
-// versions and signers (withdraw a signature), and incidents. Tabs switch in place.
+// the roster (add, change status, remove, paper signatures, start client mode), sessions, the
+// agreement with its versions and signers (withdraw a signature, print the handout), and
+// incidents. Tabs switch in place.
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
@@ -15,6 +16,8 @@ import {
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 import { groupStatusBadge } from './groups.js';
+import { startClientMode } from './client-start.js';
+import { printHandout } from './print-documents.js';
 
 const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
 
@@ -164,9 +167,23 @@ function agreementCell(view, entry, hasAgreement) {
 }
 
 function rosterActions(view, entry) {
-  return h('div', { class: 'row-actions' },
+  const canSign = view.data.agreement.length > 0 && !['completed', 'withdrawn'].includes(entry.membership.status);
+  return h('div', { class: 'row-actions roster-actions' },
+    canSign ? button('Start client mode', () => handOver(view, entry), 'text-button', { 'data-testid': `start-client-mode-${entry.membership.member}` }) : null,
     button('Change status', () => changeStatus(view, entry), 'text-button'),
     button('Remove', () => removeMember(view, entry), 'text-button danger-text'));
+}
+
+/** Hands the computer to `entry`'s member to read and sign this group's agreement. */
+async function handOver(view, entry) {
+  const error = await startClientMode({
+    memberId: entry.membership.member, groupId: view.id, name: entry.display_name,
+    returnTo: `/groups/${view.id}`,
+  });
+  if (error) {
+    view.notice = { tone: 'danger', text: `Client mode did not start. ${error.message}` };
+    drawTabs(view);
+  }
 }
 
 function statusOptions() {
@@ -307,9 +324,10 @@ function agreementTab(view) {
     return emptyState('No agreement yet', 'The agreement holds the group\'s ground rules in plain language. Members sign it before they join.', edit);
   }
   const [current, ...older] = agreement;
+  const handout = button('Print ground-rules handout', () => printHandout(summary.group.name, current.version), 'secondary', { 'data-testid': 'print-handout' });
   return h('div', {},
     section(`Current: version ${current.version.number} — ${current.version.text.title}`,
-      h('div', { class: 'tab-head' }, versionFacts(current.version), edit),
+      h('div', { class: 'tab-head' }, versionFacts(current.version), h('div', { class: 'row' }, handout, edit)),
       signerList(view, current, true)),
     older.length ? h('h2', { class: 'history-heading' }, 'Earlier versions') : null,
     older.map((row) => section(`Version ${row.version.number} — ${row.version.text.title}`,

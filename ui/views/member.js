@@ -1,7 +1,8 @@
 // A member's page (/members/:id): their details, groups and signature states, signatures and
 // the clauses they asked to talk about, attendance, progress notes, psychotherapy notes (kept
-// visibly apart), incidents — and the actions: edit, add to group, delete (archives when there
-// is history), restore, and erase permanently (purge, with a preview of what goes).
+// visibly apart), incidents — and the actions: edit, add to group, start client mode, print a
+// signed copy, delete (archives when there is history), restore, and erase permanently (purge,
+// with a preview of what goes).
 
 import * as ipc from '../ipc.js';
 import { h, link, append, replace } from '../lib/dom.js';
@@ -14,6 +15,8 @@ import {
   label, MEMBERSHIP_STATUSES, ATTENDANCE, INCIDENT_KINDS, signatureBadge, membershipBadge, incidentBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
+import { startClientMode } from './client-start.js';
+import { printSignedCopy } from './print-documents.js';
 
 const METHODS = { client_mode: 'In client mode on this computer', paper_copy: 'Paper copy on file' };
 
@@ -29,7 +32,7 @@ export async function render(page, params, route, message = null) {
     page.append(notice(['Archived — kept because they have signatures, notes or attendance, and hidden from daily lists.',
       'Restore them to bring them back, or erase them permanently if you must remove every trace.'], 'warning'));
   }
-  append(page, [h('div', { class: 'grid-2 align-start section-gap' }, details(member), groups(data)),
+  append(page, [h('div', { class: 'grid-2 align-start section-gap' }, details(member), groups(data, again)),
     signatures(data), attendance(data), progressNotes(data), psychotherapyNotes(data), incidents(data)]);
 }
 
@@ -79,7 +82,7 @@ function details(member) {
   ])));
 }
 
-function groups(data) {
+function groups(data, again) {
   const rows = data.overview.groups;
   if (rows.length === 0) {
     return section('Groups', emptyState('Not in a group yet',
@@ -89,7 +92,22 @@ function groups(data) {
     link(`/groups/${g.membership.group}`, g.group_name),
     badge(membershipBadge(g.membership.status)),
     badge(signatureBadge(g.signature)),
-    h('span', { class: 'muted' }, membershipDates(g.membership))))));
+    h('span', { class: 'muted' }, membershipDates(g.membership)),
+    clientModeButton(data, g, again)))));
+}
+
+/** "Start client mode" for a group they are in now (and that has an agreement to sign). */
+function clientModeButton(data, entry, again) {
+  const current = !['completed', 'withdrawn'].includes(entry.membership.status);
+  if (!current || entry.signature?.state === 'no_agreement' || data.overview.member.archived) return null;
+  const { member } = data.overview;
+  return button('Start client mode', async () => {
+    const error = await startClientMode({
+      memberId: member.id, groupId: entry.membership.group, name: displayName(member),
+      returnTo: `/members/${member.id}`,
+    });
+    if (error) await again(`Client mode did not start. ${error.message}`, 'danger');
+  }, 'secondary small', { 'data-testid': `start-client-mode-${entry.membership.group}` });
 }
 
 function membershipDates(ms) {
@@ -111,9 +129,24 @@ function signatures(data) {
       { label: 'Signed', cell: (s) => formatMoment(s.signed_at), className: 'nowrap' },
       { label: 'Typed name', cell: (s) => h('span', { class: 'sensitive' }, s.typed_name) },
       { label: 'Method', cell: (s) => label(METHODS, s.method) },
-      { label: 'Status', cell: signatureStatus },
+      { label: 'Status', cell: (s) => h('div', { class: 'cell-stack' }, signatureStatus(s),
+        button('Print signed copy', () => printCopy(s, groupNames.get(s.group) ?? ''), 'text-button', { 'data-testid': `print-signed-copy-${s.id}` })) },
     ], list, { caption: 'Signatures' });
   return section('Signatures', body, discuss(data));
+}
+
+/** Prints the signed copy: the text of the version signed (found by its content hash). */
+async function printCopy(signature, groupName) {
+  try {
+    const page = await ipc.groupPage(signature.group);
+    const row = page.agreement.find((a) => a.version.content_hash === signature.content_hash)
+      ?? page.agreement.find((a) => a.version.number === signature.version_number);
+    if (!row) throw new Error('The signed version of this agreement could not be found, so no copy was printed.');
+    await printSignedCopy(groupName || page.summary.group.name, row.version, signature);
+  } catch (error) {
+    await dialog('Could not print the signed copy', (close) => h('div', {}, h('p', {}, error.message),
+      h('div', { class: 'dialog-actions' }, button('Close', () => close(null), 'primary'))));
+  }
 }
 
 function signatureStatus(s) {

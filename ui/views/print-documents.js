@@ -1,0 +1,78 @@
+// Printed documents: the ground-rules handout (a group's current agreement, no member data) and
+// a member's signed copy (the version they signed, with their typed name and the moment). Each
+// is a print-only article with the practice's heading, added to the page only while printing.
+
+import * as ipc from '../ipc.js';
+import { h } from '../lib/dom.js';
+import { formatDate, formatMoment } from '../lib/format.js';
+
+const METHODS = { client_mode: 'Signed in client mode on the practitioner’s computer', paper_copy: 'Signed on paper (copy on file)' };
+
+/** Prints the handout for `version` of `groupName`'s agreement. */
+export async function printHandout(groupName, version) {
+  const profile = await practiceProfile();
+  printArticle(h('article', { class: 'print-only print-document' },
+    letterhead(profile), agreementText(groupName, version),
+    h('p', { class: 'print-fine' }, `Version ${version.number}, in effect from ${formatDate(version.effective_date)}. Ask your therapist about anything that is not clear.`)));
+}
+
+/** Prints `signature` (from a member page) with the text of `version`, the version it signed. */
+export async function printSignedCopy(groupName, version, signature) {
+  const profile = await practiceProfile();
+  printArticle(h('article', { class: 'print-only print-document' },
+    letterhead(profile), agreementText(groupName, version),
+    signatureBlock(version, signature)));
+}
+
+async function practiceProfile() {
+  try {
+    return (await ipc.settings()).profile;
+  } catch {
+    return {};
+  }
+}
+
+function letterhead(profile) {
+  const who = [profile.practitioner_name, profile.credentials].map((s) => s?.trim()).filter(Boolean).join(', ');
+  return h('header', { class: 'print-letterhead' },
+    profile.practice_name ? h('p', { class: 'print-practice' }, profile.practice_name) : null,
+    who ? h('p', {}, who) : null,
+    profile.contact_line ? h('p', {}, profile.contact_line) : null);
+}
+
+function agreementText(groupName, version) {
+  const { text } = version;
+  return [
+    h('p', { class: 'print-group' }, groupName),
+    h('h1', {}, text.title),
+    text.introduction ? h('p', { class: 'print-text' }, text.introduction) : null,
+    h('ol', { class: 'print-clauses' }, text.clauses.map((clause) => h('li', {},
+      h('h2', {}, clause.heading),
+      h('p', { class: 'print-text' }, clause.text)))),
+  ];
+}
+
+function signatureBlock(version, signature) {
+  const discuss = (signature.discuss ?? []).map((i) => version.text.clauses[i]?.heading).filter(Boolean);
+  return h('section', { class: 'print-signature' },
+    h('h2', {}, 'Signature'),
+    h('dl', {},
+      h('dt', {}, 'Signed by (typed name)'), h('dd', {}, signature.typed_name),
+      h('dt', {}, 'Date and time'), h('dd', {}, formatMoment(signature.signed_at)),
+      h('dt', {}, 'How'), h('dd', {}, METHODS[signature.method] ?? signature.method),
+      h('dt', {}, 'Version'), h('dd', {}, `${version.number}, fingerprint ${signature.content_hash}`),
+      discuss.length ? [h('dt', {}, 'Asked to talk about'), h('dd', {}, discuss.join('; '))] : null,
+      signature.withdrawal ? [h('dt', {}, 'Withdrawn'), h('dd', {}, formatMoment(signature.withdrawal.at))] : null));
+}
+
+/** Adds `article` to the page, prints, and removes it afterwards (only it prints). */
+function printArticle(article) {
+  for (const old of document.querySelectorAll('.print-document')) old.remove();
+  document.body.append(article);
+  document.body.classList.add('printing-document');
+  globalThis.addEventListener('afterprint', () => {
+    article.remove();
+    document.body.classList.remove('printing-document');
+  }, { once: true });
+  globalThis.print();
+}
