@@ -96,6 +96,8 @@ export const saveIncident = (incident) => call('save_incident', { incident });
 export const auditLog = (filter) => call('audit_log', { filter });
 export const settings = () => call('settings');
 export const saveProfile = (profile) => call('save_profile', { profile });
+/** Opens the system print dialog for this window (its "Print to File" saves a PDF). */
+export const printPage = () => call('print_page');
 
 // Client mode: the practitioner hands the computer to one member. While it is active, only
 // the client_* commands and leave_client_mode answer; every other one fails with code

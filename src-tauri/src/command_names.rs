@@ -46,6 +46,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_log",
     "settings",
     "save_profile",
+    "print_page",
     // client mode
     "start_client_mode",
     "client_view",

@@ -77,6 +77,11 @@ pub const CLIENT_MODE_MESSAGE: &str =
     "This is not available in client mode. Ask your therapist to end client mode with their passphrase.";
 
 impl IpcError {
+    /// The system could not open its print dialog.
+    pub fn print_failed() -> Self {
+        Self::fixed("print_failed", "The print dialog could not be opened. Try again; if it keeps failing, check that a printer or \"Print to File\" is available on this computer.")
+    }
+
     /// The error every command outside client mode's own gets while client mode is active.
     pub fn client_mode() -> Self {
         Self::fixed("client_mode", CLIENT_MODE_MESSAGE)

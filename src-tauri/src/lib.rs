@@ -56,6 +56,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: AppSession) -> t
             invoke.resolver.reject(error::IpcError::client_mode());
             return true;
         }
+        if command == commands::print::PRINT_PAGE {
+            return commands::print::print_page(invoke);
+        }
         handler(invoke)
     })
 }

@@ -11,7 +11,7 @@ const METHODS = { client_mode: 'Signed in client mode on the practitioner’s co
 /** Prints the handout for `version` of `groupName`'s agreement. */
 export async function printHandout(groupName, version) {
   const profile = await practiceProfile();
-  printArticle(h('article', { class: 'print-only print-document' },
+  return printArticle(h('article', { class: 'print-only print-document' },
     letterhead(profile), agreementText(groupName, version),
     h('p', { class: 'print-fine' }, `Version ${version.number}, in effect from ${formatDate(version.effective_date)}. Ask your therapist about anything that is not clear.`)));
 }
@@ -19,7 +19,7 @@ export async function printHandout(groupName, version) {
 /** Prints `signature` (from a member page) with the text of `version`, the version it signed. */
 export async function printSignedCopy(groupName, version, signature) {
   const profile = await practiceProfile();
-  printArticle(h('article', { class: 'print-only print-document' },
+  return printArticle(h('article', { class: 'print-only print-document' },
     letterhead(profile), agreementText(groupName, version),
     signatureBlock(version, signature)));
 }
@@ -70,9 +70,20 @@ function printArticle(article) {
   for (const old of document.querySelectorAll('.print-document')) old.remove();
   document.body.append(article);
   document.body.classList.add('printing-document');
-  globalThis.addEventListener('afterprint', () => {
+  const done = () => {
     article.remove();
     document.body.classList.remove('printing-document');
-  }, { once: true });
-  globalThis.print();
+  };
+  globalThis.addEventListener('afterprint', done, { once: true });
+  // The system's print dialog (Rust side); it returns once the dialog has closed.
+  return ipc.printPage().catch(showPrintProblem).finally(done);
+}
+
+/** Says why printing failed, above the page, until dismissed. */
+function showPrintProblem(error) {
+  const content = document.getElementById('content') ?? document.body;
+  const notice = h('div', { class: 'notice notice-danger', role: 'alert' },
+    h('p', {}, error.message),
+    h('button', { type: 'button', class: 'text-button', onclick: () => notice.remove() }, 'Dismiss'));
+  content.prepend(notice);
 }

@@ -48,7 +48,8 @@ function showRecoveryCode(root, code, vaultDir) {
   const stored = h('input', { type: 'checkbox', id: 'stored', 'data-testid': 'stored-code' });
   const go = h('button', { type: 'button', class: 'primary', disabled: true, 'data-testid': 'continue', onclick: () => globalThis.location.reload() }, 'Open Holdspace');
   stored.addEventListener('change', () => { go.disabled = !stored.checked; });
-  const print = h('button', { type: 'button', class: 'secondary', onclick: () => globalThis.print() }, 'Print recovery sheet');
+  const printProblem = h('p', { class: 'field-error', role: 'alert' });
+  const print = h('button', { type: 'button', class: 'secondary', onclick: () => ipc.printPage().catch((e) => { printProblem.textContent = e.message; }) }, 'Print recovery sheet');
   replace(root, h('div', { class: 'auth' },
     h('div', { class: 'auth-card wide screen-only' },
       h('h1', { tabindex: '-1' }, 'Your recovery code'),
@@ -58,7 +59,7 @@ function showRecoveryCode(root, code, vaultDir) {
         h('li', {}, 'Print the recovery sheet, or write the code down exactly.'),
         h('li', {}, 'Keep it somewhere safe and away from this computer — with your professional will, if you have one.'),
         h('li', {}, 'Anyone who has this code and this computer can open your records.')),
-      h('div', { class: 'form-actions' }, print),
+      h('div', { class: 'form-actions' }, print, printProblem),
       h('div', { class: 'check confirm-stored' }, stored, h('label', { for: 'stored' }, 'I have stored my recovery code somewhere safe')),
       h('div', { class: 'form-actions' }, go)),
     recoverySheet(code, vaultDir)));

@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod practice;
+pub mod print;
 pub mod vault;
 
 use serde::{Deserialize, Deserializer};
