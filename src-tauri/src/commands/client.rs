@@ -2,12 +2,10 @@
 //! window answers while a client has the computer — read, acknowledge, mark, sign, leave.
 
 use holdspace::practice::{GroupId, MemberId};
-use holdspace::Passphrase;
 use tauri::State;
 use time::OffsetDateTime;
 
 use super::{reply, CommandResult, SecretArg};
-use crate::error::AppError;
 use crate::service::client::{self, ClientView};
 use crate::session::AppSession;
 
@@ -68,8 +66,8 @@ pub async fn leave_client_mode(
     passphrase: SecretArg,
 ) -> CommandResult<()> {
     reply(
-        Passphrase::new(passphrase.expose())
-            .map_err(AppError::from)
+        passphrase
+            .passphrase()
             .and_then(|pass| session.leave_client_mode(|p| client::leave(p, &pass))),
     )
 }

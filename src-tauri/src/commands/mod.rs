@@ -28,6 +28,11 @@ impl SecretArg {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// The secret as a passphrase (refused when empty).
+    pub fn passphrase(&self) -> Result<holdspace::Passphrase, AppError> {
+        Ok(holdspace::Passphrase::new(self.expose())?)
+    }
 }
 
 impl<'de> Deserialize<'de> for SecretArg {

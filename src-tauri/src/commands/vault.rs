@@ -38,11 +38,7 @@ pub async fn create_vault(
 /// Unlocks with the passphrase.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn unlock(session: State<'_, AppSession>, passphrase: SecretArg) -> CommandResult<()> {
-    reply(
-        Passphrase::new(passphrase.expose())
-            .map_err(AppError::from)
-            .and_then(|p| session.unlock(&p)),
-    )
+    reply(passphrase.passphrase().and_then(|p| session.unlock(&p)))
 }
 
 /// Unlocks with the recovery code and sets a new passphrase.
@@ -83,7 +79,7 @@ pub async fn change_passphrase(
     confirmation: SecretArg,
 ) -> CommandResult<()> {
     reply((|| {
-        let current = Passphrase::new(current.expose())?;
+        let current = current.passphrase()?;
         let new = new_passphrase(&passphrase, &confirmation)?;
         session.with_practice(|p| Ok(p.vault_mut().change_passphrase(&current, &new)?))
     })())
@@ -95,11 +91,7 @@ pub async fn rotate_key(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
 ) -> CommandResult<()> {
-    reply(
-        Passphrase::new(passphrase.expose())
-            .map_err(AppError::from)
-            .and_then(|p| session.rotate(&p)),
-    )
+    reply(passphrase.passphrase().and_then(|p| session.rotate(&p)))
 }
 
 /// How far a running rotation has got.
@@ -131,5 +123,5 @@ fn new_passphrase(
     if !assess(passphrase.expose(), &[]).acceptable {
         return Err(AppError::TooWeak);
     }
-    Ok(Passphrase::new(passphrase.expose())?)
+    passphrase.passphrase()
 }
