@@ -7,12 +7,13 @@ set -euo pipefail
 
 groups=("${@:-core}")
 
-# Debian packages per group. `core` builds the core library and holdspace-cli; `app` the Tauri
+# Debian packages per group. `core` builds the core library and holdspace-cli (and `age`, which
+# the backup tests use to prove backups open with the standard tool); `app` the Tauri
 # desktop app (WebKitGTK); `ui` runs the UI's unit tests (node --test); `e2e` drives the real
 # app window under a virtual display (Xvfb, WebKitWebDriver) and takes screenshots.
 packages_for() {
   case "$1" in
-    core) echo "build-essential pkg-config" ;;
+    core) echo "build-essential pkg-config age" ;;
     app) echo "build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev" ;;
     ui) command -v node >/dev/null 2>&1 || echo "nodejs" ;;
     e2e) echo "xvfb xauth webkit2gtk-driver xdotool imagemagick"

@@ -5,12 +5,13 @@
 //! [`secret`] (zeroizing secret types), [`kdf`] (Argon2id and its bounds), [`aead`]
 //! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`),
 //! [`record`] (one encrypted record), [`vault`] (the folder, its lifecycle and the record store
-//! API). See `SECURITY.md` for the threat model and DESIGN §4 for the format.
+//! API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files). See `SECURITY.md` for the threat model and DESIGN §4 for the format.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aead;
+pub mod backup;
 pub mod error;
 pub mod fsutil;
 pub mod header;

@@ -94,6 +94,16 @@ impl RecoveryCode {
         StaticSecret::from(*bytes)
     }
 
+    /// A 32-byte key for another purpose, derived from the code with HKDF-SHA256 under its own
+    /// `salt` and `info`, so it reveals nothing about the recovery key or any other such key.
+    pub(crate) fn derive_secret(&self, salt: &[u8], info: &[u8]) -> Zeroizing<[u8; 32]> {
+        let hk = Hkdf::<Sha256>::new(Some(salt), self.0.as_bytes());
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        // 32 bytes is far below HKDF-SHA256's output limit.
+        let _ = hk.expand(info, bytes.as_mut());
+        bytes
+    }
+
     /// The public key stored in the header.
     pub(crate) fn public_key(&self) -> PublicKey {
         PublicKey::from(&self.secret_key())

@@ -32,6 +32,11 @@ impl Passphrase {
         Ok(Self(normalised))
     }
 
+    /// The NFC-normalised text, for key derivations that take a string (age's scrypt).
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The NFC-normalised bytes, for the key-derivation function only.
     pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()

@@ -86,7 +86,9 @@ fn init_check_stats_round_trip() {
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats is JSON");
     assert_eq!(stats["format_version"], 1);
     assert_eq!(stats["key_epoch"], 1);
-    assert_eq!(stats["records"], 0);
+    // init stores the backup key (one record and its audit event) and records the lock.
+    assert_eq!(stats["records"], 3);
+    assert_eq!(stats["kinds"]["backup_settings"]["count"], 1);
     assert_eq!(stats["kdf"]["iterations"], 1);
     assert!(stats["kinds"].is_object());
     assert!(stats["disk_bytes"].as_u64().unwrap() > 0);

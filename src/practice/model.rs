@@ -70,6 +70,15 @@ pub struct PracticeProfile {
     pub auto_lock_minutes: u32,
 }
 
+/// How this vault's backups are protected when no passphrase is typed (one record).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupSettings {
+    /// The public age recipient (`age1…`) of the backup key derived from the recovery code.
+    /// Public: it can only encrypt, never decrypt.
+    pub recipient: String,
+}
+
 /// What kind of group this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

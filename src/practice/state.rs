@@ -22,6 +22,8 @@ pub const SCHEMA: u32 = 1;
 pub enum Stored {
     /// The practice profile (one record).
     Profile(RecordId, PracticeProfile),
+    /// The backup settings (one record; vaults made before backups have none).
+    BackupSettings(RecordId, BackupSettings),
     #[allow(missing_docs)]
     Group(Group),
     #[allow(missing_docs)]
@@ -47,6 +49,7 @@ impl Stored {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Profile(..) => "profile",
+            Self::BackupSettings(..) => "backup_settings",
             Self::Group(_) => "group",
             Self::Member(_) => "member",
             Self::Membership(_) => "membership",
@@ -62,7 +65,7 @@ impl Stored {
     /// The vault record id.
     pub fn record_id(&self) -> RecordId {
         match self {
-            Self::Profile(id, _) => *id,
+            Self::Profile(id, _) | Self::BackupSettings(id, _) => *id,
             Self::Group(r) => r.id.0,
             Self::Member(r) => r.id.0,
             Self::Membership(r) => r.id.0,
@@ -81,6 +84,7 @@ impl Stored {
         let kind = self.kind();
         match self {
             Self::Profile(_, r) => batch.put(id, kind, SCHEMA, r),
+            Self::BackupSettings(_, r) => batch.put(id, kind, SCHEMA, r),
             Self::Group(r) => batch.put(id, kind, SCHEMA, r),
             Self::Member(r) => batch.put(id, kind, SCHEMA, r),
             Self::Membership(r) => batch.put(id, kind, SCHEMA, r),
@@ -98,6 +102,7 @@ impl Stored {
     pub fn decode(record: &Record) -> Result<Self, VaultError> {
         Ok(match record.kind.as_str() {
             "profile" => Self::Profile(record.id, record.decode()?),
+            "backup_settings" => Self::BackupSettings(record.id, record.decode()?),
             "group" => Self::Group(record.decode()?),
             "member" => Self::Member(record.decode()?),
             "membership" => Self::Membership(record.decode()?),
@@ -123,6 +128,10 @@ pub struct State {
     /// The profile and the id of its record.
     #[serde(skip)]
     pub profile: Option<(RecordId, PracticeProfile)>,
+    /// The backup settings and the id of their record (not part of the practice JSON: they
+    /// belong to this vault and its recovery code).
+    #[serde(skip)]
+    pub backup_settings: Option<(RecordId, BackupSettings)>,
     /// Groups by id.
     pub groups: BTreeMap<GroupId, Group>,
     /// Members by id.
@@ -161,6 +170,7 @@ impl State {
     pub fn apply(&mut self, record: Stored) {
         match record {
             Stored::Profile(id, r) => self.profile = Some((id, r)),
+            Stored::BackupSettings(id, r) => self.backup_settings = Some((id, r)),
             Stored::Group(r) => drop(self.groups.insert(r.id, r)),
             Stored::Member(r) => drop(self.members.insert(r.id, r)),
             Stored::Membership(r) => drop(self.memberships.insert(r.id, r)),

@@ -456,9 +456,18 @@ impl Practice {
         )));
         report.records = records.len();
         self.write_all(&records)?;
+        // What the import did not write stays: the trail, and this vault's backup settings.
         let kept_audit = self.state.audit.iter().cloned().map(Stored::Audit);
+        let kept_settings = self
+            .state
+            .backup_settings
+            .clone()
+            .map(|(id, s)| Stored::BackupSettings(id, s));
         self.state = Arc::new(State::from_records(
-            kept_audit.chain(records).collect::<Vec<_>>(),
+            kept_audit
+                .chain(kept_settings)
+                .chain(records)
+                .collect::<Vec<_>>(),
         ));
         self.index = IndexSlot::build_in_background(Arc::clone(&self.state));
         Ok(report)

@@ -306,6 +306,32 @@ impl Practice {
         self.commit(vec![record], Vec::new(), event)
     }
 
+    /// The backup settings, if this vault has any (vaults made before backups have none).
+    pub fn backup_settings(&self) -> Option<&BackupSettings> {
+        self.state.backup_settings.as_ref().map(|(_, s)| s)
+    }
+
+    /// Stores the public recipient that backups made without a passphrase are encrypted to
+    /// (see [`crate::backup::recipient_from_recovery_code`]). One audited change; the caller
+    /// must have checked that the recipient comes from this vault's recovery code.
+    pub fn set_backup_recipient(
+        &mut self,
+        recipient: &crate::backup::BackupRecipient,
+    ) -> PracticeResult<()> {
+        let (id, action) = match &self.state.backup_settings {
+            Some((id, _)) => (*id, AuditAction::Changed),
+            None => (RecordId::random(), AuditAction::Created),
+        };
+        let record = Stored::BackupSettings(
+            id,
+            BackupSettings {
+                recipient: recipient.to_string(),
+            },
+        );
+        let event = self.event(action, Some(&record), "backup key");
+        self.commit(vec![record], Vec::new(), event)
+    }
+
     /// Looks up a record or reports which one is missing.
     pub(super) fn found<'a, K: Ord + std::fmt::Display, V>(
         map: &'a std::collections::BTreeMap<K, V>,

@@ -2,9 +2,11 @@
 //! recovery. It owns argument parsing, secret input, output formatting and exit codes; every
 //! vault operation is one call into the core.
 //!
-//! Exit codes: 0 success; 1 `check` found damaged records; 2 any other failure (wrong
-//! passphrase, unusable vault, bad input). Every failure is one line on stderr; never a panic.
+//! Exit codes: 0 success; 1 `check` found damaged records, or a backup is damaged, cut short or
+//! altered (`verify-backup`, `restore`); 2 any other failure (wrong passphrase, unusable vault,
+//! bad input). Every failure is one line on stderr; never a panic.
 
+mod backup_cmds;
 mod messages;
 mod practice_cmds;
 mod secrets;
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use holdspace::backup::BackupError;
 use holdspace::practice::PracticeError;
 use holdspace::VaultError;
 
@@ -95,6 +98,55 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Back up the whole practice to FILE (a standard age file; FILE must not exist yet).
+    /// With --passphrase-stdin, stdin: the vault passphrase, then the backup's passphrase.
+    /// With --backup-key (no backup passphrase; the recovery code opens it), stdin: the vault
+    /// passphrase.
+    #[command(group(clap::ArgGroup::new("protection").required(true).args(["passphrase_stdin", "backup_key"])))]
+    Backup {
+        /// The backup file to write.
+        file: PathBuf,
+        /// Protect the backup with a passphrase of its own (read after the vault passphrase).
+        #[arg(long)]
+        passphrase_stdin: bool,
+        /// Encrypt to the vault's backup key, which the recovery code opens.
+        #[arg(long)]
+        backup_key: bool,
+    },
+    /// Decrypt and check a backup completely without touching any vault. Exit 0 when it is
+    /// intact, 1 when it is damaged, cut short or altered. stdin: the backup's passphrase, or
+    /// with --recovery-code-stdin the recovery code.
+    VerifyBackup {
+        /// The backup file.
+        file: PathBuf,
+        /// Open a backup made with --backup-key with the recovery code.
+        #[arg(long)]
+        recovery_code_stdin: bool,
+        /// Print the manifest as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup into a new vault in DIR (missing or empty); an existing vault is never
+    /// changed. Prints the new vault's recovery code. stdin: the backup's passphrase (or with
+    /// --recovery-code-stdin the recovery code), then the new vault's passphrase.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// The folder for the new vault.
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Open a backup made with --backup-key with the recovery code.
+        #[arg(long)]
+        recovery_code_stdin: bool,
+    },
+    /// Print the vault's public backup recipient (age1…), for encrypting to it with other
+    /// tools. stdin: the passphrase.
+    BackupRecipient,
+    /// Print the backup key as an age identity file (AGE-SECRET-KEY-1…), to open backups with
+    /// the plain `age -d -i FILE`. SECRET. stdin: the recovery code.
+    BackupIdentity,
+    /// Store the backup key in a vault created before backups existed. stdin: the recovery code.
+    SetBackupKey,
     /// Fill an empty vault with a synthetic practice (for demos, screenshots, benchmarks).
     /// stdin: the passphrase.
     Demo {
@@ -111,6 +163,7 @@ enum Command {
 pub enum Failure {
     Vault(VaultError),
     Practice(PracticeError),
+    Backup(BackupError),
     Secret(SecretError),
     Usage(String),
     Io(String, std::io::Error),
@@ -128,6 +181,16 @@ impl From<PracticeError> for Failure {
         match e {
             PracticeError::Vault(v) => Self::Vault(v),
             other => Self::Practice(other),
+        }
+    }
+}
+
+impl From<BackupError> for Failure {
+    fn from(e: BackupError) -> Self {
+        match e {
+            BackupError::Vault(v) => Self::Vault(v),
+            BackupError::Practice(p) => p.into(),
+            other => Self::Backup(other),
         }
     }
 }
@@ -162,6 +225,10 @@ fn describe(failure: Failure) -> (u8, String) {
         ),
         Failure::Vault(e) => (2, messages::for_vault_error(&e)),
         Failure::Practice(e) => (2, messages::for_practice_error(&e)),
+        Failure::Backup(e) => (
+            if e.is_bad_backup() { 1 } else { 2 },
+            messages::for_backup_error(&e),
+        ),
         Failure::Secret(e) => (2, e.to_string()),
         Failure::Usage(m) => (2, m),
         Failure::Io(what, e) => (2, format!("{what}: {e}")),
@@ -169,6 +236,22 @@ fn describe(failure: Failure) -> (u8, String) {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    let mut secrets = SecretSource::from_stdin();
+    // Commands that need no vault run before the vault folder is looked for.
+    match &cli.command {
+        Command::VerifyBackup {
+            file,
+            recovery_code_stdin,
+            json,
+        } => return backup_cmds::verify(&mut secrets, file, *recovery_code_stdin, *json),
+        Command::Restore {
+            file,
+            into,
+            recovery_code_stdin,
+        } => return backup_cmds::restore(&mut secrets, file, into, *recovery_code_stdin),
+        Command::BackupIdentity => return backup_cmds::identity(&mut secrets),
+        _ => {}
+    }
     let dir = match cli.vault.or_else(holdspace::paths::default_vault_dir) {
         Some(dir) => dir,
         None => {
@@ -177,8 +260,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             ))
         }
     };
-    let mut secrets = SecretSource::from_stdin();
     match cli.command {
+        Command::VerifyBackup { .. } | Command::Restore { .. } | Command::BackupIdentity => Ok(()),
+        Command::Backup {
+            file,
+            passphrase_stdin,
+            ..
+        } => backup_cmds::backup(&dir, &mut secrets, &file, passphrase_stdin),
+        Command::BackupRecipient => backup_cmds::recipient(&dir, &mut secrets),
+        Command::SetBackupKey => backup_cmds::set_key(&dir, &mut secrets),
         Command::Init => v::init(&dir, &mut secrets),
         Command::Check => v::check(&dir, &mut secrets),
         Command::Stats { json } => v::stats(&dir, &mut secrets, json),

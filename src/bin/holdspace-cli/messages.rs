@@ -1,6 +1,7 @@
 //! The one-line messages the CLI prints for each failure, in words a practitioner (or a script
 //! author) can act on. The core's own messages are terse; these add what to do next.
 
+use holdspace::backup::BackupError;
 use holdspace::practice::PracticeError;
 use holdspace::VaultError;
 
@@ -60,5 +61,56 @@ pub fn for_practice_error(err: &PracticeError) -> String {
             format!("{}: {}; nothing was changed", invalid.field, invalid.reason)
         }
         other => format!("{other}; nothing was changed"),
+    }
+}
+
+/// The message for a backup error.
+pub fn for_backup_error(err: &BackupError) -> String {
+    match err {
+        BackupError::WrongPassphrase => {
+            "the passphrase is not correct for this backup (check Caps Lock and the keyboard layout); nothing was changed".into()
+        }
+        BackupError::WrongKey => {
+            "this recovery code does not open this backup (it belongs to another vault, or the backup was made before a restore gave the vault a new code); nothing was changed".into()
+        }
+        BackupError::NeedsPassphrase => {
+            "this backup is protected by its own passphrase: leave out --recovery-code-stdin and give that passphrase; nothing was changed".into()
+        }
+        BackupError::NeedsRecoveryCode => {
+            "this backup is protected by the vault's backup key: add --recovery-code-stdin and give the recovery code; nothing was changed".into()
+        }
+        BackupError::NotABackup => "the file is not a Holdspace backup; nothing was changed".into(),
+        BackupError::Truncated => {
+            "the backup file is incomplete (cut short, e.g. by an interrupted copy); use another backup — nothing was changed".into()
+        }
+        BackupError::Damaged => {
+            "the backup file is damaged or has been altered; do not trust it — use another backup; nothing was changed".into()
+        }
+        BackupError::ChecksumMismatch | BackupError::ManifestMismatch => {
+            "the practice inside the backup does not match its manifest (damaged or altered); use another backup — nothing was changed".into()
+        }
+        BackupError::InvalidPractice(invalid) => format!(
+            "the practice inside the backup is not valid ({invalid}); nothing was changed"
+        ),
+        BackupError::ExcessiveWork { required } => format!(
+            "the backup asks for far more key-derivation work (2^{required}) than this computer allows; nothing was changed"
+        ),
+        BackupError::UnsupportedVersion { found } => format!(
+            "the backup was made by a newer Holdspace (backup format {found}); update Holdspace to open it"
+        ),
+        BackupError::NoBackupKey => {
+            "this vault has no backup key yet (it was created before backups existed): run `holdspace-cli --vault DIR set-backup-key` with the recovery code, or use --passphrase-stdin".into()
+        }
+        BackupError::FileExists { path } => format!(
+            "{} already exists; a backup never overwrites a file — choose a new name",
+            path.display()
+        ),
+        BackupError::TargetNotEmpty { path } => format!(
+            "{} is not empty; restore into a new or empty folder (an existing vault is never replaced)",
+            path.display()
+        ),
+        BackupError::Vault(e) => for_vault_error(e),
+        BackupError::Practice(e) => for_practice_error(e),
+        other => other.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use holdspace::practice::Practice;
 use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
 
 use crate::secrets::SecretSource;
@@ -24,7 +25,15 @@ pub fn read_passphrase(
 }
 
 fn read_new_passphrase(secrets: &mut SecretSource) -> Result<Passphrase, Failure> {
-    let typed = secrets.read_new("new passphrase")?;
+    read_new_passphrase_as(secrets, "new passphrase")
+}
+
+/// A new passphrase (asked twice on a terminal) of at least [`MIN_PASSPHRASE_CHARS`].
+pub fn read_new_passphrase_as(
+    secrets: &mut SecretSource,
+    what: &'static str,
+) -> Result<Passphrase, Failure> {
+    let typed = secrets.read_new(what)?;
     if typed.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Failure::Usage(format!(
             "choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well); nothing was changed"
@@ -65,14 +74,28 @@ pub fn init(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
         );
     }
     let created = Vault::create(dir, &passphrase, policy())?;
-    created.vault.lock()?;
+    let code = created.recovery_code;
+    // The backup key comes from the recovery code, which exists only now: store its public
+    // half so backups can be made without a passphrase. The code is shown even if this fails.
+    let stored = (|| {
+        let mut practice = Practice::load(created.vault)?;
+        holdspace::backup::store_backup_key(&mut practice, &code)?;
+        practice.lock()?;
+        Ok::<_, holdspace::backup::BackupError>(())
+    })();
     eprintln!("Created a vault in {}.", dir.display());
     eprintln!(
         "Your recovery code is below. Write it down and keep it somewhere safe, away from this"
     );
     eprintln!("computer. It is the only way in if the passphrase is forgotten, and it is shown only once.");
-    println!("{}", created.recovery_code.display_grouped().as_str());
-    Ok(())
+    println!("{}", code.display_grouped().as_str());
+    stored.map_err(|e| {
+        Failure::Usage(format!(
+            "the vault was created, but its backup key could not be stored ({}); run `holdspace-cli --vault {} set-backup-key` with the recovery code",
+            crate::messages::for_backup_error(&e),
+            dir.display()
+        ))
+    })
 }
 
 pub fn check(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {

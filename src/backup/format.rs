@@ -1,0 +1,231 @@
+//! What a backup holds once decrypted: one JSON object, a manifest and the practice in the open
+//! format (`docs/practice-json.md`), byte for byte as an export writes it:
+//!
+//! ```json
+//! { "manifest": { "format": "holdspace-backup", "format_version": 1, "created_at": "…",
+//!                 "counts": { "groups": 30, … }, "practice_sha256": "…" },
+//!   "practice": { "format": "holdspace-practice", … } }
+//! ```
+//!
+//! Policy: reading checks everything before anyone may use the practice — the manifest's
+//! format and version, the SHA-256 of the practice bytes, the practice's shape and every rule
+//! an import checks, and the counts — and names the first problem. Nothing here encrypts,
+//! touches the disk or a vault.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+use zeroize::Zeroizing;
+
+use super::BackupError;
+use crate::practice::PracticeJson;
+
+/// The manifest's `format` value.
+pub const FORMAT_NAME: &str = "holdspace-backup";
+/// The backup format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a backup says about itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `holdspace-backup`.
+    pub format: String,
+    /// Backup format version (1).
+    pub format_version: u32,
+    /// When the backup was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// How many records of each kind the practice holds.
+    pub counts: Counts,
+    /// SHA-256 (lower-case hex) of the `practice` value's bytes exactly as written.
+    pub practice_sha256: String,
+}
+
+/// Records in a backed-up practice, by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Groups.
+    pub groups: usize,
+    /// Members.
+    pub members: usize,
+    /// Memberships.
+    pub memberships: usize,
+    /// Agreement versions.
+    pub agreements: usize,
+    /// Signatures.
+    pub signatures: usize,
+    /// Sessions.
+    pub sessions: usize,
+    /// Notes.
+    pub notes: usize,
+    /// Incidents.
+    pub incidents: usize,
+    /// Audit events.
+    pub audit: usize,
+}
+
+impl Counts {
+    /// The counts of a practice file.
+    pub fn of(practice: &PracticeJson) -> Self {
+        Self {
+            groups: practice.groups.len(),
+            members: practice.members.len(),
+            memberships: practice.memberships.len(),
+            agreements: practice.agreements.len(),
+            signatures: practice.signatures.len(),
+            sessions: practice.sessions.len(),
+            notes: practice.notes.len(),
+            incidents: practice.incidents.len(),
+            audit: practice.audit.len(),
+        }
+    }
+}
+
+/// The plaintext as written (borrowing the practice bytes).
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    manifest: &'a Manifest,
+    practice: &'a RawValue,
+}
+
+/// The plaintext as read (borrowing the practice bytes).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvelopeIn<'a> {
+    manifest: Manifest,
+    #[serde(borrow)]
+    practice: &'a RawValue,
+}
+
+/// The decrypted, checked content of a backup.
+#[derive(Debug)]
+pub struct BackupContent {
+    /// What the backup says about itself (checked against the practice).
+    pub manifest: Manifest,
+    /// The practice, parsed and validated as an import would.
+    pub practice: PracticeJson,
+}
+
+/// The plaintext of a backup of `practice`, made at `created_at`, and its manifest.
+pub fn encode(
+    practice: &PracticeJson,
+    created_at: OffsetDateTime,
+) -> Result<(Zeroizing<Vec<u8>>, Manifest), BackupError> {
+    let practice_bytes = Zeroizing::new(practice.to_json());
+    let manifest = Manifest {
+        format: FORMAT_NAME.to_owned(),
+        format_version: FORMAT_VERSION,
+        created_at,
+        counts: Counts::of(practice),
+        practice_sha256: sha256_hex(&practice_bytes),
+    };
+    let text =
+        std::str::from_utf8(&practice_bytes).map_err(|e| BackupError::Encode(e.to_string()))?;
+    let raw: &RawValue =
+        serde_json::from_str(text).map_err(|e| BackupError::Encode(e.to_string()))?;
+    let mut out = Zeroizing::new(Vec::with_capacity(practice_bytes.len() + 1024));
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &EnvelopeOut {
+            manifest: &manifest,
+            practice: raw,
+        },
+    )
+    .map_err(|e| BackupError::Encode(e.to_string()))?;
+    Ok((out, manifest))
+}
+
+/// Reads and checks a backup's plaintext; `today` is the day practice dates are checked
+/// against (nothing may lie in the future).
+pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupError> {
+    let envelope: EnvelopeIn<'_> =
+        serde_json::from_slice(plaintext).map_err(|_| BackupError::NotABackup)?;
+    let manifest = envelope.manifest;
+    if manifest.format != FORMAT_NAME {
+        return Err(BackupError::NotABackup);
+    }
+    if manifest.format_version != FORMAT_VERSION {
+        return Err(BackupError::UnsupportedVersion {
+            found: manifest.format_version,
+        });
+    }
+    let practice_bytes = envelope.practice.get().as_bytes();
+    if sha256_hex(practice_bytes) != manifest.practice_sha256.to_ascii_lowercase() {
+        return Err(BackupError::ChecksumMismatch);
+    }
+    let practice = PracticeJson::parse(practice_bytes).map_err(BackupError::InvalidPractice)?;
+    practice
+        .validate(today)
+        .map_err(BackupError::InvalidPractice)?;
+    if Counts::of(&practice) != manifest.counts {
+        return Err(BackupError::ManifestMismatch);
+    }
+    Ok(BackupContent { manifest, practice })
+}
+
+/// Lower-case hex SHA-256.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    fn small() -> PracticeJson {
+        crate::practice::demo::demo_practice(0.01, 3, date!(2026 - 11 - 26))
+    }
+
+    #[test]
+    fn encode_then_decode_gives_the_practice_back() {
+        let practice = small();
+        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC)).unwrap();
+        let content = decode(&bytes, date!(2026 - 11 - 26)).unwrap();
+        assert_eq!(content.practice, practice);
+        assert_eq!(content.manifest.counts, Counts::of(&practice));
+        assert_eq!(content.manifest.format_version, 1);
+        // The practice inside is exactly what an export writes.
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let inner = serde_json::to_vec_pretty(&value["practice"]).unwrap();
+        assert_eq!(PracticeJson::parse(&inner).unwrap(), practice);
+    }
+
+    #[test]
+    fn a_changed_practice_or_manifest_is_refused() {
+        let practice = small();
+        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC)).unwrap();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let today = date!(2026 - 11 - 26);
+        let edited = text.replacen("\"holdspace-practice\"", "\"holdspace-practice\" ", 1);
+        assert!(matches!(
+            decode(edited.as_bytes(), today),
+            Err(BackupError::ChecksumMismatch)
+        ));
+        let newer = text.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
+        assert!(matches!(
+            decode(newer.as_bytes(), today),
+            Err(BackupError::UnsupportedVersion { found: 2 })
+        ));
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["manifest"]["counts"]["notes"] = 999_999.into();
+        let miscounted = serde_json::to_vec(&value).unwrap();
+        // Re-serialising changes the practice bytes too, so fix the checksum up.
+        let raw = serde_json::to_vec(&value["practice"]).unwrap();
+        value["manifest"]["practice_sha256"] = sha256_hex(&raw).into();
+        let miscounted_fixed = serde_json::to_vec(&value).unwrap();
+        assert!(decode(&miscounted, today).is_err());
+        assert!(matches!(
+            decode(&miscounted_fixed, today),
+            Err(BackupError::ManifestMismatch)
+        ));
+        assert!(matches!(
+            decode(b"{\"format\": \"holdspace-practice\"}", today),
+            Err(BackupError::NotABackup)
+        ));
+    }
+}

@@ -1,0 +1,230 @@
+//! Backups: the whole practice in one standard **age** file, so it opens with the plain `age`
+//! tool even if Holdspace is gone (`docs/backups.md`).
+//!
+//! Layers: [`format`] (the plaintext: manifest + practice JSON, and its checks), [`key`] (the
+//! backup key derived from the recovery code), [`seal`] (age encryption), [`file`] (writing a
+//! backup file safely) and [`restore`] (into a new vault). This module ties them together:
+//! [`write_backup`] makes a backup of an unlocked practice, [`verify_backup`] fully decrypts and
+//! checks one without touching any vault.
+//!
+//! Policy: a backup is verified completely — decrypted and authenticated, its checksum, its
+//! practice parsed and validated as an import would — before anything uses it, and restoring
+//! goes only into a new vault, so no existing vault is ever changed by a backup. Making a
+//! backup is recorded in the audit trail as an export. Nothing here formats text for people.
+
+pub mod file;
+pub mod format;
+pub mod key;
+pub mod restore;
+pub mod seal;
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use crate::kdf::KdfPolicy;
+use crate::practice::{AuditAction, Invalid, Practice, PracticeError, PracticeJson};
+use crate::VaultError;
+
+pub use format::{BackupContent, Counts, Manifest};
+pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient};
+pub use restore::{restore, Restored};
+pub use seal::{Opener, Protection};
+
+/// Everything that can go wrong while making, verifying or restoring a backup.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The passphrase does not open this backup.
+    #[error("the passphrase is not correct for this backup")]
+    WrongPassphrase,
+    /// The recovery code's backup key does not open this backup (another vault's, or made
+    /// before a restore gave the vault a new recovery code).
+    #[error("this backup was not made with this recovery code's backup key")]
+    WrongKey,
+    /// The backup is protected by a passphrase, but a recovery code was given.
+    #[error("this backup is protected by a passphrase, not by the backup key")]
+    NeedsPassphrase,
+    /// The backup is protected by the backup key, but a passphrase was given.
+    #[error("this backup is protected by the backup key; open it with the recovery code")]
+    NeedsRecoveryCode,
+    /// The file is not an age file, or decrypts to something other than a Holdspace backup.
+    #[error("the file is not a Holdspace backup")]
+    NotABackup,
+    /// The file ends early (an interrupted copy or download).
+    #[error("the backup file is incomplete (it ends too early)")]
+    Truncated,
+    /// The file fails age's authentication: it was damaged or altered after it was made.
+    #[error("the backup file is damaged or has been altered")]
+    Damaged,
+    /// The passphrase backup asks for far more key-derivation work than this computer allows
+    /// (a hostile file, or one made with an extreme setting).
+    #[error("the backup asks for an excessive key-derivation work factor (2^{required})")]
+    ExcessiveWork {
+        /// The work factor (log2 N) the file asks for.
+        required: u8,
+    },
+    /// The backup was written by a newer (or unknown) backup format.
+    #[error("the backup uses format version {found}, which this version of Holdspace cannot read")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u32,
+    },
+    /// The practice inside does not match the checksum in the manifest.
+    #[error("the practice inside the backup does not match its checksum")]
+    ChecksumMismatch,
+    /// The record counts in the manifest do not match the practice inside.
+    #[error("the backup's manifest does not match the practice inside it")]
+    ManifestMismatch,
+    /// The practice inside fails a check an import makes.
+    #[error("the practice inside the backup is not valid: {0}")]
+    InvalidPractice(Invalid),
+    /// The vault has no backup key stored (it was made before backups existed).
+    #[error("this vault has no backup key yet")]
+    NoBackupKey,
+    /// The backup file to write already exists; backups never overwrite a file.
+    #[error("{path} already exists")]
+    FileExists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The folder to restore into already holds files.
+    #[error("{path} is not empty; restore into a new or empty folder")]
+    TargetNotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The backup could not be encoded or encrypted (a bug, not the practitioner's doing).
+    #[error("the backup could not be written: {0}")]
+    Encode(String),
+    /// The vault failed (opening, creating, writing the restored practice, …).
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The practice refused a change.
+    #[error(transparent)]
+    Practice(PracticeError),
+    /// A file-system error, with what was being done.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<PracticeError> for BackupError {
+    fn from(e: PracticeError) -> Self {
+        match e {
+            PracticeError::Vault(v) => Self::Vault(v),
+            other => Self::Practice(other),
+        }
+    }
+}
+
+impl BackupError {
+    /// True when the backup itself is bad (cut short, damaged, altered, inconsistent) rather
+    /// than the key, the input or the computer.
+    pub fn is_bad_backup(&self) -> bool {
+        matches!(
+            self,
+            Self::Truncated
+                | Self::Damaged
+                | Self::ChecksumMismatch
+                | Self::ManifestMismatch
+                | Self::InvalidPractice(_)
+        )
+    }
+
+    fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        match VaultError::io(context, source) {
+            VaultError::Io { context, source } => Self::Io { context, source },
+            other => Self::Vault(other),
+        }
+    }
+}
+
+/// What [`write_backup`] wrote.
+#[derive(Clone, Debug)]
+pub struct BackupSummary {
+    /// The backup file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The manifest inside it.
+    pub manifest: Manifest,
+}
+
+/// The recipient the practice's vault stores for key-protected backups.
+pub fn stored_recipient(practice: &Practice) -> Result<BackupRecipient, BackupError> {
+    let settings = practice.backup_settings().ok_or(BackupError::NoBackupKey)?;
+    BackupRecipient::parse(&settings.recipient)
+}
+
+/// Stores the backup recipient of `code` in the practice's vault. The caller must know the code
+/// belongs to this vault (it created the vault, or opened it with the code).
+pub fn store_backup_key(
+    practice: &mut Practice,
+    code: &crate::RecoveryCode,
+) -> Result<BackupRecipient, BackupError> {
+    let recipient = recipient_from_recovery_code(code);
+    practice.set_backup_recipient(&recipient)?;
+    Ok(recipient)
+}
+
+/// The encrypted bytes of a backup of the whole practice (audited as an export).
+pub fn backup_bytes(
+    practice: &mut Practice,
+    protection: Protection<'_>,
+    policy: KdfPolicy,
+) -> Result<(Vec<u8>, Manifest), BackupError> {
+    practice.record(
+        AuditAction::Export,
+        &format!("backup ({})", protection.describe()),
+    )?;
+    let now = practice.now();
+    let file = PracticeJson::from_state(practice.state(), now);
+    let (plaintext, manifest) = format::encode(&file, now)?;
+    let sealed = seal::seal(&plaintext, protection, policy)?;
+    Ok((sealed, manifest))
+}
+
+/// Writes a backup of the whole practice to `path`, which must not exist yet: written to a
+/// temporary file beside it, synced, then moved into place, so `path` is either absent or a
+/// complete backup.
+pub fn write_backup(
+    practice: &mut Practice,
+    path: &Path,
+    protection: Protection<'_>,
+    policy: KdfPolicy,
+) -> Result<BackupSummary, BackupError> {
+    file::refuse_existing(path)?;
+    let (sealed, manifest) = backup_bytes(practice, protection, policy)?;
+    file::write_new(path, &sealed)?;
+    Ok(BackupSummary {
+        path: path.to_path_buf(),
+        bytes: sealed.len() as u64,
+        manifest,
+    })
+}
+
+/// Decrypts and checks a backup's bytes completely; `today` is the day dates are checked
+/// against.
+pub fn open_backup(
+    bytes: &[u8],
+    opener: Opener<'_>,
+    today: Date,
+) -> Result<BackupContent, BackupError> {
+    let plaintext = seal::open(bytes, opener)?;
+    format::decode(&plaintext, today)
+}
+
+/// Reads the backup file at `path`, decrypts and checks it completely. Touches no vault.
+pub fn verify_backup(
+    path: &Path,
+    opener: Opener<'_>,
+    today: Date,
+) -> Result<BackupContent, BackupError> {
+    let bytes = file::read(path)?;
+    open_backup(&bytes, opener, today)
+}

@@ -1,0 +1,229 @@
+//! The backup commands: make a backup, verify one, restore one into a new vault, and the backup
+//! key's two halves (the public recipient the vault stores; the secret identity, from the
+//! recovery code, for the plain `age` tool). Each reads its secrets, makes one core call and
+//! reports in a line or two.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use holdspace::backup::{self, BackupContent, BackupError, BackupIdentity, Opener, Protection};
+use holdspace::practice::unlocked::system_clock;
+use holdspace::practice::Practice;
+use holdspace::{RecoveryCode, Vault};
+
+use crate::secrets::SecretSource;
+use crate::vault_cmds::{policy, read_new_passphrase_as, require_vault, unlock};
+use crate::Failure;
+
+/// `backup FILE --passphrase-stdin | --backup-key`.
+pub fn backup(
+    dir: &Path,
+    secrets: &mut SecretSource,
+    file: &Path,
+    with_passphrase: bool,
+) -> Result<(), Failure> {
+    backup::file::refuse_existing(file)?;
+    let vault = unlock(dir, secrets)?;
+    let backup_passphrase = if with_passphrase {
+        Some(read_new_passphrase_as(secrets, "backup passphrase")?)
+    } else {
+        None
+    };
+    let mut practice = Practice::unlock(vault)?;
+    let written = (|| {
+        let recipient;
+        let protection = match &backup_passphrase {
+            Some(p) => Protection::Passphrase(p),
+            None => {
+                recipient = backup::stored_recipient(&practice)?;
+                Protection::BackupKey(&recipient)
+            }
+        };
+        backup::write_backup(&mut practice, file, protection, policy())
+    })();
+    practice.lock()?;
+    let summary = written?;
+    let c = &summary.manifest.counts;
+    eprintln!(
+        "Wrote {} ({} bytes): {} groups, {} members, {} sessions, {} notes.",
+        summary.path.display(),
+        summary.bytes,
+        c.groups,
+        c.members,
+        c.sessions,
+        c.notes
+    );
+    if with_passphrase {
+        eprintln!("Keep the backup passphrase safe: without it this backup cannot be opened.");
+    } else {
+        eprintln!("The recovery code opens this backup.");
+    }
+    Ok(())
+}
+
+/// Reads what opens a backup: its passphrase, or the recovery code.
+fn read_opener_secret(
+    secrets: &mut SecretSource,
+    recovery_code: bool,
+) -> Result<OpenerSecret, Failure> {
+    if recovery_code {
+        let typed = secrets.read("recovery code")?;
+        let code = RecoveryCode::parse(&typed)?;
+        Ok(OpenerSecret::Key(BackupIdentity::from_recovery_code(&code)))
+    } else {
+        Ok(OpenerSecret::Passphrase(
+            crate::vault_cmds::read_passphrase(secrets, "backup passphrase")?,
+        ))
+    }
+}
+
+/// An owned secret that opens a backup.
+enum OpenerSecret {
+    Passphrase(holdspace::Passphrase),
+    Key(BackupIdentity),
+}
+
+impl OpenerSecret {
+    fn opener(&self) -> Opener<'_> {
+        match self {
+            Self::Passphrase(p) => Opener::Passphrase(p),
+            Self::Key(k) => Opener::BackupKey(k),
+        }
+    }
+}
+
+/// `verify-backup FILE [--recovery-code-stdin] [--json]`.
+pub fn verify(
+    secrets: &mut SecretSource,
+    file: &Path,
+    recovery_code: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    require_file(file)?;
+    let secret = read_opener_secret(secrets, recovery_code)?;
+    let content = backup::verify_backup(file, secret.opener(), system_clock().date())?;
+    if json {
+        let text = serde_json::to_string_pretty(&content.manifest)
+            .map_err(|e| Failure::Usage(format!("could not format the manifest: {e}")))?;
+        println!("{text}");
+    } else {
+        println!("{}", describe_content(&content));
+    }
+    Ok(())
+}
+
+/// `restore FILE --into DIR [--recovery-code-stdin]`.
+pub fn restore(
+    secrets: &mut SecretSource,
+    file: &Path,
+    into: &Path,
+    recovery_code: bool,
+) -> Result<(), Failure> {
+    require_file(file)?;
+    if holdspace::vault::vault_exists(into) {
+        return Err(BackupError::TargetNotEmpty {
+            path: into.to_path_buf(),
+        }
+        .into());
+    }
+    let secret = read_opener_secret(secrets, recovery_code)?;
+    let new_passphrase = read_new_passphrase_as(secrets, "new vault passphrase")?;
+    if secrets.is_interactive() {
+        eprintln!("Checking the backup, then creating the new vault…");
+    }
+    let restored = backup::restore(file, secret.opener(), into, &new_passphrase, policy())?;
+    restored.practice.lock()?;
+    let r = &restored.report;
+    eprintln!(
+        "Restored {} groups, {} members, {} sessions and {} notes into a new vault in {}.",
+        r.groups,
+        r.members,
+        r.sessions,
+        r.notes,
+        into.display()
+    );
+    eprintln!(
+        "The new vault has its own recovery code, below. Write it down and keep it safe; the"
+    );
+    eprintln!(
+        "old recovery code still opens the old backups, but not this vault. It is shown only once."
+    );
+    println!("{}", restored.recovery_code.display_grouped().as_str());
+    Ok(())
+}
+
+/// `backup-recipient`: the public age recipient stored in the vault.
+pub fn recipient(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    let vault = unlock(dir, secrets)?;
+    let practice = Practice::unlock(vault)?;
+    let recipient = backup::stored_recipient(&practice);
+    practice.lock()?;
+    println!("{}", recipient?);
+    Ok(())
+}
+
+/// `backup-identity`: the backup key's secret half as an age identity file, from the recovery
+/// code on stdin.
+pub fn identity(secrets: &mut SecretSource) -> Result<(), Failure> {
+    let typed = secrets.read("recovery code")?;
+    let code = RecoveryCode::parse(&typed)?;
+    let identity = BackupIdentity::from_recovery_code(&code);
+    if std::io::stdout().is_terminal() {
+        eprintln!("Note: this is a secret key. Redirect it to a file you will protect, e.g. > identity.txt");
+    }
+    let mut out = std::io::stdout().lock();
+    let secret = identity.to_age_secret_key();
+    writeln!(
+        out,
+        "# Holdspace backup key, derived from the recovery code. Secret: it opens every backup\n\
+         # made to this key (age -d -i THIS_FILE backup.age).\n\
+         # public key: {}\n{}",
+        identity.recipient(),
+        secret.as_str()
+    )
+    .map_err(|e| Failure::Io("could not write the output".into(), e))
+}
+
+/// `set-backup-key`: stores the backup recipient of the recovery code on stdin, after the code
+/// has opened this vault (so a code from another vault can never be stored).
+pub fn set_key(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    require_vault(dir)?;
+    let typed = secrets.read("recovery code")?;
+    let code = RecoveryCode::parse(&typed)?;
+    let vault = Vault::open_with_recovery_code(dir, &code, policy())?;
+    let mut practice = Practice::unlock(vault)?;
+    let stored = backup::store_backup_key(&mut practice, &code);
+    practice.lock()?;
+    let recipient = stored?;
+    eprintln!(
+        "Stored the backup key. Backups made with --backup-key now open with the recovery code."
+    );
+    println!("{recipient}");
+    Ok(())
+}
+
+/// Refuses a missing backup file before anyone types a secret for it.
+fn require_file(file: &Path) -> Result<(), Failure> {
+    if file.is_file() {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "{} does not exist or is not a file",
+            file.display()
+        )))
+    }
+}
+
+/// One line about a verified backup.
+fn describe_content(content: &BackupContent) -> String {
+    let m = &content.manifest;
+    let c = &m.counts;
+    let when = m
+        .created_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    format!(
+        "Backup intact: made {when}; {} groups, {} members, {} sessions, {} notes, {} audit events.",
+        c.groups, c.members, c.sessions, c.notes, c.audit
+    )
+}
