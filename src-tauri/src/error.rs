@@ -46,6 +46,9 @@ pub enum AppError {
     /// The client has already signed in this visit.
     #[error("already signed")]
     AlreadySigned,
+    /// A new vault was made but its backup key could not be stored.
+    #[error("the backup key was not stored")]
+    BackupKeyNotStored,
     /// The practice refused or failed.
     #[error(transparent)]
     Practice(#[from] PracticeError),
@@ -116,6 +119,7 @@ impl From<AppError> for IpcError {
             AppError::ClientMode => Self::fixed("client_mode", CLIENT_MODE_MESSAGE),
             AppError::NotInClientMode => Self::fixed("not_in_client_mode", "Client mode has ended. The practitioner can start it again from the group's roster."),
             AppError::AlreadySigned => Self::fixed("already_signed", "You have already signed. Thank you — please hand the computer back to your therapist."),
+            AppError::BackupKeyNotStored => Self::fixed("backup_key_not_stored", "Your vault was created, but its backup key could not be saved. Lock and unlock, then run holdspace-cli set-backup-key with your recovery code."),
             AppError::Practice(error) => practice_error(error),
             AppError::Vault(error) => vault_error(&error),
         }

@@ -104,7 +104,12 @@ impl AppSession {
         }
         let created = Vault::create(&self.vault_dir, passphrase, self.kdf)?;
         let code = created.recovery_code.display_grouped();
-        *slot = Some(Practice::unlock(created.vault)?);
+        let mut practice = Practice::unlock(created.vault)?;
+        // The backup key comes from the recovery code, which exists only now: store its
+        // public half so automatic backups never need a passphrase.
+        holdspace::backup::store_backup_key(&mut practice, &created.recovery_code)
+            .map_err(|_| AppError::BackupKeyNotStored)?;
+        *slot = Some(practice);
         self.touch();
         Ok(code)
     }

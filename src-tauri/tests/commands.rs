@@ -172,6 +172,15 @@ fn a_practitioners_day_survives_lock_and_unlock() {
     );
     let code = app.create();
     assert_eq!(code.len(), 39, "32 symbols in 8 groups: {code}");
+    let recorded = app.ok("audit_log", json!({"filter": {}}));
+    assert!(
+        recorded["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["subject_kind"] == json!("backup_settings")),
+        "a new vault stores its backup key: {recorded}"
+    );
 
     let group = app.ok(
         "save_group",

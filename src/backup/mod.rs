@@ -1,9 +1,9 @@
 //! Backups: the whole practice in one standard **age** file, so it opens with the plain `age`
 //! tool even if Holdspace is gone (`docs/backups.md`).
 //!
-//! Layers: [`format`] (the plaintext: manifest + practice JSON, and its checks), [`key`] (the
-//! backup key derived from the recovery code), [`seal`] (age encryption), [`file`] (writing a
-//! backup file safely) and [`restore`] (into a new vault). This module ties them together:
+//! Layers: [`format`](mod@format) (the plaintext: manifest + practice JSON, and its checks), [`key`] (the
+//! backup key derived from the recovery code), [`seal`] (age encryption), [`file`](mod@file) (writing a
+//! backup file safely) and [`restore`](mod@restore) (into a new vault). This module ties them together:
 //! [`write_backup`] makes a backup of an unlocked practice, [`verify_backup`] fully decrypts and
 //! checks one without touching any vault.
 //!
