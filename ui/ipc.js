@@ -42,7 +42,7 @@ export async function call(command, args = {}) {
 // The vault and the session.
 export const appStatus = () => call('app_status');
 export const passphraseStrength = (passphrase) => call('passphrase_strength', { passphrase });
-/** Resolves with the recovery code (show it once). */
+/** Resolves with {recovery_code, backup_identity} for the recovery sheet (show them once). */
 export const createVault = (passphrase, confirmation) => call('create_vault', { passphrase, confirmation });
 export const unlock = (passphrase) => call('unlock', { passphrase });
 export const recover = (code, passphrase, confirmation) => call('recover', { code, passphrase, confirmation });

@@ -36,6 +36,15 @@ pub struct AppStatus {
     pub auto_lock_seconds: u64,
 }
 
+/// The secrets a new vault's recovery sheet prints, shown once and stored nowhere.
+pub struct RecoverySheet {
+    /// The recovery code, grouped for reading.
+    pub recovery_code: Zeroizing<String>,
+    /// The backup key as age writes it (`AGE-SECRET-KEY-1…`), derived from the recovery code:
+    /// with it, the plain `age` tool opens every backup-key backup without Holdspace.
+    pub backup_identity: Zeroizing<String>,
+}
+
 /// How far a rotation has got, for a progress bar.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct RotationStatus {
@@ -95,9 +104,9 @@ impl AppSession {
         }
     }
 
-    /// Creates the vault (the folder must be missing or empty) and unlocks it; returns the
-    /// recovery code, grouped for reading, to be shown once.
-    pub fn create(&self, passphrase: &Passphrase) -> Result<Zeroizing<String>, AppError> {
+    /// Creates the vault (the folder must be missing or empty) and unlocks it; returns what
+    /// the recovery sheet shows, once.
+    pub fn create(&self, passphrase: &Passphrase) -> Result<RecoverySheet, AppError> {
         let mut slot = self.guard();
         if slot.is_some() {
             return Err(AppError::AlreadyUnlocked);
@@ -111,7 +120,12 @@ impl AppSession {
             .map_err(|_| AppError::BackupKeyNotStored)?;
         *slot = Some(practice);
         self.touch();
-        Ok(code)
+        let identity =
+            holdspace::backup::BackupIdentity::from_recovery_code(&created.recovery_code);
+        Ok(RecoverySheet {
+            recovery_code: code,
+            backup_identity: identity.to_age_secret_key(),
+        })
     }
 
     /// Unlocks with the passphrase.

@@ -77,7 +77,15 @@ impl Harness {
             "create_vault",
             json!({"passphrase": PASSPHRASE, "confirmation": PASSPHRASE}),
         );
-        code.as_str().expect("recovery code").to_owned()
+        let identity = code["backup_identity"].as_str().expect("backup identity");
+        assert!(
+            identity.starts_with("AGE-SECRET-KEY-1"),
+            "an age identity for the sheet"
+        );
+        code["recovery_code"]
+            .as_str()
+            .expect("recovery code")
+            .to_owned()
     }
 }
 

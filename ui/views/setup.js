@@ -25,8 +25,8 @@ export function renderSetup(root, status) {
     state.saving('Creating your vault — this takes a few seconds…');
     create.disabled = true;
     try {
-      const code = await ipc.createVault(input.value, confirmation.querySelector('input').value);
-      showRecoveryCode(root, code, status.vault_dir);
+      const sheet = await ipc.createVault(input.value, confirmation.querySelector('input').value);
+      showRecoveryCode(root, sheet, status.vault_dir);
     } catch (error) {
       create.disabled = false;
       const beside = showFieldError(form, error);
@@ -44,7 +44,7 @@ export function renderSetup(root, status) {
 }
 
 /** The one-time recovery code with its printable sheet. */
-function showRecoveryCode(root, code, vaultDir) {
+function showRecoveryCode(root, { recovery_code: code, backup_identity: identity }, vaultDir) {
   const stored = h('input', { type: 'checkbox', id: 'stored', 'data-testid': 'stored-code' });
   const go = h('button', { type: 'button', class: 'primary', disabled: true, 'data-testid': 'continue', onclick: () => globalThis.location.reload() }, 'Open Holdspace');
   stored.addEventListener('change', () => { go.disabled = !stored.checked; });
@@ -62,12 +62,12 @@ function showRecoveryCode(root, code, vaultDir) {
       h('div', { class: 'form-actions' }, print, printProblem),
       h('div', { class: 'check confirm-stored' }, stored, h('label', { for: 'stored' }, 'I have stored my recovery code somewhere safe')),
       h('div', { class: 'form-actions' }, go)),
-    recoverySheet(code, vaultDir)));
+    recoverySheet(code, identity, vaultDir)));
   root.querySelector('h1').focus();
 }
 
 /** The sheet that prints (hidden on screen). */
-function recoverySheet(code, vaultDir) {
+function recoverySheet(code, identity, vaultDir) {
   return h('article', { class: 'print-only recovery-sheet' },
     h('h1', {}, 'Holdspace recovery sheet'),
     h('p', {}, `Created ${formatDate(today())}.`),
@@ -79,5 +79,13 @@ function recoverySheet(code, vaultDir) {
       h('li', {}, 'Open Holdspace on the computer that holds the vault.'),
       h('li', {}, 'On the unlock screen, choose "Forgot your passphrase? Use your recovery code".'),
       h('li', {}, 'Type the code above and choose a new passphrase.')),
+    h('h2', {}, 'Opening a backup'),
+    h('p', {}, 'Backups made with the vault\'s backup key are standard age files, and this sheet opens them — with Holdspace (restore, with the recovery code above) or without it, with the free age tool:'),
+    h('ol', {},
+      h('li', {}, 'Copy the backup key below, exactly, as the only line of a text file named identity.txt.'),
+      h('li', {}, 'Run: age -d -i identity.txt BACKUP.age > practice.json'),
+      h('li', {}, 'practice.json is the whole practice in Holdspace\'s open JSON format (not encrypted: keep it safe).')),
+    h('p', {}, 'Backup key (secret, like the recovery code):'),
+    h('p', { class: 'backup-identity' }, identity),
     h('p', {}, 'Keep this sheet safe and apart from the computer. Anyone with this sheet and the computer can open the records. The code never changes when the passphrase does.'));
 }

@@ -22,16 +22,29 @@ pub async fn passphrase_strength(passphrase: SecretArg) -> CommandResult<Strengt
     Ok(assess(passphrase.expose(), &[]))
 }
 
-/// Creates the vault and unlocks it; returns the recovery code to show once.
+/// What the new vault's recovery sheet shows, once.
+#[derive(serde::Serialize)]
+pub struct NewVault {
+    /// The recovery code, grouped for reading.
+    recovery_code: String,
+    /// The backup key for the plain `age` tool (`AGE-SECRET-KEY-1…`).
+    backup_identity: String,
+}
+
+/// Creates the vault and unlocks it; returns the recovery sheet's secrets to show once.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn create_vault(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
     confirmation: SecretArg,
-) -> CommandResult<String> {
+) -> CommandResult<NewVault> {
     reply(
         new_passphrase(&passphrase, &confirmation)
-            .and_then(|p| session.create(&p).map(|code| code.as_str().to_owned())),
+            .and_then(|p| session.create(&p))
+            .map(|sheet| NewVault {
+                recovery_code: sheet.recovery_code.as_str().to_owned(),
+                backup_identity: sheet.backup_identity.as_str().to_owned(),
+            }),
     )
 }
 
