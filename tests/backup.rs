@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::{new_vault, passphrase, POLICY};
 use holdspace::backup::{self, BackupError, BackupIdentity, Opener, Protection};
@@ -15,7 +14,6 @@ use holdspace::practice::demo::demo_practice;
 use holdspace::practice::*;
 use holdspace::Vault;
 
-const BIN: &str = env!("CARGO_BIN_EXE_holdspace-cli");
 const PASS: &str = "correct horse battery staple";
 const BACKUP_PASS: &str = "a different backup passphrase";
 
@@ -203,25 +201,11 @@ fn restore_never_touches_an_existing_vault() {
 
 /// Runs the CLI with `stdin` and the explicit insecure test KDF.
 fn cli(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn holdspace-cli");
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("wait")
+    common::cli::run(args, stdin)
 }
 
 fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    common::cli::stderr(out)
 }
 
 fn ok(out: Output) -> Output {

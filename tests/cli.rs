@@ -3,37 +3,22 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_holdspace-cli");
+use common::cli::BIN;
 const PASS: &str = "correct horse battery staple";
 
 /// Runs the CLI on `vault` with `stdin` and the explicit insecure test KDF.
 fn cli(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn holdspace-cli");
-    // The CLI may exit before reading everything (e.g. no vault): ignore a broken pipe.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("wait")
+    let vault = vault.display().to_string();
+    let mut all = vec!["--vault", vault.as_str()];
+    all.extend_from_slice(args);
+    common::cli::run(&all, stdin)
 }
 
 fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    common::cli::stderr(out)
 }
 
 /// The stderr lines that are not the insecure-KDF warning.

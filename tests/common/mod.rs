@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod builders;
+pub mod cli;
 
 use holdspace::{KdfPolicy, Passphrase, RecordId, RecoveryCode, Vault};
 use serde::{Deserialize, Serialize};
