@@ -62,10 +62,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     })();
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
-        return Err(BackupError::io(
-            format!("could not write {}", temp.display()),
-            e,
-        ));
+        return Err(folder_error(&dir, "write", e));
     }
     let placed = match fs::hard_link(&temp, path) {
         Ok(()) => fs::remove_file(&temp),
@@ -86,13 +83,31 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     };
     if let Err(e) = placed {
         let _ = fs::remove_file(&temp);
-        return Err(BackupError::io(
-            format!("could not move the backup into place at {}", path.display()),
-            e,
-        ));
+        return Err(folder_error(&dir, "move the backup into place in", e));
     }
     fsutil::sync_dir(&dir)?;
     Ok(())
+}
+
+/// Says what a failure to `doing` (a verb) in `folder` means for the practitioner: the
+/// folder is full, read-only, gone, or something else (kept with its OS error).
+pub fn folder_error(folder: &Path, doing: &str, e: io::Error) -> BackupError {
+    let path = folder.to_path_buf();
+    match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
+            BackupError::FolderFull { path }
+        }
+        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+            BackupError::FolderReadOnly { path }
+        }
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
+            BackupError::FolderUnavailable { path }
+        }
+        _ => BackupError::Io {
+            context: format!("could not {doing} {}", folder.display()),
+            source: e,
+        },
+    }
 }
 
 #[cfg(test)]

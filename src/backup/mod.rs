@@ -13,9 +13,11 @@
 //! backup is recorded in the audit trail as an export. Nothing here formats text for people.
 
 pub mod file;
+pub mod folder;
 pub mod format;
 pub mod key;
 pub mod restore;
+pub mod retention;
 pub mod seal;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ use crate::VaultError;
 
 pub use format::{BackupContent, Counts, Manifest};
 pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient};
-pub use restore::{restore, Restored};
+pub use restore::{replace_vault, restore, restore_content, Replaced, RestoreStep, Restored};
 pub use seal::{Opener, Protection};
 
 /// Everything that can go wrong while making, verifying or restoring a backup.
@@ -87,6 +89,30 @@ pub enum BackupError {
         /// The file.
         path: PathBuf,
     },
+    /// No backup folder is chosen yet.
+    #[error("no backup folder is chosen")]
+    NoBackupFolder,
+    /// The backup folder is missing or not a folder (an unplugged drive, a moved folder).
+    #[error("the backup folder {path} is not available")]
+    FolderUnavailable {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The backup folder's drive (or quota) is full, or the file is larger than it allows.
+    #[error("the backup folder {path} is full")]
+    FolderFull {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The backup folder cannot be written: a read-only drive, or no permission.
+    #[error("the backup folder {path} cannot be written to")]
+    FolderReadOnly {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// A backup setting is not acceptable.
+    #[error("backup setting {0}")]
+    InvalidSettings(Invalid),
     /// The folder to restore into already holds files.
     #[error("{path} is not empty; restore into a new or empty folder")]
     TargetNotEmpty {

@@ -4,12 +4,15 @@
 //! decrypted and checked completely in memory; only then is the new vault created (with a new
 //! passphrase and a new recovery code), its backup key stored and the practice imported. An
 //! existing vault is never opened, changed or replaced. If writing the new vault fails part
-//! way, what this restore created is removed again.
+//! way, what this restore created is removed again. [`replace_vault`] is the one way a vault
+//! is replaced: only with a backup already fully checked, by building the restored vault
+//! beside it and then swapping folders, keeping the old vault under another name.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{file, open_backup, store_backup_key, BackupError, Manifest, Opener};
+use super::folder::FolderPreferences;
+use super::{file, open_backup, store_backup_key, BackupContent, BackupError, Manifest, Opener};
 use crate::kdf::KdfPolicy;
 use crate::practice::unlocked::system_clock;
 use crate::practice::{ImportReport, Practice};
@@ -29,6 +32,17 @@ pub struct Restored {
     pub manifest: Manifest,
 }
 
+/// Where a restore has got, for a progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreStep {
+    /// Creating the new vault (its key derivation takes about a second).
+    Creating,
+    /// Writing the practice's records into it.
+    Writing,
+    /// Putting the restored vault in place of the old one.
+    Moving,
+}
+
 /// Restores the backup file at `backup` into a new vault in `into` (missing or empty).
 pub fn restore(
     backup: &Path,
@@ -37,15 +51,61 @@ pub fn restore(
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
 ) -> Result<Restored, BackupError> {
-    let existed = check_target(into)?;
+    check_target(into)?;
     let bytes = file::read(backup)?;
     let content = open_backup(&bytes, opener, system_clock().date())?;
     drop(bytes);
-    let created = Vault::create(into, new_passphrase, policy)?;
+    restore_content(content, into, new_passphrase, policy, None, |_| {})
+}
+
+/// Stores the replaced vault's automatic-backup choices, unchecked: its folder may be on a
+/// drive that is not connected now, which must not stop a restore.
+fn carry_over(practice: &mut Practice, keep: &FolderPreferences) -> Result<(), BackupError> {
+    let mut settings = practice.backup_settings().cloned().unwrap_or_default();
+    settings.folder = keep
+        .folder
+        .as_ref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    settings.on_lock = keep.on_lock;
+    settings.keep_recent = keep.keep_recent;
+    settings.keep_monthly = keep.keep_monthly;
+    practice.put_backup_settings(
+        settings,
+        crate::practice::AuditAction::Changed,
+        "backup settings kept from the vault replaced",
+    )?;
+    Ok(())
+}
+
+/// Restores an already opened and checked backup into a new vault in `into` (missing or
+/// empty), telling `step` where it has got. `keep` carries automatic-backup choices over from
+/// a vault being replaced (backups are not part of the practice, so a backup has none).
+pub fn restore_content(
+    content: BackupContent,
+    into: &Path,
+    new_passphrase: &Passphrase,
+    policy: KdfPolicy,
+    keep: Option<&FolderPreferences>,
+    mut step: impl FnMut(RestoreStep),
+) -> Result<Restored, BackupError> {
+    let existed = check_target(into)?;
+    step(RestoreStep::Creating);
+    let created = match Vault::create(into, new_passphrase, policy) {
+        Ok(created) => created,
+        Err(e) => {
+            remove_created(into, existed);
+            return Err(e.into());
+        }
+    };
     let recovery_code = created.recovery_code;
+    step(RestoreStep::Writing);
     let filled = (|| {
         let mut practice = Practice::load(created.vault)?;
         store_backup_key(&mut practice, &recovery_code)?;
+        if let Some(keep) = keep {
+            carry_over(&mut practice, keep)?;
+        }
         let report = practice.import(content.practice)?;
         Ok::<_, BackupError>((practice, report))
     })();
@@ -64,8 +124,97 @@ pub fn restore(
     }
 }
 
+/// A restore that replaced a vault.
+pub struct Replaced {
+    /// The new vault's recovery code (the old one does not open it).
+    pub recovery_code: RecoveryCode,
+    /// What the import wrote.
+    pub report: ImportReport,
+    /// Where the vault that was replaced now is: kept, never deleted.
+    pub previous_kept_at: PathBuf,
+}
+
+/// Replaces the vault in `vault_dir` with an already opened and checked backup. The restored
+/// vault is built completely in a new folder beside it first; only then is the old vault
+/// renamed aside (to `<name>-before-restore-<time>`, kept) and the new one renamed into its
+/// place. If that second rename fails, the old vault is renamed back. The caller must have
+/// locked the old vault; a vault another program has open is refused.
+pub fn replace_vault(
+    content: BackupContent,
+    vault_dir: &Path,
+    new_passphrase: &Passphrase,
+    policy: KdfPolicy,
+    keep: Option<&FolderPreferences>,
+    mut step: impl FnMut(RestoreStep),
+) -> Result<Replaced, BackupError> {
+    if crate::vault::is_open_elsewhere(vault_dir) {
+        return Err(BackupError::Vault(crate::VaultError::AlreadyOpen));
+    }
+    let (parent, name) = parent_and_name(vault_dir)?;
+    let staging = parent.join(format!(".{name}.restoring-{}", stamp()));
+    let restored = restore_content(content, &staging, new_passphrase, policy, keep, &mut step)?;
+    let Restored {
+        practice,
+        recovery_code,
+        report,
+        ..
+    } = restored;
+    // Closing the restored vault releases its lock before the folders move.
+    drop(practice);
+    step(RestoreStep::Moving);
+    let kept = parent.join(format!("{name}-before-restore-{}", stamp()));
+    let moved = (|| {
+        fs::rename(vault_dir, &kept).map_err(|e| {
+            BackupError::io(format!("could not move {} aside", vault_dir.display()), e)
+        })?;
+        if let Err(e) = fs::rename(&staging, vault_dir) {
+            let _ = fs::rename(&kept, vault_dir);
+            return Err(BackupError::io(
+                format!(
+                    "could not put the restored vault at {}",
+                    vault_dir.display()
+                ),
+                e,
+            ));
+        }
+        crate::fsutil::sync_dir(&parent).map_err(BackupError::from)
+    })();
+    if let Err(e) = moved {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    Ok(Replaced {
+        recovery_code,
+        report,
+        previous_kept_at: kept,
+    })
+}
+
+/// The folder holding `dir` and `dir`'s own name.
+fn parent_and_name(dir: &Path) -> Result<(PathBuf, String), BackupError> {
+    let absolute = std::path::absolute(dir)
+        .map_err(|e| BackupError::io(format!("could not resolve {}", dir.display()), e))?;
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => {
+            Ok((parent.to_path_buf(), name.to_string_lossy().into_owned()))
+        }
+        _ => Err(BackupError::io(
+            format!("{} has no parent folder", dir.display()),
+            std::io::Error::from(std::io::ErrorKind::InvalidInput),
+        )),
+    }
+}
+
+/// The current UTC time as `2026-11-26-133205`, for folder names.
+fn stamp() -> String {
+    let name = super::retention::file_name(system_clock(), 1);
+    name.trim_start_matches(super::retention::FILE_PREFIX)
+        .trim_end_matches(super::retention::FILE_EXTENSION)
+        .to_owned()
+}
+
 /// Refuses a target that holds anything; returns whether the folder already existed.
-fn check_target(into: &Path) -> Result<bool, BackupError> {
+pub fn check_target(into: &Path) -> Result<bool, BackupError> {
     match fs::read_dir(into) {
         Ok(mut entries) => {
             if entries.next().is_some() {

@@ -70,13 +70,57 @@ pub struct PracticeProfile {
     pub auto_lock_minutes: u32,
 }
 
-/// How this vault's backups are protected when no passphrase is typed (one record).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// This vault's backup key and automatic backups (one record; not part of the practice JSON).
+/// Records written before automatic backups existed read with the defaults below.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BackupSettings {
     /// The public age recipient (`age1…`) of the backup key derived from the recovery code.
     /// Public: it can only encrypt, never decrypt.
     pub recipient: String,
+    /// The folder automatic backups go to (an absolute path); empty while none is chosen.
+    pub folder: String,
+    /// Back up into the folder when the app locks or closes, if anything changed.
+    pub on_lock: bool,
+    /// How many of the newest backups in the folder to keep.
+    pub keep_recent: u32,
+    /// For how many months (this one included) to keep the newest backup of each month.
+    pub keep_monthly: u32,
+    /// The practice's change count (see `Practice::content_changes`) when the last backup
+    /// into the folder was made; `None` when none has been made there yet.
+    pub backed_up_changes: Option<u64>,
+    /// The backups this vault wrote into its folder, oldest first (those retention removed
+    /// are dropped).
+    pub history: Vec<FolderBackupRecord>,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            recipient: String::new(),
+            folder: String::new(),
+            on_lock: true,
+            keep_recent: 10,
+            keep_monthly: 12,
+            backed_up_changes: None,
+            history: Vec::new(),
+        }
+    }
+}
+
+/// One backup this vault wrote into its backup folder, remembered so the list of backups can
+/// say what each holds without decrypting it (which needs the recovery code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderBackupRecord {
+    /// The file's name in the folder.
+    pub file_name: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// How many records of each kind it holds.
+    pub counts: crate::backup::Counts,
 }
 
 /// What kind of group this is.

@@ -312,24 +312,58 @@ impl Practice {
     }
 
     /// Stores the public recipient that backups made without a passphrase are encrypted to
-    /// (see [`crate::backup::recipient_from_recovery_code`]). One audited change; the caller
-    /// must have checked that the recipient comes from this vault's recovery code.
+    /// (see [`crate::backup::recipient_from_recovery_code`]), keeping the other backup
+    /// settings. One audited change; the caller must have checked that the recipient comes
+    /// from this vault's recovery code.
     pub fn set_backup_recipient(
         &mut self,
         recipient: &crate::backup::BackupRecipient,
     ) -> PracticeResult<()> {
-        let (id, action) = match &self.state.backup_settings {
-            Some((id, _)) => (*id, AuditAction::Changed),
-            None => (RecordId::random(), AuditAction::Created),
+        let mut settings = self.backup_settings().cloned().unwrap_or_default();
+        settings.recipient = recipient.to_string();
+        let action = if self.state.backup_settings.is_some() {
+            AuditAction::Changed
+        } else {
+            AuditAction::Created
         };
-        let record = Stored::BackupSettings(
-            id,
-            BackupSettings {
-                recipient: recipient.to_string(),
-            },
-        );
-        let event = self.event(action, Some(&record), "backup key");
+        self.put_backup_settings(settings, action, "backup key")
+    }
+
+    /// Replaces the backup settings, recording `action` with `detail` in the same batch (the
+    /// backup module validates them and decides what the change means).
+    pub fn put_backup_settings(
+        &mut self,
+        settings: BackupSettings,
+        action: AuditAction,
+        detail: &str,
+    ) -> PracticeResult<()> {
+        let id = self
+            .state
+            .backup_settings
+            .as_ref()
+            .map_or_else(RecordId::random, |(id, _)| *id);
+        let record = Stored::BackupSettings(id, settings);
+        let event = self.event(action, Some(&record), detail);
         self.commit(vec![record], Vec::new(), event)
+    }
+
+    /// How many changes the practice's records have had, counted from the audit trail: every
+    /// creation, change, deletion, purge, import and captured signature, except changes to the
+    /// backup settings themselves. It only grows, so comparing two counts says whether
+    /// anything changed in between (automatic backups skip when nothing did).
+    pub fn content_changes(&self) -> u64 {
+        let changes = self.state.audit.iter().filter(|event| {
+            matches!(
+                event.action,
+                AuditAction::Created
+                    | AuditAction::Changed
+                    | AuditAction::Deleted
+                    | AuditAction::Purged
+                    | AuditAction::Import
+                    | AuditAction::SignatureCaptured
+            ) && event.subject_kind.as_deref() != Some("backup_settings")
+        });
+        changes.count() as u64
     }
 
     /// Looks up a record or reports which one is missing.

@@ -9,7 +9,13 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_holdspace-cli");
 
 /// Runs the CLI with `args` and `stdin`; the insecure test KDF is set explicitly.
 pub fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
+    run_program(BIN, args, stdin)
+}
+
+/// Runs `program` (the CLI, or a wrapper that runs it) with `args` and `stdin`, with the
+/// environment the CLI gets in tests.
+pub fn run_program(program: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(program)
         .args(args)
         .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
         .env("RUST_BACKTRACE", "1")
@@ -17,7 +23,7 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn holdspace-cli");
+        .unwrap_or_else(|e| panic!("spawn {program}: {e}"));
     // The CLI may exit before reading everything (e.g. no vault): ignore a broken pipe.
     let _ = child
         .stdin

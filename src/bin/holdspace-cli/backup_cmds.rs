@@ -6,6 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::backup::{self, BackupContent, BackupError, BackupIdentity, Opener, Protection};
 use holdspace::practice::unlocked::system_clock;
 use holdspace::practice::Practice;
@@ -226,4 +227,90 @@ fn describe_content(content: &BackupContent) -> String {
         "Backup intact: made {when}; {} groups, {} members, {} sessions, {} notes, {} audit events.",
         c.groups, c.members, c.sessions, c.notes, c.audit
     )
+}
+
+/// The settings `backup-settings` was asked to change.
+pub struct SettingsChange {
+    /// A new backup folder.
+    pub folder: Option<std::path::PathBuf>,
+    /// Back up on lock, or not.
+    pub on_lock: Option<bool>,
+    /// A new recent count.
+    pub keep_recent: Option<u32>,
+    /// A new monthly count.
+    pub keep_monthly: Option<u32>,
+}
+
+impl SettingsChange {
+    fn is_empty(&self) -> bool {
+        self.folder.is_none()
+            && self.on_lock.is_none()
+            && self.keep_recent.is_none()
+            && self.keep_monthly.is_none()
+    }
+}
+
+/// `backup-settings [--folder F] [--on-lock yes|no] [--keep-recent N] [--keep-monthly N]`:
+/// changes what was given, then prints the settings.
+pub fn settings(
+    dir: &Path,
+    secrets: &mut SecretSource,
+    change: SettingsChange,
+) -> Result<(), Failure> {
+    let vault = unlock(dir, secrets)?;
+    let mut practice = Practice::unlock(vault)?;
+    let outcome = (|| {
+        let current = practice.backup_settings().cloned().unwrap_or_default();
+        let mut wanted = FolderPreferences::of(&current);
+        if !change.is_empty() {
+            if let Some(folder) = change.folder {
+                wanted.folder = Some(std::path::absolute(&folder).unwrap_or(folder));
+            }
+            wanted.on_lock = change.on_lock.unwrap_or(wanted.on_lock);
+            wanted.keep_recent = change.keep_recent.unwrap_or(wanted.keep_recent);
+            wanted.keep_monthly = change.keep_monthly.unwrap_or(wanted.keep_monthly);
+            folder::save_preferences(&mut practice, &wanted)?;
+        }
+        Ok::<_, BackupError>(wanted)
+    })();
+    practice.lock()?;
+    let shown = outcome?;
+    let folder = shown
+        .folder
+        .map_or_else(|| "(none chosen)".to_owned(), |f| f.display().to_string());
+    println!("folder: {folder}");
+    println!("on lock: {}", if shown.on_lock { "yes" } else { "no" });
+    println!("keep recent: {}", shown.keep_recent);
+    println!("keep monthly: {}", shown.keep_monthly);
+    Ok(())
+}
+
+/// `backup-now`: a backup into the backup folder, encrypted to the backup key, then retention.
+pub fn back_up_now(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    let vault = unlock(dir, secrets)?;
+    let mut practice = Practice::unlock(vault)?;
+    let outcome = folder::back_up_to_folder(&mut practice);
+    practice.lock()?;
+    let done = outcome?;
+    let c = &done.made.counts;
+    eprintln!(
+        "Wrote {} ({} bytes): {} groups, {} members, {} sessions, {} notes.",
+        done.path.display(),
+        done.made.bytes,
+        c.groups,
+        c.members,
+        c.sessions,
+        c.notes
+    );
+    for name in &done.removed {
+        eprintln!("Removed {name} (older than the retention rule keeps).");
+    }
+    if let Some(e) = done.removal_failed {
+        eprintln!(
+            "warning: an old backup could not be removed: {}",
+            crate::messages::for_backup_error(&e)
+        );
+    }
+    println!("{}", done.path.display());
+    Ok(())
 }

@@ -147,6 +147,24 @@ enum Command {
     BackupIdentity,
     /// Store the backup key in a vault created before backups existed. stdin: the recovery code.
     SetBackupKey,
+    /// Show the automatic-backup settings, changing those given. stdin: the passphrase.
+    BackupSettings {
+        /// The folder automatic backups go to (an existing folder, outside the vault).
+        #[arg(long, value_name = "FOLDER")]
+        folder: Option<PathBuf>,
+        /// Back up when the app locks or closes.
+        #[arg(long, value_name = "yes|no", value_parser = parse_yes_no)]
+        on_lock: Option<bool>,
+        /// Keep the newest N backups (1–100).
+        #[arg(long, value_name = "N")]
+        keep_recent: Option<u32>,
+        /// Keep the newest backup of each month for N months (0–120).
+        #[arg(long, value_name = "N")]
+        keep_monthly: Option<u32>,
+    },
+    /// Back up into the backup folder now, encrypted to the backup key, then remove the old
+    /// backups the retention rule does not keep (as the app does on lock). stdin: the passphrase.
+    BackupNow,
     /// Fill an empty vault with a synthetic practice (for demos, screenshots, benchmarks).
     /// stdin: the passphrase.
     Demo {
@@ -269,6 +287,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => backup_cmds::backup(&dir, &mut secrets, &file, passphrase_stdin),
         Command::BackupRecipient => backup_cmds::recipient(&dir, &mut secrets),
         Command::SetBackupKey => backup_cmds::set_key(&dir, &mut secrets),
+        Command::BackupSettings {
+            folder,
+            on_lock,
+            keep_recent,
+            keep_monthly,
+        } => backup_cmds::settings(
+            &dir,
+            &mut secrets,
+            backup_cmds::SettingsChange {
+                folder,
+                on_lock,
+                keep_recent,
+                keep_monthly,
+            },
+        ),
+        Command::BackupNow => backup_cmds::back_up_now(&dir, &mut secrets),
         Command::Init => v::init(&dir, &mut secrets),
         Command::Check => v::check(&dir, &mut secrets),
         Command::Stats { json } => v::stats(&dir, &mut secrets, json),
@@ -293,5 +327,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("{} ({state})", dir.display());
             Ok(())
         }
+    }
+}
+
+/// `yes`/`no` (also `true`/`false`, `on`/`off`) for a switch option.
+fn parse_yes_no(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "yes" | "true" | "on" => Ok(true),
+        "no" | "false" | "off" => Ok(false),
+        _ => Err(format!("expected yes or no, not {value:?}")),
     }
 }

@@ -109,6 +109,22 @@ pub fn for_backup_error(err: &BackupError) -> String {
             "{} is not empty; restore into a new or empty folder (an existing vault is never replaced)",
             path.display()
         ),
+        BackupError::NoBackupFolder => {
+            "no backup folder is chosen: run `holdspace-cli --vault DIR backup-settings --folder FOLDER`".into()
+        }
+        BackupError::FolderUnavailable { path } => format!(
+            "the backup folder {} is not there (is the drive connected?); no backup was made and the vault is unchanged",
+            path.display()
+        ),
+        BackupError::FolderFull { path } => format!(
+            "the backup folder {} is full; free some space there or choose another folder — no backup was made and the vault is unchanged",
+            path.display()
+        ),
+        BackupError::FolderReadOnly { path } => format!(
+            "the backup folder {} cannot be written to (a read-only drive, or no permission); no backup was made and the vault is unchanged",
+            path.display()
+        ),
+        BackupError::InvalidSettings(invalid) => format!("{invalid}; nothing was changed"),
         BackupError::Vault(e) => for_vault_error(e),
         BackupError::Practice(e) => for_practice_error(e),
         other => other.to_string(),

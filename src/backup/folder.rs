@@ -1,0 +1,338 @@
+//! Automatic backups into the practitioner's backup folder: its settings and their checks,
+//! whether a backup is due, making one (also "Back up now"), listing the folder, and
+//! applying the retention rule.
+//!
+//! Policy: folder backups are always encrypted to the vault's backup key, so they need no
+//! passphrase and the recovery code opens them. A backup is due only when the practice
+//! changed since the last one ([`Practice::content_changes`]). The order is: write the new
+//! file completely; record it (and the files retention will remove) in the vault in one
+//! audited batch — if that fails, the new file is removed again, so no backup exists that
+//! the vault does not know of; only then remove old backups. Failing to remove an old
+//! backup never fails the backup. Only files named by [`retention::file_name`] are removed.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use super::retention::{self, NamedBackup, RetentionRule};
+use super::{file, format, seal, stored_recipient, BackupError, Counts, Protection};
+use crate::kdf::KdfPolicy;
+use crate::practice::{
+    AuditAction, BackupSettings, FolderBackupRecord, Invalid, Practice, PracticeJson,
+};
+
+/// The most backups the vault remembers (retention normally keeps far fewer).
+const HISTORY_LIMIT: usize = 500;
+/// The most a recent count may be.
+pub const MAX_KEEP_RECENT: u32 = 100;
+/// The most months a monthly count may cover.
+pub const MAX_KEEP_MONTHLY: u32 = 120;
+/// How many same-second names to try before giving up.
+const NAME_ATTEMPTS: u32 = 50;
+
+/// What the practitioner chooses for automatic backups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderPreferences {
+    /// The backup folder, if one is chosen.
+    pub folder: Option<PathBuf>,
+    /// Back up when the app locks or closes.
+    pub on_lock: bool,
+    /// How many of the newest backups to keep.
+    pub keep_recent: u32,
+    /// For how many months to keep the newest backup of each month.
+    pub keep_monthly: u32,
+}
+
+impl FolderPreferences {
+    /// The preferences stored in `settings`.
+    pub fn of(settings: &BackupSettings) -> Self {
+        Self {
+            folder: (!settings.folder.is_empty()).then(|| PathBuf::from(&settings.folder)),
+            on_lock: settings.on_lock,
+            keep_recent: settings.keep_recent,
+            keep_monthly: settings.keep_monthly,
+        }
+    }
+
+    /// The retention rule these preferences give.
+    pub fn rule(&self) -> RetentionRule {
+        RetentionRule {
+            keep_recent: self.keep_recent,
+            keep_monthly: self.keep_monthly,
+        }
+    }
+
+    /// Checks the preferences for the vault in `vault_dir`: the counts in range, and the
+    /// folder an existing folder given as a full path, outside the vault's own folder (a
+    /// backup beside the vault is lost with it).
+    pub fn check(&self, vault_dir: &Path) -> Result<(), Invalid> {
+        if !(1..=MAX_KEEP_RECENT).contains(&self.keep_recent) {
+            return Err(Invalid::new(
+                "keep_recent",
+                format!("must be a whole number from 1 to {MAX_KEEP_RECENT}"),
+            ));
+        }
+        if self.keep_monthly > MAX_KEEP_MONTHLY {
+            return Err(Invalid::new(
+                "keep_monthly",
+                format!("must be a whole number from 0 to {MAX_KEEP_MONTHLY}"),
+            ));
+        }
+        let Some(folder) = &self.folder else {
+            return Ok(());
+        };
+        if !folder.is_absolute() {
+            return Err(Invalid::new("folder", "must be a full path to a folder"));
+        }
+        if !folder.is_dir() {
+            return Err(Invalid::new("folder", "is not a folder that exists"));
+        }
+        if is_inside(folder, vault_dir) {
+            return Err(Invalid::new(
+                "folder",
+                "is inside the vault's own folder; choose a folder elsewhere, ideally on another drive",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// True when `folder` is `vault_dir` or inside it (comparing real paths where they exist).
+fn is_inside(folder: &Path, vault_dir: &Path) -> bool {
+    let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    real(folder).starts_with(real(vault_dir))
+}
+
+/// Saves the practitioner's choices (one audited change). Choosing another folder means the
+/// next lock backs up into it even if nothing changed.
+pub fn save_preferences(
+    practice: &mut Practice,
+    preferences: &FolderPreferences,
+) -> Result<(), BackupError> {
+    preferences
+        .check(practice.vault().dir())
+        .map_err(BackupError::InvalidSettings)?;
+    let mut settings = practice.backup_settings().cloned().unwrap_or_default();
+    let folder = preferences
+        .folder
+        .as_ref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    if folder != settings.folder {
+        settings.backed_up_changes = None;
+    }
+    settings.folder = folder;
+    settings.on_lock = preferences.on_lock;
+    settings.keep_recent = preferences.keep_recent;
+    settings.keep_monthly = preferences.keep_monthly;
+    practice.put_backup_settings(settings, AuditAction::Changed, "backup settings")?;
+    Ok(())
+}
+
+/// True when an automatic backup should run now: a backup key and a folder are set, backing
+/// up on lock is on, and the practice changed since the last backup into the folder.
+pub fn is_due(practice: &Practice) -> bool {
+    let Some(settings) = practice.backup_settings() else {
+        return false;
+    };
+    !settings.recipient.is_empty()
+        && !settings.folder.is_empty()
+        && settings.on_lock
+        && settings.backed_up_changes != Some(practice.content_changes())
+}
+
+/// True when the practice changed since the last backup into the folder (or none was made).
+pub fn changed_since_last(practice: &Practice) -> bool {
+    practice.backup_settings().and_then(|s| s.backed_up_changes) != Some(practice.content_changes())
+}
+
+/// What [`back_up_to_folder`] did.
+#[derive(Debug)]
+pub struct FolderBackup {
+    /// The new backup.
+    pub made: FolderBackupRecord,
+    /// Its full path.
+    pub path: PathBuf,
+    /// Old backups the retention rule removed.
+    pub removed: Vec<String>,
+    /// Set when an old backup could not be removed (the new backup is still complete).
+    pub removal_failed: Option<BackupError>,
+}
+
+/// Makes a backup of the whole practice into the backup folder, encrypted to the backup key,
+/// then applies the retention rule. See the module policy for the order of steps.
+pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, BackupError> {
+    let settings = practice
+        .backup_settings()
+        .cloned()
+        .ok_or(BackupError::NoBackupKey)?;
+    let folder = FolderPreferences::of(&settings)
+        .folder
+        .ok_or(BackupError::NoBackupFolder)?;
+    let recipient = stored_recipient(practice)?;
+    check_folder(&folder)?;
+    let now = practice.now();
+    let changes = practice.content_changes();
+    let file = PracticeJson::from_state(practice.state(), now);
+    let (plaintext, manifest) = format::encode(&file, now)?;
+    drop(file);
+    // An X25519 recipient has no work factor; the policy is not used.
+    let sealed = seal::seal(
+        &plaintext,
+        Protection::BackupKey(&recipient),
+        KdfPolicy::Calibrated,
+    )?;
+    drop(plaintext);
+    let path = write_unique(&folder, now, &sealed)?;
+    let made = FolderBackupRecord {
+        file_name: file_name_of(&path),
+        created_at: now,
+        bytes: sealed.len() as u64,
+        counts: manifest.counts,
+    };
+    let on_disk = named_backups(&folder)
+        .unwrap_or_else(|_| NamedBackup::parse(&made.file_name).into_iter().collect());
+    let doomed = retention::to_remove(&on_disk, now, FolderPreferences::of(&settings).rule());
+    let recorded = record(practice, settings, &made, &on_disk, &doomed, changes);
+    if let Err(e) = recorded {
+        let _ = fs::remove_file(&path);
+        return Err(e);
+    }
+    let (removed, removal_failed) = remove(&folder, &doomed);
+    Ok(FolderBackup {
+        made,
+        path,
+        removed,
+        removal_failed,
+    })
+}
+
+/// Records the new backup in the settings, forgetting backups that are gone or doomed, in
+/// one batch with its audit event.
+fn record(
+    practice: &mut Practice,
+    mut settings: BackupSettings,
+    made: &FolderBackupRecord,
+    on_disk: &[NamedBackup],
+    doomed: &[String],
+    changes: u64,
+) -> Result<(), BackupError> {
+    settings.history.push(made.clone());
+    settings.history.retain(|h| {
+        on_disk.iter().any(|d| d.file_name == h.file_name) && !doomed.contains(&h.file_name)
+    });
+    let overflow = settings.history.len().saturating_sub(HISTORY_LIMIT);
+    settings.history.drain(..overflow);
+    settings.backed_up_changes = Some(changes);
+    let detail = format!(
+        "backup into the backup folder: {} (backup key)",
+        made.file_name
+    );
+    practice.put_backup_settings(settings, AuditAction::Export, &detail)?;
+    Ok(())
+}
+
+/// Removes the doomed backups; returns those removed and the first failure.
+fn remove(folder: &Path, doomed: &[String]) -> (Vec<String>, Option<BackupError>) {
+    let mut removed = Vec::new();
+    let mut failed = None;
+    for name in doomed {
+        match fs::remove_file(folder.join(name)) {
+            Ok(()) => removed.push(name.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => {
+                failed.get_or_insert_with(|| file::folder_error(folder, "remove an old backup", e));
+            }
+        }
+    }
+    (removed, failed)
+}
+
+/// Writes `bytes` under the first free name for `now`.
+fn write_unique(folder: &Path, now: OffsetDateTime, bytes: &[u8]) -> Result<PathBuf, BackupError> {
+    for same_second in 1..=NAME_ATTEMPTS {
+        let path = folder.join(retention::file_name(now, same_second));
+        match file::write_new(&path, bytes) {
+            Ok(()) => return Ok(path),
+            Err(BackupError::FileExists { .. }) => continue,
+            Err(other) => return Err(other),
+        }
+    }
+    Err(BackupError::FileExists {
+        path: folder.join(retention::file_name(now, NAME_ATTEMPTS)),
+    })
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Fails with [`BackupError::FolderUnavailable`] unless `folder` is an existing folder.
+pub fn check_folder(folder: &Path) -> Result<(), BackupError> {
+    match fs::metadata(folder) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        _ => Err(BackupError::FolderUnavailable {
+            path: folder.to_path_buf(),
+        }),
+    }
+}
+
+/// The automatic backups in `folder` (by name), in no particular order.
+fn named_backups(folder: &Path) -> Result<Vec<NamedBackup>, BackupError> {
+    let entries = fs::read_dir(folder).map_err(|e| file::folder_error(folder, "list", e))?;
+    Ok(entries
+        .flatten()
+        .filter_map(|entry| {
+            let named = NamedBackup::parse(entry.file_name().to_str()?)?;
+            entry.file_type().ok()?.is_file().then_some(named)
+        })
+        .collect())
+}
+
+/// A backup in the folder, for the list of backups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedBackup {
+    /// The file name.
+    pub file_name: String,
+    /// When it was made (from its name).
+    pub created_at: OffsetDateTime,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// What it holds, when this vault made it (reading it needs the recovery code).
+    pub counts: Option<Counts>,
+}
+
+/// The backups in the practice's backup folder, newest first.
+pub fn list_folder(practice: &Practice) -> Result<Vec<ListedBackup>, BackupError> {
+    let settings = practice
+        .backup_settings()
+        .ok_or(BackupError::NoBackupFolder)?;
+    let folder = FolderPreferences::of(settings)
+        .folder
+        .ok_or(BackupError::NoBackupFolder)?;
+    check_folder(&folder)?;
+    let mut named = named_backups(&folder)?;
+    named.sort_by(NamedBackup::newest_first);
+    let listed = named
+        .into_iter()
+        .map(|named| {
+            let bytes = fs::metadata(folder.join(&named.file_name)).map_or(0, |m| m.len());
+            let counts = settings
+                .history
+                .iter()
+                .find(|h| h.file_name == named.file_name && h.bytes == bytes)
+                .map(|h| h.counts.clone());
+            ListedBackup {
+                file_name: named.file_name,
+                created_at: named.created_at,
+                bytes,
+                counts,
+            }
+        })
+        .collect();
+    Ok(listed)
+}
