@@ -61,6 +61,35 @@ export const rotateKey = (passphrase) => call('rotate_key', { passphrase });
 export const rotationProgress = () => call('rotation_progress');
 export const exportPractice = (folder) => call('export_practice', { folder: folder || null });
 
+// Backups and restore. Dates are RFC 3339; counts are {groups, members, …, audit}.
+/** Resolves with the backup settings, where backups stand, and the backups in the folder. */
+export const backupOverview = () => call('backup_overview');
+/** Saves {folder, on_lock, keep_recent, keep_monthly}; resolves with the fresh overview. */
+export const saveBackupSettings = (settings) => call('save_backup_settings', { settings });
+/** Resolves with {file_name, created_at, bytes, counts, removed}. */
+export const backUpNow = () => call('back_up_now');
+/** Opens the system's folder picker ("backups" or "restore_target"); resolves with a path, or null when cancelled. */
+export const chooseFolder = (purpose) => call('choose_folder', { purpose });
+/** Opens the system's file picker for a backup (.age); resolves with a path, or null when cancelled. */
+export const chooseBackupFile = () => call('choose_backup_file');
+/**
+ * Decrypts and checks a whole backup, which the shell keeps for the restore step. secretKind:
+ * "recovery_code" or "passphrase". Resolves with {file_name, created_at, counts, protection}.
+ */
+export const inspectBackup = (path, secretKind, secret) =>
+  call('inspect_backup', { path, secret_kind: secretKind, secret });
+/**
+ * Restores the inspected backup into a new vault with a new passphrase. target: "app_vault"
+ * or "other_folder" (with `folder`). Resolves with {recovery_code, backup_identity, vault_dir,
+ * previous_vault_kept_at, target}; after an "app_vault" restore the app is locked.
+ */
+export const restoreBackup = ({ target, folder, replaceConfirmed, passphrase, confirmation }) =>
+  call('restore_backup', {
+    target, folder: folder || null, replace_confirmed: Boolean(replaceConfirmed), passphrase, confirmation,
+  });
+/** Resolves with {running, phase, step, steps} while inspect_backup or restore_backup works. */
+export const restoreProgress = () => call('restore_progress');
+
 // The practice.
 export const home = () => call('home');
 export const search = (query) => call('search', { query });

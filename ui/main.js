@@ -36,7 +36,7 @@ async function start() {
     afterPaint(() => ipc.touch().catch(() => {}));
   } else {
     watchActivity();
-    const shell = renderShell(root);
+    const shell = renderShell(root, status);
     const show = () => showRoute(shell);
     globalThis.addEventListener('hashchange', show);
     await show();

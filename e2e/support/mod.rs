@@ -308,6 +308,29 @@ impl App {
     pub async fn alert_open(&self) -> bool {
         self.driver.get_alert_text().await.is_ok()
     }
+
+    /// Makes `alert()` leave a mark in `sessionStorage`, for [`App::script_ran`]. Needed
+    /// because the dialog plugin's start-up script routes `alert` to a native dialog command
+    /// the window is not granted, so a record's script calling it would fail unseen. Call it
+    /// again after every reload (the plugin's script runs again; the mark survives).
+    pub async fn arm_script_probe(&self) {
+        self.script(
+            "window.alert = () => sessionStorage.setItem('holdspace-e2e-script-ran', '1'); return true",
+            vec![],
+        )
+        .await;
+    }
+
+    /// True when a native alert is open or an armed `alert()` was called.
+    pub async fn script_ran(&self) -> bool {
+        let marked = self
+            .script(
+                "return sessionStorage.getItem('holdspace-e2e-script-ran') !== null",
+                vec![],
+            )
+            .await;
+        self.alert_open().await || marked == serde_json::json!(true)
+    }
 }
 
 /// A log file for tauri-driver and the app's output: `target/e2e-shots/logs/driver-PORT.log`.

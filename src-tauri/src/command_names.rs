@@ -47,6 +47,15 @@ pub const COMMAND_NAMES: &[&str] = &[
     "settings",
     "save_profile",
     "print_page",
+    // backups and restore
+    "backup_overview",
+    "save_backup_settings",
+    "back_up_now",
+    "choose_folder",
+    "choose_backup_file",
+    "inspect_backup",
+    "restore_backup",
+    "restore_progress",
     // client mode
     "start_client_mode",
     "client_view",

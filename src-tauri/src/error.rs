@@ -6,6 +6,7 @@
 //! field it belongs to, so the form can show it beside that field. Codes are stable; the UI
 //! and the tests match on them.
 
+use holdspace::backup::BackupError;
 use holdspace::practice::PracticeError;
 use holdspace::VaultError;
 use serde::Serialize;
@@ -49,6 +50,18 @@ pub enum AppError {
     /// A new vault was made but its backup key could not be stored.
     #[error("the backup key was not stored")]
     BackupKeyNotStored,
+    /// A restore was asked for before a backup was opened and checked.
+    #[error("no backup has been opened for restoring")]
+    NoBackupInspected,
+    /// Replacing the current vault was not confirmed.
+    #[error("replacing the vault was not confirmed")]
+    ReplaceNotConfirmed,
+    /// A folder path from the UI is not usable (empty, or not a full path).
+    #[error("the folder is not a full path")]
+    FolderNeeded,
+    /// A backup, restore or backup setting failed.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     /// The practice refused or failed.
     #[error(transparent)]
     Practice(#[from] PracticeError),
@@ -83,6 +96,11 @@ impl IpcError {
     /// The system could not open its print dialog.
     pub fn print_failed() -> Self {
         Self::fixed("print_failed", "The print dialog could not be opened. Try again; if it keeps failing, check that a printer or \"Print to File\" is available on this computer.")
+    }
+
+    /// The system could not open its file or folder picker.
+    pub fn picker_failed() -> Self {
+        Self::fixed("picker_failed", "The file chooser could not be opened. Close Holdspace and open it again, then try once more.")
     }
 
     /// The error every command outside client mode's own gets while client mode is active.
@@ -120,10 +138,53 @@ impl From<AppError> for IpcError {
             AppError::NotInClientMode => Self::fixed("not_in_client_mode", "Client mode has ended. The practitioner can start it again from the group's roster."),
             AppError::AlreadySigned => Self::fixed("already_signed", "You have already signed. Thank you — please hand the computer back to your therapist."),
             AppError::BackupKeyNotStored => Self::fixed("backup_key_not_stored", "Your vault was created, but its backup key could not be saved. Lock and unlock, then run holdspace-cli set-backup-key with your recovery code."),
+            AppError::NoBackupInspected => Self::fixed("no_backup_inspected", "Open and check the backup first, then choose where to restore it."),
+            AppError::ReplaceNotConfirmed => Self {
+                field: Some("replace_confirmed".into()),
+                ..Self::fixed("replace_not_confirmed", "Tick the box to confirm that the vault Holdspace uses now will be set aside and replaced by the backup.")
+            },
+            AppError::FolderNeeded => Self {
+                field: Some("folder".into()),
+                ..Self::fixed("folder_needed", "Choose a folder with \"Choose folder…\".")
+            },
+            AppError::Backup(error) => backup_error(error),
             AppError::Practice(error) => practice_error(error),
             AppError::Vault(error) => vault_error(&error),
         }
     }
+}
+
+/// The fixed sentence for each backup situation (never the folder's path: the UI shows it).
+fn backup_error(error: BackupError) -> IpcError {
+    let (code, message) = match error {
+        BackupError::Vault(error) => return vault_error(&error),
+        BackupError::Practice(error) => return practice_error(error),
+        BackupError::InvalidSettings(invalid) => return practice_error(PracticeError::Invalid(invalid)),
+        BackupError::TargetNotEmpty { .. } => {
+            return IpcError {
+                field: Some("folder".into()),
+                ..IpcError::fixed("folder_not_empty", "That folder already holds files. Restore into a new, empty folder; nothing was changed.")
+            }
+        }
+        BackupError::WrongPassphrase => ("backup_wrong_passphrase", "That passphrase doesn't open this backup. Check Caps Lock and the keyboard layout, then try again."),
+        BackupError::WrongKey => ("backup_wrong_key", "This recovery code doesn't open this backup. It may belong to another vault, or the backup was made before a restore gave the vault a new recovery code."),
+        BackupError::NeedsPassphrase => ("backup_needs_passphrase", "This backup is protected by a passphrase of its own, not by the recovery code. Choose \"The passphrase I gave this backup\"."),
+        BackupError::NeedsRecoveryCode => ("backup_needs_recovery_code", "This backup is protected by the backup key. Choose \"My recovery code\" and type the code from your recovery sheet."),
+        BackupError::NotABackup => ("not_a_backup", "This file is not a Holdspace backup. Choose a file whose name ends in .age."),
+        BackupError::Truncated => ("backup_damaged", "This backup file is incomplete, as if a copy was interrupted. Nothing was changed. Choose another backup."),
+        BackupError::Damaged | BackupError::ChecksumMismatch | BackupError::ManifestMismatch | BackupError::InvalidPractice(_) => ("backup_damaged", "This backup is damaged or has been altered, so it can't be trusted. Nothing was changed. Choose another backup."),
+        BackupError::ExcessiveWork { .. } => ("backup_damaged", "This backup asks for far more key-derivation work than Holdspace allows, so it was not opened. Choose another backup."),
+        BackupError::UnsupportedVersion { .. } => ("backup_unsupported", "This backup was made by a newer version of Holdspace. Update Holdspace to restore it."),
+        BackupError::NoBackupKey => ("no_backup_key", "This vault has no backup key yet, so backups without a passphrase can't be made. Run holdspace-cli set-backup-key with your recovery code once."),
+        BackupError::NoBackupFolder => ("no_backup_folder", "Choose a backup folder first, ideally on another drive."),
+        BackupError::FolderUnavailable { .. } => ("backup_folder_unavailable", "The backup folder isn't there. If it is on an external drive, connect it; or choose another folder. No backup was made; your records are safe in the vault."),
+        BackupError::FolderFull { .. } => ("backup_folder_full", "The backup folder's drive is full. Free some space there or choose another folder. No backup was made; your records are safe in the vault."),
+        BackupError::FolderReadOnly { .. } => ("backup_folder_read_only", "Holdspace can't write to the backup folder (a read-only drive, or no permission). Choose another folder. No backup was made; your records are safe in the vault."),
+        BackupError::FileExists { .. } => ("file_exists", "A file with that name is already in the folder, and it was left as it was. Try again in a moment."),
+        BackupError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ("backup_file_missing", "That file isn't there any more. If it is on an external drive, connect it, then choose the file again."),
+        BackupError::Encode(_) | BackupError::Io { .. } => ("backup_failed", "The backup could not be read or written. Check the drive and try again. Nothing in the vault changed."),
+    };
+    IpcError::fixed(code, message)
 }
 
 fn practice_error(error: PracticeError) -> IpcError {

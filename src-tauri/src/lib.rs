@@ -6,8 +6,10 @@
 //! the command handler, the one window (navigation confined to the app), and the auto-lock
 //! watcher, which locks in Rust and reloads the page so no JavaScript state survives.
 //!
-//! Policy: the shell has no network code, no Tauri plugins, and no access to sled or the
-//! crypto crates — only the core's API.
+//! Policy: the shell has no network code and no access to sled or the crypto crates — only
+//! the core's API. Its one plugin is the dialog plugin, for the backup folder and file
+//! pickers, called from Rust only. Closing an unlocked window locks it first, so the
+//! automatic backup on quit runs (and a failure is shown, not lost).
 
 // `deny`, not `forbid`: memory.rs holds the one audited exception.
 #![deny(unsafe_code)]
@@ -17,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod memory;
 pub mod navigation;
+pub mod restoring;
 pub mod service;
 pub mod session;
 pub mod startup;
@@ -113,6 +116,14 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::client::client_mark,
         commands::client::client_sign,
         commands::client::leave_client_mode,
+        commands::backups::backup_overview,
+        commands::backups::save_backup_settings,
+        commands::backups::back_up_now,
+        commands::backups::choose_folder,
+        commands::backups::choose_backup_file,
+        commands::backups::inspect_backup,
+        commands::backups::restore_backup,
+        commands::backups::restore_progress,
     ]
 }
 
@@ -124,10 +135,19 @@ pub fn run(config: AppConfig) -> Result<(), String> {
         config.auto_lock,
     );
     let app = builder(tauri::Builder::default(), session)
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             open_main_window(app.handle())?;
             watch_idle_time(app.handle().clone());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.state::<AppSession>().needs_lock_before_close() {
+                    api.prevent_close();
+                    lock_then_close(window.clone());
+                }
+            }
         })
         .build(tauri::generate_context!())
         .map_err(|e| format!("the window could not be opened ({e})"))?;
@@ -138,6 +158,22 @@ pub fn run(config: AppConfig) -> Result<(), String> {
         }
     });
     Ok(())
+}
+
+/// Closing an unlocked window: lock first (making the automatic backup if one is due), off
+/// the main thread. If the backup failed, the window stays open on the unlock screen, which
+/// shows why; closing it again then quits. Otherwise the window closes.
+fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
+    std::thread::spawn(move || {
+        let backup_failed = window.state::<AppSession>().lock().unwrap_or(false);
+        if backup_failed {
+            if let Some(page) = window.app_handle().get_webview_window(MAIN_WINDOW) {
+                let _ = page.reload();
+            }
+        } else {
+            let _ = window.close();
+        }
+    });
 }
 
 /// The one window, confined to the app's own pages.

@@ -10,12 +10,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use holdspace::backup::folder;
 use holdspace::practice::Practice;
 use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::error::AppError;
+use crate::error::{AppError, IpcError};
+use crate::restoring::Restoring;
 use crate::service::client::ClientVisit;
 
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
@@ -34,6 +36,19 @@ pub struct AppStatus {
     pub open_elsewhere: bool,
     /// Idle time before auto-lock.
     pub auto_lock_seconds: u64,
+    /// The last automatic backup failed and none has succeeded since (in this run).
+    pub backup_alert: Option<BackupAlert>,
+}
+
+/// A failed automatic backup, shown until a backup succeeds: never silent.
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupAlert {
+    /// When it failed (RFC 3339).
+    pub at: String,
+    /// The error's code.
+    pub code: &'static str,
+    /// What happened and what to do.
+    pub message: String,
 }
 
 /// The secrets a new vault's recovery sheet prints, shown once and stored nowhere.
@@ -69,6 +84,9 @@ pub struct AppSession {
     rotating: AtomicBool,
     rotated: AtomicU64,
     to_rotate: AtomicU64,
+    backup_alert: Mutex<Option<BackupAlert>>,
+    /// The backup being restored, and its progress.
+    pub restoring: Restoring,
 }
 
 impl AppSession {
@@ -84,7 +102,14 @@ impl AppSession {
             rotating: AtomicBool::new(false),
             rotated: AtomicU64::new(0),
             to_rotate: AtomicU64::new(0),
+            backup_alert: Mutex::new(None),
+            restoring: Restoring::default(),
         }
+    }
+
+    /// The key-derivation policy new vaults get.
+    pub fn kdf(&self) -> KdfPolicy {
+        self.kdf
     }
 
     /// The vault folder.
@@ -101,6 +126,7 @@ impl AppSession {
             unlocked,
             open_elsewhere: !unlocked && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
+            backup_alert: self.backup_alert(),
         }
     }
 
@@ -155,16 +181,74 @@ impl AppSession {
         Ok(())
     }
 
-    /// Locks: records the lock, then drops the practice (the core wipes keys and records).
-    /// Locking a locked session does nothing. Locking ends client mode.
-    pub fn lock(&self) -> Result<(), AppError> {
+    /// Locks: makes the automatic backup if one is due, records the lock, then drops the
+    /// practice (the core wipes keys and records). Locking a locked session does nothing.
+    /// Locking ends client mode and forgets a backup opened for restoring. A failed backup
+    /// never stops the lock: it is kept for [`AppSession::backup_alert`]. Returns true when
+    /// an automatic backup failed.
+    pub fn lock(&self) -> Result<bool, AppError> {
         let mut slot = self.guard();
         *self.client_slot() = None;
+        self.restoring.forget();
         let practice = slot.take();
         drop(slot);
         match practice {
-            Some(practice) => practice.lock().map_err(AppError::from),
-            None => Ok(()),
+            Some(mut practice) => {
+                let failed = self.back_up_if_due(&mut practice);
+                practice.lock()?;
+                Ok(failed)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Makes the automatic backup if one is due; true when it failed.
+    fn back_up_if_due(&self, practice: &mut Practice) -> bool {
+        if !folder::is_due(practice) {
+            return false;
+        }
+        let outcome = folder::back_up_to_folder(practice);
+        let failed = outcome.is_err();
+        self.note_backup(outcome.map(|_| ()), practice.now());
+        failed
+    }
+
+    /// Remembers how a backup went: a failure becomes the alert, a success clears it.
+    pub fn note_backup(
+        &self,
+        outcome: Result<(), holdspace::backup::BackupError>,
+        at: time::OffsetDateTime,
+    ) {
+        let alert = outcome.err().map(|error| {
+            let ipc = IpcError::from(AppError::Backup(error));
+            BackupAlert {
+                at: at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                code: ipc.code,
+                message: ipc.message,
+            }
+        });
+        *self
+            .backup_alert
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = alert;
+    }
+
+    /// The last automatic backup's failure, if none has succeeded since.
+    pub fn backup_alert(&self) -> Option<BackupAlert> {
+        self.backup_alert
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// True when the vault is unlocked (or a command holds it), so closing the window must
+    /// lock it first — and make the automatic backup if one is due.
+    pub fn needs_lock_before_close(&self) -> bool {
+        match self.practice.try_lock() {
+            Ok(slot) => slot.is_some(),
+            Err(_) => true,
         }
     }
 
@@ -290,26 +374,29 @@ impl AppSession {
     /// Locks if unlocked and idle for longer than the limit; true when it locked. Never waits
     /// behind a running command: a busy practice is not idle.
     pub fn lock_if_idle(&self) -> bool {
+        self.restoring.forget_if_stale();
         let idle = self
             .last_activity
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .elapsed();
-        if idle < self.auto_lock_after() || self.rotating.load(Ordering::Acquire) {
+        let busy = self.rotating.load(Ordering::Acquire) || self.restoring.progress().running;
+        if idle < self.auto_lock_after() || busy {
             return false;
         }
         let Ok(mut slot) = self.practice.try_lock() else {
             return false;
         };
         *self.client_slot() = None;
-        match slot.take() {
-            Some(practice) => {
-                // Locking wipes the keys even when recording the lock fails.
-                let _ = practice.lock();
-                true
-            }
-            None => false,
-        }
+        self.restoring.forget();
+        let Some(mut practice) = slot.take() else {
+            return false;
+        };
+        drop(slot);
+        self.back_up_if_due(&mut practice);
+        // Locking wipes the keys even when recording the lock fails.
+        let _ = practice.lock();
+        true
     }
 
     fn guard(&self) -> MutexGuard<'_, Option<Practice>> {

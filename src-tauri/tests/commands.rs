@@ -558,3 +558,208 @@ fn locking_ends_client_mode() {
     assert!(session.lock_if_idle());
     assert!(!session.in_client_mode());
 }
+
+// ---- Backups and restore ----
+
+/// A harness whose vault is `vault` inside a fresh temporary folder, so a replaced vault is
+/// kept inside that folder too.
+fn harness_in(tmp: &Path) -> Harness {
+    Harness::new(&tmp.join("vault"))
+}
+
+fn backup_settings(folder: &str) -> Value {
+    json!({"settings": {"folder": folder, "on_lock": true, "keep_recent": 10, "keep_monthly": 12}})
+}
+
+fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn relock(app: &Harness) {
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+}
+
+#[test]
+fn locking_backs_up_when_something_changed_and_a_failure_is_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let app = harness_in(tmp.path());
+    app.create();
+    let overview = app.ok("backup_overview", json!({}));
+    assert_eq!(overview["folder"], Value::Null);
+    assert_eq!(overview["has_backup_key"], true);
+    assert_eq!(
+        app.code("save_backup_settings", backup_settings("relative/folder")),
+        "invalid"
+    );
+    let overview = app.ok(
+        "save_backup_settings",
+        backup_settings(folder.to_str().unwrap()),
+    );
+    assert_eq!(overview["folder"], folder.to_str().unwrap());
+
+    app.ok(
+        "save_group",
+        json!({"group": group_form("Thursday process group")}),
+    );
+    relock(&app);
+    assert_eq!(files_in(&folder).len(), 1, "a backup on lock");
+    relock(&app);
+    assert_eq!(files_in(&folder).len(), 1, "nothing changed: no new backup");
+
+    let made = app.ok("back_up_now", json!({}));
+    assert_eq!(made["counts"]["groups"], 1);
+    let overview = app.ok("backup_overview", json!({}));
+    let listed = overview["backups"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["file_name"], made["file_name"], "newest first");
+    assert_eq!(listed[0]["counts"]["groups"], 1);
+
+    // The drive is gone: the lock still locks, and the failure is shown on the unlock screen.
+    std::fs::remove_dir_all(&folder).unwrap();
+    app.ok(
+        "save_group",
+        json!({"group": group_form("Monday skills group")}),
+    );
+    app.ok("lock", json!({}));
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(status["backup_alert"]["code"], "backup_folder_unavailable");
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let overview = app.ok("backup_overview", json!({}));
+    assert_eq!(
+        overview["last_failure"]["code"],
+        "backup_folder_unavailable"
+    );
+    assert_eq!(
+        overview["folder_problem"]["code"],
+        "backup_folder_unavailable"
+    );
+    assert_eq!(
+        app.code("back_up_now", json!({})),
+        "backup_folder_unavailable"
+    );
+
+    // It comes back: the next backup clears the alert.
+    std::fs::create_dir(&folder).unwrap();
+    app.ok("back_up_now", json!({}));
+    assert_eq!(app.ok("app_status", json!({}))["backup_alert"], Value::Null);
+}
+
+#[test]
+fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let app = harness_in(tmp.path());
+    let code = app.create();
+    app.ok(
+        "save_backup_settings",
+        backup_settings(folder.to_str().unwrap()),
+    );
+    app.ok(
+        "save_group",
+        json!({"group": group_form("Thursday process group")}),
+    );
+    let made = app.ok("back_up_now", json!({}));
+    let file = folder.join(made["file_name"].as_str().unwrap());
+    let file = file.to_str().unwrap();
+    let new_pass = "willow ember quartz harbor";
+    let restore = |target: &str, folder: Option<&Path>, confirmed: bool, pass: &str| {
+        json!({"target": target, "folder": folder.map(|f| f.to_str().unwrap()),
+               "replace_confirmed": confirmed, "passphrase": pass, "confirmation": pass})
+    };
+    let other = tmp.path().join("restored");
+    assert_eq!(
+        app.code(
+            "restore_backup",
+            restore("other_folder", Some(&other), false, new_pass)
+        ),
+        "no_backup_inspected"
+    );
+    let inspect =
+        |kind: &str, secret: &str| json!({"path": file, "secret_kind": kind, "secret": secret});
+    assert_eq!(
+        app.code(
+            "inspect_backup",
+            inspect("passphrase", "any passphrase at all")
+        ),
+        "backup_needs_recovery_code"
+    );
+    let checked = app.ok("inspect_backup", inspect("recovery_code", &code));
+    assert_eq!(checked["counts"]["groups"], 1);
+    assert_eq!(checked["protection"], "backup_key");
+    assert_eq!(app.ok("restore_progress", json!({}))["running"], false);
+
+    // A weak passphrase or a folder that is not empty is refused, and the backup stays open.
+    assert_eq!(
+        app.code(
+            "restore_backup",
+            restore("other_folder", Some(&other), false, "weak")
+        ),
+        "too_weak"
+    );
+    assert_eq!(
+        app.code(
+            "restore_backup",
+            restore("other_folder", Some(&folder), false, new_pass)
+        ),
+        "folder_not_empty"
+    );
+    let into_other = app.ok(
+        "restore_backup",
+        restore("other_folder", Some(&other), false, new_pass),
+    );
+    assert_ne!(
+        into_other["recovery_code"],
+        code.as_str(),
+        "a new recovery code"
+    );
+    assert_eq!(into_other["previous_vault_kept_at"], Value::Null);
+    assert!(holdspace::vault::vault_exists(&other));
+    app.ok("home", json!({}));
+
+    // In place of the vault: only with confirmation; the old vault is kept beside it.
+    app.ok("inspect_backup", inspect("recovery_code", &code));
+    assert_eq!(
+        app.code(
+            "restore_backup",
+            restore("app_vault", None, false, new_pass)
+        ),
+        "replace_not_confirmed"
+    );
+    app.ok(
+        "save_group",
+        json!({"group": group_form("Not in the backup")}),
+    );
+    let replaced = app.ok("restore_backup", restore("app_vault", None, true, new_pass));
+    let kept = replaced["previous_vault_kept_at"].as_str().unwrap();
+    assert!(Path::new(kept).starts_with(tmp.path()), "{kept}");
+    assert_eq!(
+        files_in(&folder).len(),
+        2,
+        "locking the old vault backed it up first"
+    );
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(
+        app.code("unlock", json!({"passphrase": PASSPHRASE})),
+        "wrong_passphrase"
+    );
+    app.ok("unlock", json!({"passphrase": new_pass}));
+    let groups = app.ok("list_groups", json!({}));
+    assert_eq!(groups.as_array().unwrap().len(), 1, "{groups}");
+    let overview = app.ok("backup_overview", json!({}));
+    assert_eq!(
+        overview["folder"],
+        folder.to_str().unwrap(),
+        "the backup folder is kept"
+    );
+}

@@ -28,12 +28,19 @@ test('routes match their views and capture ids and query', () => {
     [`#/incidents/new?group=${id}&session=s1`, 'incident-form', { group: id, session: 's1' }],
     ['#/audit', 'audit', {}],
     ['#/settings', 'settings', {}],
+    ['#/settings/backups', 'backups', {}],
+    ['#/settings/restore', 'restore', {}],
     ['#/no/such/place', 'home', {}],
   ]) {
     const route = match(hash);
     assert.equal(route.view, view, hash);
     assert.deepEqual(route.params, params, hash);
   }
+});
+
+test('backups and restore live under Settings in the sidebar', () => {
+  assert.equal(match('#/settings/backups').section, 'settings');
+  assert.equal(match('#/settings/restore').section, 'settings');
 });
 
 test('every route names a view module that exists', async () => {

@@ -20,6 +20,8 @@ export const ROUTES = [
   ['/incidents/:id', 'incident-form', 'incidents'],
   ['/audit', 'audit', 'audit'],
   ['/settings', 'settings', 'settings'],
+  ['/settings/backups', 'backups', 'settings'],
+  ['/settings/restore', 'restore', 'settings'],
 ];
 
 /** The default route. */

@@ -100,6 +100,38 @@ export function field({ label, name, kind = 'text', value = '', hint = '', requi
   return wrapper;
 }
 
+/**
+ * A file or folder chosen with the system's picker, never typed: the label, the path as text,
+ * a "Choose…" button, a hint and the error slot for the field `name`. `choose()` resolves with
+ * a path, or null when cancelled; `onChange(path)` hears each choice. Returns {node, value}.
+ */
+export function pathField({ label, name, value = null, empty, chooseLabel, choose, hint = '', onChange = () => {}, testIds = {} }) {
+  const id = freshId('pf');
+  let path = value;
+  const shown = h('code', { class: `path ${path ? '' : 'muted'}`.trim(), id: `${id}-path`, 'data-testid': testIds.path }, path ?? empty);
+  const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
+  const pick = async () => {
+    error.textContent = '';
+    try {
+      const chosen = await choose();
+      if (!chosen) return;
+      path = chosen;
+      shown.className = 'path';
+      replace(shown, chosen);
+      onChange(chosen);
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  };
+  const node = h('div', { class: 'field field-path', 'data-field': name, role: 'group', 'aria-labelledby': `${id}-label` },
+    h('span', { class: 'field-label', id: `${id}-label` }, label),
+    h('div', { class: 'path-row' }, shown,
+      h('button', { type: 'button', class: 'secondary', 'aria-describedby': `${id}-path ${id}-error`, 'data-testid': testIds.choose, onclick: pick }, chooseLabel)),
+    hint ? h('p', { class: 'hint' }, hint) : null,
+    error);
+  return { node, value: () => path };
+}
+
 /** Clears every field error in `form`. */
 export function clearErrors(form) {
   for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
@@ -146,10 +178,11 @@ export function saveStatus() {
         if (node.classList.contains('saved')) node.classList.add('fade');
       }, 2500);
     },
-    failed(message) {
+    /** `aftermath` follows the message; pass '' when the message already says what happened. */
+    failed(message, aftermath = 'Nothing was saved.') {
       node.className = 'save-status failed';
       const dismiss = h('button', { type: 'button', class: 'text-button', onclick: () => replace(node) }, 'Dismiss');
-      replace(node, h('span', {}, message, ' Nothing was saved. '), dismiss);
+      replace(node, h('span', {}, message, aftermath ? ` ${aftermath} ` : ' '), dismiss);
     },
     clear() {
       node.className = 'save-status';

@@ -1,18 +1,21 @@
 // Settings (/settings): the practice profile printed on agreements and the auto-lock time;
 // security (the vault's facts, changing the passphrase, rotating the encryption key with a
-// progress bar); and exporting the whole practice as open, unencrypted JSON.
+// progress bar); where backups stand, leading to Backups (backups.js); and exporting the whole
+// practice as open, unencrypted JSON.
 
 import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
 import { pageHeader, section, field, saveStatus, submit, clearErrors, showFieldError, dialog, button } from '../lib/ui.js';
 import { count } from '../lib/format.js';
 import { strengthMeter } from '../lib/strength.js';
+import { readableSize, overviewSummary } from '../lib/backups.js';
+import { go } from '../lib/router.js';
 
 /** Renders the settings screen into `page`. */
 export async function render(page) {
   const settings = await ipc.settings();
-  page.append(pageHeader('Settings', 'Your practice profile, the vault\'s security, and exporting your records.'));
-  page.append(profileSection(settings.profile), securitySection(settings), exportSection(settings));
+  page.append(pageHeader('Settings', 'Your practice profile, the vault\'s security, backups, and exporting your records.'));
+  page.append(profileSection(settings.profile), securitySection(settings), backupsSection(), exportSection(settings));
 }
 
 // ——— Practice profile ———
@@ -228,6 +231,19 @@ function rotationResult(outcome, committed) {
     h('p', {}, outcome.error.message), h('p', {}, after));
 }
 
+// ——— Backups ———
+
+function backupsSection() {
+  const summary = h('p', { 'aria-live': 'polite', 'data-testid': 'backup-summary' }, 'Looking at your backups…');
+  ipc.backupOverview()
+    .then((overview) => replace(summary, overviewSummary(overview)))
+    .catch((error) => replace(summary, error.message));
+  return section('Backups',
+    h('p', {}, 'Encrypted copies of the whole practice in a folder you choose — made when you ask and, if you like, each time Holdspace locks or closes. A backup restores your practice if this computer is lost or the vault is damaged.'),
+    summary,
+    h('div', { class: 'row' }, button('Open backups', () => go('/settings/backups'), 'secondary', { 'data-testid': 'open-backups' })));
+}
+
 // ——— Export ———
 
 function exportSection(settings) {
@@ -255,10 +271,4 @@ function exportSection(settings) {
     h('div', { class: 'notice notice-warning' }, h('p', {}, h('strong', {}, 'The export is not encrypted.'),
       ' Anyone who opens the file can read every record, psychotherapy notes included. Keep it somewhere safe and delete it when you are done.')),
     form);
-}
-
-function readableSize(bytes) {
-  if (bytes < 1024) return count(bytes, 'byte');
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

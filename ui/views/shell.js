@@ -1,9 +1,11 @@
 // The practitioner's frame: the sidebar (practice name, sections, the Lock button always in
 // view), global search (Ctrl/Cmd+K) and the content area where each view renders. Keyboard:
-// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search.
+// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. When the last automatic
+// backup did not work, a banner above the content says so until a backup succeeds.
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
+import { backupAlertLead } from '../lib/backups.js';
 import { openSearch } from './search.js';
 
 const SECTIONS = [
@@ -15,8 +17,8 @@ const SECTIONS = [
   ['settings', '/settings', 'Settings'],
 ];
 
-/** Renders the frame into `root`; returns {content, setSection}. */
-export function renderShell(root) {
+/** Renders the frame into `root` (`status` from app_status); returns {content, setSection}. */
+export function renderShell(root, status = {}) {
   const practiceName = h('p', { class: 'practice-name' }, 'Holdspace');
   const links = new Map(SECTIONS.map(([id, route, label]) => [id, link(route, label, { class: 'nav-link', 'data-testid': `nav-${id}` })]));
   const lockButton = h('button', {
@@ -45,6 +47,7 @@ export function renderShell(root) {
   skip.addEventListener('click', (e) => { e.preventDefault(); content.focus(); });
   replace(root, skip, h('div', { class: 'frame' }, sidebar, content));
   root.removeAttribute('aria-live');
+  showBackupAlert(status.backup_alert ?? null);
 
   ipc.settings().then((s) => {
     if (s.profile.practice_name) practiceName.textContent = s.profile.practice_name;
@@ -70,4 +73,18 @@ export function renderShell(root) {
       }
     },
   };
+}
+
+/** Shows the banner for a failed automatic backup ({at, message}), or removes it given null. */
+export function showBackupAlert(alert) {
+  const frame = document.querySelector('.frame');
+  if (!frame) return;
+  frame.querySelector('.backup-alert')?.remove();
+  frame.classList.toggle('has-alert', Boolean(alert));
+  if (alert) frame.querySelector('.sidebar').after(backupAlert(alert));
+}
+
+function backupAlert({ at, message }) {
+  return h('div', { class: 'notice notice-danger backup-alert screen-only', role: 'alert', 'data-testid': 'backup-alert' },
+    h('p', {}, h('strong', {}, backupAlertLead(at)), ' ', message, ' ', link('/settings/backups', 'Open backups')));
 }

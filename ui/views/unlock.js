@@ -1,11 +1,14 @@
 // The unlock screen: the passphrase, or — when it is forgotten — the recovery code and a new
 // passphrase. Each failure says what it means and what to do (wrong passphrase, vault open in
-// another window, damaged or altered vault).
+// another window, damaged or altered vault). It says when the last automatic backup did not
+// work, and leads to restoring from a backup (a damaged vault, or a new computer).
 
 import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
 import { field, saveStatus, showFieldError, clearErrors } from '../lib/ui.js';
 import { strengthMeter } from '../lib/strength.js';
+import { backupAlertLead } from '../lib/backups.js';
+import { renderRestore } from './restore.js';
 
 /** Errors that are about the vault, not the typed passphrase: shown as a notice, not beside the field. */
 const VAULT_PROBLEMS = new Set(['already_open', 'header_damaged', 'header_tampered', 'records_missing', 'unsupported_version', 'kdf_out_of_bounds', 'record_damaged', 'io', 'store', 'disk_full']);
@@ -45,16 +48,25 @@ export function renderUnlock(root, status) {
     }
   });
   const forgot = h('button', { type: 'button', class: 'text-button', 'data-testid': 'forgot', onclick: () => renderRecover(root, status) }, 'Forgot your passphrase? Use your recovery code');
+  const restore = h('button', { type: 'button', class: 'text-button', 'data-testid': 'restore-open', onclick: () => renderRestore(root, { mode: 'unlock', status }) }, 'Restore from a backup…');
   replace(root, h('div', { class: 'auth' },
     h('div', { class: 'auth-card' },
       h('p', { class: 'auth-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'H'), 'Holdspace'),
       h('h1', {}, 'Unlock your records'),
       h('p', {}, 'Your records are encrypted on this computer. Type your passphrase to open them.'),
+      status.backup_alert ? backupAlert(status.backup_alert) : null,
       notice,
       form,
-      forgot,
+      h('div', { class: 'auth-links' }, forgot, restore),
       h('p', { class: 'fine-print' }, 'Vault folder: ', h('code', {}, status.vault_dir)))));
   input.focus();
+}
+
+/** The last automatic backup did not work: said plainly, and it stays. */
+function backupAlert({ at, message }) {
+  return h('div', { class: 'notice notice-danger', role: 'alert', 'data-testid': 'backup-alert' },
+    h('p', {}, h('strong', {}, backupAlertLead(at)), ' ', message),
+    h('p', {}, 'Unlock, then open Settings → Backups to back up now. If Holdspace stayed open when you closed it, that was so you would see this: closing it again quits without a backup.'));
 }
 
 function alreadyOpen() {

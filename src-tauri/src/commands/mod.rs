@@ -6,6 +6,7 @@
 //! names; secrets arrive as [`SecretArg`], wiped when dropped. Every command must be listed in
 //! `command_names.rs` and granted in `capabilities/main.json`, or the window cannot call it.
 
+pub mod backups;
 pub mod client;
 pub mod practice;
 pub mod print;

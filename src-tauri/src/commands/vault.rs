@@ -71,7 +71,8 @@ pub async fn recover(
 /// Locks the vault (the page then reloads itself).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {
-    reply(session.lock())
+    // A failed automatic backup does not stop the lock; the unlock screen shows it.
+    reply(session.lock().map(|_backup_failed| ()))
 }
 
 /// Notes activity, postponing auto-lock. The page also calls it once its first screen has
@@ -126,7 +127,7 @@ pub async fn export_practice(
 }
 
 /// A new passphrase: the confirmation matches and it is strong enough.
-fn new_passphrase(
+pub(crate) fn new_passphrase(
     passphrase: &SecretArg,
     confirmation: &SecretArg,
 ) -> Result<Passphrase, AppError> {

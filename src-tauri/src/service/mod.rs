@@ -7,6 +7,7 @@
 //! here formats sentences for people except the error mapping in `crate::error`.
 
 pub mod agreements;
+pub mod backups;
 pub mod client;
 pub mod groups;
 pub mod home;

@@ -1,0 +1,147 @@
+//! Commands for backups: the backups screen, "Back up now", the native folder and file
+//! pickers, and restoring (open and check, restore, progress).
+//!
+//! The pickers are the dialog plugin's, called from Rust: the page gets the chosen path, never
+//! the plugin's own commands (the capability grants none of them).
+
+use std::path::PathBuf;
+
+use tauri::{Runtime, State, Window};
+use tauri_plugin_dialog::Dialog;
+
+use super::{reply, CommandResult, SecretArg};
+use crate::error::IpcError;
+use crate::restoring::RestoreProgress;
+use crate::service::backups::{
+    self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SecretKind,
+};
+use crate::session::AppSession;
+
+/// The backups screen: settings, the folder's backups, the last failure.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_overview(session: State<'_, AppSession>) -> CommandResult<BackupOverview> {
+    let alert = session.backup_alert();
+    reply(session.with_practice(|p| Ok(backups::overview(p, alert))))
+}
+
+/// Saves the backup settings; returns the screen again.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_backup_settings(
+    session: State<'_, AppSession>,
+    settings: BackupSettingsForm,
+) -> CommandResult<BackupOverview> {
+    let alert = session.backup_alert();
+    reply(session.with_practice(|p| {
+        backups::save_settings(p, settings)?;
+        Ok(backups::overview(p, alert))
+    }))
+}
+
+/// Backs up into the backup folder now.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn back_up_now(session: State<'_, AppSession>) -> CommandResult<BackedUp> {
+    reply(backups::back_up_now(&session))
+}
+
+/// Opens the native folder picker; `purpose` is `backups` or `restore_target`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn choose_folder<R: Runtime>(
+    window: Window<R>,
+    purpose: String,
+) -> CommandResult<Option<String>> {
+    let title = match purpose.as_str() {
+        "restore_target" => "Choose an empty folder for the restored vault",
+        _ => "Choose the folder for your backups",
+    };
+    let picker = dialog(&window)?.file().set_title(title).set_parent(&window);
+    Ok(picker.blocking_pick_folder().and_then(path_text))
+}
+
+/// Opens the native file picker for a backup file.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn choose_backup_file<R: Runtime>(window: Window<R>) -> CommandResult<Option<String>> {
+    let picker = dialog(&window)?
+        .file()
+        .set_title("Choose a Holdspace backup")
+        .add_filter("Holdspace backups", &["age"])
+        .set_parent(&window);
+    Ok(picker.blocking_pick_file().and_then(path_text))
+}
+
+/// Opens and fully checks a backup, keeping it for `restore_backup`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn inspect_backup(
+    session: State<'_, AppSession>,
+    path: String,
+    secret_kind: SecretKind,
+    secret: SecretArg,
+) -> CommandResult<Inspected> {
+    reply(backups::inspect(
+        &session,
+        &PathBuf::from(path),
+        secret_kind,
+        secret.expose(),
+    ))
+}
+
+/// What a finished restore shows: the new vault's recovery sheet, once.
+#[derive(serde::Serialize)]
+pub struct RestoreDone {
+    /// The new recovery code, grouped for reading.
+    recovery_code: String,
+    /// The new backup key for the plain `age` tool.
+    backup_identity: String,
+    /// Where the restored vault is.
+    vault_dir: String,
+    /// Where the replaced vault was kept, if one was replaced.
+    previous_vault_kept_at: Option<String>,
+    /// Where it was restored.
+    target: RestoreTarget,
+}
+
+/// Restores the checked backup into a new vault with a new passphrase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup(
+    session: State<'_, AppSession>,
+    target: RestoreTarget,
+    folder: Option<String>,
+    replace_confirmed: bool,
+    passphrase: SecretArg,
+    confirmation: SecretArg,
+) -> CommandResult<RestoreDone> {
+    reply((|| {
+        let new = super::vault::new_passphrase(&passphrase, &confirmation)?;
+        let folder = folder.map(|f| PathBuf::from(f.trim()));
+        let done = backups::restore(&session, target, folder, replace_confirmed, &new)?;
+        Ok(RestoreDone {
+            recovery_code: done.sheet.recovery_code.as_str().to_owned(),
+            backup_identity: done.sheet.backup_identity.as_str().to_owned(),
+            vault_dir: done.vault_dir.display().to_string(),
+            previous_vault_kept_at: done.previous_kept_at.map(|p| p.display().to_string()),
+            target,
+        })
+    })())
+}
+
+/// How far opening or restoring a backup has got.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_progress(session: State<'_, AppSession>) -> CommandResult<RestoreProgress> {
+    Ok(session.restoring.progress())
+}
+
+/// The dialog plugin, or a clear error when it is not set up (the mock runtime in tests).
+fn dialog<R: Runtime>(window: &Window<R>) -> Result<Dialog<R>, IpcError> {
+    use tauri::Manager;
+    window
+        .try_state::<Dialog<R>>()
+        .map(|d| d.inner().clone())
+        .ok_or_else(IpcError::picker_failed)
+}
+
+/// The picked path as text (paths that are not valid Unicode are refused as cancelled).
+fn path_text(picked: tauri_plugin_dialog::FilePath) -> Option<String> {
+    picked
+        .into_path()
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_owned))
+}

@@ -1,0 +1,336 @@
+//! Backups in the app: the backups screen (settings, the folder's backups, "Back up now"), and
+//! restoring — open and check a backup, then restore it into a new folder or in place of the
+//! vault this app uses.
+//!
+//! Policy: the app's own backups always go to the backup folder, encrypted to the backup key.
+//! A restore needs a backup opened and fully checked first ([`inspect`]); the vault this app
+//! uses is replaced only when the practitioner confirmed it, after locking it (which makes its
+//! automatic backup first), and the replaced vault is kept beside it, never deleted.
+
+use std::path::{Path, PathBuf};
+
+use holdspace::backup::folder::{self, FolderPreferences, ListedBackup};
+use holdspace::backup::{self, BackupIdentity, Counts, Opener};
+use holdspace::practice::unlocked::system_clock;
+use holdspace::practice::Practice;
+use holdspace::{Passphrase, RecoveryCode};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::{AppError, IpcError};
+use crate::restoring::Phase;
+use crate::session::{AppSession, BackupAlert, RecoverySheet};
+
+/// The backups screen.
+#[derive(Debug, Serialize)]
+pub struct BackupOverview {
+    /// The backup folder, if one is chosen.
+    pub folder: Option<String>,
+    /// Back up when the app locks or closes.
+    pub on_lock: bool,
+    /// How many of the newest backups are kept.
+    pub keep_recent: u32,
+    /// For how many months the newest backup of each month is kept.
+    pub keep_monthly: u32,
+    /// False for vaults made before backups (no key, so no automatic backups).
+    pub has_backup_key: bool,
+    /// Why the folder cannot be used right now, if it cannot.
+    pub folder_problem: Option<IpcError>,
+    /// True when the practice changed since the last backup into the folder.
+    pub changed_since_last: bool,
+    /// When the last backup into the folder was made.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_backup_at: Option<OffsetDateTime>,
+    /// The last backup attempt failed (in this run), and none has succeeded since.
+    pub last_failure: Option<BackupAlert>,
+    /// The backups in the folder, newest first.
+    pub backups: Vec<BackupListed>,
+}
+
+/// One backup in the folder.
+#[derive(Debug, Serialize)]
+pub struct BackupListed {
+    /// The file name.
+    pub file_name: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// What it holds, when this vault made it.
+    pub counts: Option<Counts>,
+}
+
+impl From<ListedBackup> for BackupListed {
+    fn from(listed: ListedBackup) -> Self {
+        Self {
+            file_name: listed.file_name,
+            created_at: listed.created_at,
+            bytes: listed.bytes,
+            counts: listed.counts,
+        }
+    }
+}
+
+/// The backups screen for `practice`, with the session's last failure.
+pub fn overview(practice: &Practice, last_failure: Option<BackupAlert>) -> BackupOverview {
+    let settings = practice.backup_settings().cloned().unwrap_or_default();
+    let preferences = FolderPreferences::of(&settings);
+    let (backups, folder_problem) = match &preferences.folder {
+        None => (Vec::new(), None),
+        Some(_) => match folder::list_folder(practice) {
+            Ok(listed) => (listed.into_iter().map(BackupListed::from).collect(), None),
+            Err(e) => (Vec::new(), Some(IpcError::from(AppError::Backup(e)))),
+        },
+    };
+    BackupOverview {
+        folder: preferences.folder.map(|f| f.display().to_string()),
+        on_lock: preferences.on_lock,
+        keep_recent: preferences.keep_recent,
+        keep_monthly: preferences.keep_monthly,
+        has_backup_key: !settings.recipient.is_empty(),
+        folder_problem,
+        changed_since_last: folder::changed_since_last(practice),
+        last_backup_at: settings.history.last().map(|h| h.created_at),
+        last_failure,
+        backups,
+    }
+}
+
+/// The backup settings as the form sends them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSettingsForm {
+    /// The folder (a full path), or none.
+    pub folder: Option<String>,
+    /// Back up on lock and close.
+    pub on_lock: bool,
+    /// The newest this many are kept.
+    pub keep_recent: u32,
+    /// The newest of each month, for this many months.
+    pub keep_monthly: u32,
+}
+
+/// Saves the backup settings.
+pub fn save_settings(practice: &mut Practice, form: BackupSettingsForm) -> Result<(), AppError> {
+    let folder = form
+        .folder
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty())
+        .map(PathBuf::from);
+    let preferences = FolderPreferences {
+        folder,
+        on_lock: form.on_lock,
+        keep_recent: form.keep_recent,
+        keep_monthly: form.keep_monthly,
+    };
+    Ok(folder::save_preferences(practice, &preferences)?)
+}
+
+/// What "Back up now" made.
+#[derive(Debug, Serialize)]
+pub struct BackedUp {
+    /// The new file's name.
+    pub file_name: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// What it holds.
+    pub counts: Counts,
+    /// How many old backups the retention rule removed.
+    pub removed: usize,
+}
+
+/// Backs up into the folder now, remembering the outcome for the alert.
+pub fn back_up_now(session: &AppSession) -> Result<BackedUp, AppError> {
+    let (outcome, at) = session
+        .with_practice(|practice| Ok((folder::back_up_to_folder(practice), practice.now())))?;
+    session.note_backup(outcome.as_ref().map(|_| ()).map_err(clone_for_alert), at);
+    let done = outcome?;
+    Ok(BackedUp {
+        file_name: done.made.file_name,
+        created_at: done.made.created_at,
+        bytes: done.made.bytes,
+        counts: done.made.counts,
+        removed: done.removed.len(),
+    })
+}
+
+/// The same situation again, for the alert (backup errors are not `Clone`: they may hold an
+/// OS error); only the kinds the alert distinguishes are kept.
+fn clone_for_alert(error: &backup::BackupError) -> backup::BackupError {
+    use backup::BackupError as E;
+    match error {
+        E::NoBackupKey => E::NoBackupKey,
+        E::NoBackupFolder => E::NoBackupFolder,
+        E::FolderUnavailable { path } => E::FolderUnavailable { path: path.clone() },
+        E::FolderFull { path } => E::FolderFull { path: path.clone() },
+        E::FolderReadOnly { path } => E::FolderReadOnly { path: path.clone() },
+        other => E::Encode(other.to_string()),
+    }
+}
+
+/// What a checked backup holds, for the restore screen.
+#[derive(Debug, Serialize)]
+pub struct Inspected {
+    /// The file's name.
+    pub file_name: String,
+    /// When the backup was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// What it holds.
+    pub counts: Counts,
+    /// `backup_key` or `passphrase`.
+    pub protection: &'static str,
+}
+
+/// How the practitioner opens a backup.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretKind {
+    /// The recovery code (backups made to the backup key).
+    RecoveryCode,
+    /// The backup's own passphrase.
+    Passphrase,
+}
+
+/// Opens and fully checks the backup at `path`, keeping it for [`restore`].
+pub fn inspect(
+    session: &AppSession,
+    path: &Path,
+    kind: SecretKind,
+    secret: &str,
+) -> Result<Inspected, AppError> {
+    let restoring = &session.restoring;
+    session.touch();
+    restoring.forget();
+    restoring.begin(Phase::Reading);
+    let outcome = (|| {
+        let bytes = backup::file::read(path)?;
+        restoring.reach(Phase::Checking);
+        let content = match kind {
+            SecretKind::RecoveryCode => {
+                let identity = BackupIdentity::from_recovery_code(&RecoveryCode::parse(secret)?);
+                backup::open_backup(&bytes, Opener::BackupKey(&identity), system_clock().date())?
+            }
+            SecretKind::Passphrase => {
+                let passphrase = Passphrase::new(secret)?;
+                backup::open_backup(
+                    &bytes,
+                    Opener::Passphrase(&passphrase),
+                    system_clock().date(),
+                )?
+            }
+        };
+        Ok::<_, AppError>(content)
+    })();
+    restoring.finish();
+    let content = outcome?;
+    let inspected = Inspected {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        created_at: content.manifest.created_at,
+        counts: content.manifest.counts.clone(),
+        protection: match kind {
+            SecretKind::RecoveryCode => "backup_key",
+            SecretKind::Passphrase => "passphrase",
+        },
+    };
+    restoring.keep(content);
+    Ok(inspected)
+}
+
+/// Where a backup is restored.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreTarget {
+    /// The vault folder this app uses (created if missing, else replaced after confirmation).
+    AppVault,
+    /// Another folder, missing or empty; the app's vault stays as it is.
+    OtherFolder,
+}
+
+/// A finished restore.
+pub struct RestoredVault {
+    /// The new vault's recovery sheet (a new code: the old one does not open it).
+    pub sheet: RecoverySheet,
+    /// Where the restored vault is.
+    pub vault_dir: PathBuf,
+    /// Where the replaced vault was kept, if one was replaced.
+    pub previous_kept_at: Option<PathBuf>,
+}
+
+/// Restores the checked backup to `target` with the new vault passphrase `new`.
+pub fn restore(
+    session: &AppSession,
+    target: RestoreTarget,
+    folder: Option<PathBuf>,
+    replace_confirmed: bool,
+    new: &Passphrase,
+) -> Result<RestoredVault, AppError> {
+    let app_vault = session.vault_dir().to_path_buf();
+    let replacing = target == RestoreTarget::AppVault && holdspace::vault::vault_exists(&app_vault);
+    if replacing && !replace_confirmed {
+        return Err(AppError::ReplaceNotConfirmed);
+    }
+    let into = match target {
+        RestoreTarget::AppVault => app_vault.clone(),
+        RestoreTarget::OtherFolder => folder
+            .filter(|f| f.is_absolute())
+            .ok_or(AppError::FolderNeeded)?,
+    };
+    if !replacing {
+        // Checked before the backup is taken, so a folder that is not empty can be fixed
+        // without opening the backup again.
+        backup::restore::check_target(&into)?;
+    }
+    let content = session
+        .restoring
+        .take()
+        .ok_or(AppError::NoBackupInspected)?;
+    // The vault being replaced is locked first, which also makes its automatic backup.
+    let preferences = if replacing {
+        let preferences = session
+            .with_practice(|p| Ok(p.backup_settings().map(FolderPreferences::of)))
+            .unwrap_or(None);
+        session.lock()?;
+        preferences
+    } else {
+        None
+    };
+    let restoring = &session.restoring;
+    session.touch();
+    restoring.begin(Phase::Creating);
+    let step = |s| restoring.reach(Phase::from(s));
+    let outcome = if replacing {
+        backup::replace_vault(
+            content,
+            &into,
+            new,
+            session.kdf(),
+            preferences.as_ref(),
+            step,
+        )
+        .map(|r| (r.recovery_code, Some(r.previous_kept_at)))
+    } else {
+        backup::restore_content(content, &into, new, session.kdf(), None, step).map(|r| {
+            // Recording the lock may fail without harm: the keys are wiped either way.
+            let _ = r.practice.lock();
+            (r.recovery_code, None)
+        })
+    };
+    restoring.finish();
+    let (code, previous_kept_at) = outcome?;
+    Ok(RestoredVault {
+        sheet: RecoverySheet {
+            recovery_code: code.display_grouped(),
+            backup_identity: BackupIdentity::from_recovery_code(&code).to_age_secret_key(),
+        },
+        vault_dir: into,
+        previous_kept_at,
+    })
+}
