@@ -49,6 +49,7 @@ soak: deps
 bench: deps-test
 	$(CARGO) bench --bench vault
 	$(CARGO) bench --bench practice
+	$(CARGO) bench --bench backup
 	$(CARGO) build --release -p holdspace-app --features tauri/custom-protocol
 	$(CARGO) build --release --bin holdspace-cli
 	$(CARGO) bench --bench app

@@ -29,7 +29,7 @@ pub type BenchResult<T> = Result<T, Box<dyn Error>>;
 
 /// Sections in the order the report shows them (`make bench` runs them in this order too);
 /// a section with another name goes after these.
-const SECTION_ORDER: &[&str] = &["vault", "practice", "app"];
+const SECTION_ORDER: &[&str] = &["vault", "practice", "backup", "app"];
 
 // ---- One result row, one figure, one section ----------------------------------------------
 
