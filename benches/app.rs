@@ -117,9 +117,7 @@ fn run() -> BenchResult<()> {
         run: run_facts(scale, &lab, &small, &large),
         figures,
     };
-    print!("{}", write_report(&section)?);
-    progress(&format!("done; wrote {}", report_path().display()));
-    Ok(())
+    publish(&section)
 }
 
 /// The section's opening paragraph.

@@ -97,9 +97,7 @@ fn run() -> BenchResult<()> {
         run,
         figures,
     };
-    print!("{}", write_report(&section)?);
-    progress(&format!("done; wrote {}", report_path().display()));
-    Ok(())
+    publish(&section)
 }
 
 fn label_of(label: &str) -> &'static str {

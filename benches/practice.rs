@@ -114,9 +114,7 @@ fn run() -> BenchResult<()> {
         run,
         figures,
     };
-    print!("{}", write_report(&section)?);
-    progress(&format!("done; wrote {}", report_path().display()));
-    Ok(())
+    publish(&section)
 }
 
 fn section_intro() -> String {

@@ -120,9 +120,7 @@ fn run() -> BenchResult<()> {
         run,
         figures,
     };
-    print!("{}", write_report(&section)?);
-    progress(&format!("done; wrote {}", report_path().display()));
-    Ok(())
+    publish(&section)
 }
 
 fn measure(scale: f64) -> BenchResult<Vec<Figure>> {

@@ -68,6 +68,9 @@ export const backupOverview = () => call('backup_overview');
 export const saveBackupSettings = (settings) => call('save_backup_settings', { settings });
 /** Resolves with {file_name, created_at, bytes, counts, removed}. */
 export const backUpNow = () => call('back_up_now');
+/** A copy protected by its own passphrase (not the backup key), saved into `folder`. */
+export const saveProtectedCopy = (folder, passphrase, confirmation) =>
+  call('save_protected_copy', { folder, passphrase, confirmation });
 /** Opens the system's folder picker ("backups" or "restore_target"); resolves with a path, or null when cancelled. */
 export const chooseFolder = (purpose) => call('choose_folder', { purpose });
 /** Opens the system's file picker for a backup (.age); resolves with a path, or null when cancelled. */

@@ -126,6 +126,13 @@ pub fn report_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md")
 }
 
+/// Writes `section` into `BENCHMARKS.md`, prints it, and says so on stderr.
+pub fn publish(section: &Section) -> BenchResult<()> {
+    print!("{}", write_report(section)?);
+    progress(&format!("done; wrote {}", report_path().display()));
+    Ok(())
+}
+
 /// Replaces this section of `BENCHMARKS.md` (keeping every other section as it is), rewrites
 /// the header — machine and summary — and returns the section's markdown.
 pub fn write_report(section: &Section) -> BenchResult<String> {

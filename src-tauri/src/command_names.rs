@@ -51,6 +51,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "backup_overview",
     "save_backup_settings",
     "back_up_now",
+    "save_protected_copy",
     "choose_folder",
     "choose_backup_file",
     "inspect_backup",

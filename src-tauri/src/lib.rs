@@ -119,6 +119,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::backups::backup_overview,
         commands::backups::save_backup_settings,
         commands::backups::back_up_now,
+        commands::backups::save_protected_copy,
         commands::backups::choose_folder,
         commands::backups::choose_backup_file,
         commands::backups::inspect_backup,

@@ -651,6 +651,15 @@ fn locking_backs_up_when_something_changed_and_a_failure_is_shown() {
     std::fs::create_dir(&folder).unwrap();
     app.ok("back_up_now", json!({}));
     assert_eq!(app.ok("app_status", json!({}))["backup_alert"], Value::Null);
+
+    // A copy with its own passphrase goes where asked, and the keep rule leaves it alone.
+    let copy = |pass: &str| json!({"folder": tmp.path().to_str().unwrap(), "passphrase": pass, "confirmation": pass});
+    assert_eq!(app.code("save_protected_copy", copy("short")), "too_weak");
+    let saved = app.ok("save_protected_copy", copy("harbor quartz willow ember"));
+    let name = saved["file_name"].as_str().unwrap();
+    assert!(name.starts_with("holdspace-copy-"), "{name}");
+    assert!(tmp.path().join(name).is_file());
+    assert_eq!(saved["counts"]["groups"], 2);
 }
 
 #[test]

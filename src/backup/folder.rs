@@ -185,7 +185,7 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
         KdfPolicy::Calibrated,
     )?;
     drop(plaintext);
-    let path = write_unique(&folder, now, &sealed)?;
+    let path = write_unique(&folder, now, retention::file_name, &sealed)?;
     let made = FolderBackupRecord {
         file_name: file_name_of(&path),
         created_at: now,
@@ -206,6 +206,27 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
         path,
         removed,
         removal_failed,
+    })
+}
+
+/// Saves a copy of the whole practice into `folder`, protected by its own `passphrase` (age's
+/// scrypt) rather than the backup key — for a copy that must open without the recovery sheet.
+/// Named by [`retention::copy_file_name`], so retention never removes it; audited as an export.
+pub fn save_copy(
+    practice: &mut Practice,
+    folder: &Path,
+    passphrase: &crate::Passphrase,
+    policy: KdfPolicy,
+) -> Result<super::BackupSummary, BackupError> {
+    check_folder(folder)?;
+    let now = practice.now();
+    let (sealed, manifest) =
+        super::backup_bytes(practice, Protection::Passphrase(passphrase), policy)?;
+    let path = write_unique(folder, now, retention::copy_file_name, &sealed)?;
+    Ok(super::BackupSummary {
+        path,
+        bytes: sealed.len() as u64,
+        manifest,
     })
 }
 
@@ -250,10 +271,15 @@ fn remove(folder: &Path, doomed: &[String]) -> (Vec<String>, Option<BackupError>
     (removed, failed)
 }
 
-/// Writes `bytes` under the first free name for `now`.
-fn write_unique(folder: &Path, now: OffsetDateTime, bytes: &[u8]) -> Result<PathBuf, BackupError> {
+/// Writes `bytes` into `folder` under the first free name `name(now, n)` gives.
+fn write_unique(
+    folder: &Path,
+    now: OffsetDateTime,
+    name: fn(OffsetDateTime, u32) -> String,
+    bytes: &[u8],
+) -> Result<PathBuf, BackupError> {
     for same_second in 1..=NAME_ATTEMPTS {
-        let path = folder.join(retention::file_name(now, same_second));
+        let path = folder.join(name(now, same_second));
         match file::write_new(&path, bytes) {
             Ok(()) => return Ok(path),
             Err(BackupError::FileExists { .. }) => continue,
@@ -261,7 +287,7 @@ fn write_unique(folder: &Path, now: OffsetDateTime, bytes: &[u8]) -> Result<Path
         }
     }
     Err(BackupError::FileExists {
-        path: folder.join(retention::file_name(now, NAME_ATTEMPTS)),
+        path: folder.join(name(now, NAME_ATTEMPTS)),
     })
 }
 

@@ -71,6 +71,14 @@ pub fn file_name(at: OffsetDateTime, same_second: u32) -> String {
     }
 }
 
+/// The name of a passphrase-protected copy made at `at`: `holdspace-copy-2026-11-26-133205.age`
+/// (with `-2`, … as [`file_name`]). Deliberately not an automatic backup's name, so retention
+/// never removes a copy the practitioner made on purpose.
+pub fn copy_file_name(at: OffsetDateTime, same_second: u32) -> String {
+    let automatic = file_name(at, same_second);
+    format!("holdspace-copy-{}", &automatic[FILE_PREFIX.len()..])
+}
+
 /// When the backup named `name` was made, and its same-second number (1, 2, …), if `name` is
 /// one [`file_name`] gives.
 pub fn parse_file_name(name: &str) -> Option<(OffsetDateTime, u32)> {
@@ -140,6 +148,15 @@ mod tests {
         assert_eq!(parse_file_name(&file_name(at, 3)), Some((at, 3)));
         let local = datetime!(2026-11-26 14:32:05 +01:00);
         assert_eq!(file_name(local, 1), file_name(at, 1), "names are in UTC");
+        assert_eq!(
+            copy_file_name(at, 2),
+            "holdspace-copy-2026-11-26-133205-2.age"
+        );
+        assert_eq!(
+            parse_file_name(&copy_file_name(at, 1)),
+            None,
+            "retention skips copies"
+        );
         for other in [
             "holdspace-backup-2026-11-26-133205.age.tmp",
             ".holdspace-backup-2026-11-26-133205.age.1a2b3c.tmp",

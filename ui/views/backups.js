@@ -1,6 +1,7 @@
 // Backups (/settings/backups): making a backup now; where backups go and when (the folder,
 // backing up on lock, how many are kept); the backups in the folder; and what needs attention
-// (the last backup failed, the folder can't be used, no backup key). Restoring is restore.js.
+// (the last backup failed, the folder can't be used, no backup key). A copy with its own
+// passphrase is backup-copy.js; restoring is restore.js.
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
@@ -9,6 +10,7 @@ import { go } from '../lib/router.js';
 import { count, formatMoment } from '../lib/format.js';
 import { readableSize, countsSummary, retentionSentence, keepProblems, backedUpText, lastBackupLine, NOT_THIS_VAULT } from '../lib/backups.js';
 import { showBackupAlert } from './shell.js';
+import { copySection } from './backup-copy.js';
 
 /** Renders the backups screen into `page`. */
 export async function render(page) {
@@ -26,7 +28,8 @@ export async function render(page) {
     parts.notices,
     backUpSection(parts.lastBackup, show),
     settingsSection(overview, show),
-    section('Backups in the folder', parts.list));
+    section('Backups in the folder', parts.list),
+    copySection());
   show(overview);
   refreshBanner();
 }

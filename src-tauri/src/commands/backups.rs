@@ -10,10 +10,11 @@ use tauri::{Runtime, State, Window};
 use tauri_plugin_dialog::Dialog;
 
 use super::{reply, CommandResult, SecretArg};
-use crate::error::IpcError;
+use crate::error::{AppError, IpcError};
 use crate::restoring::RestoreProgress;
 use crate::service::backups::{
-    self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SecretKind,
+    self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SavedCopy,
+    SecretKind,
 };
 use crate::session::AppSession;
 
@@ -43,7 +44,26 @@ pub async fn back_up_now(session: State<'_, AppSession>) -> CommandResult<Backed
     reply(backups::back_up_now(&session))
 }
 
-/// Opens the native folder picker; `purpose` is `backups` or `restore_target`.
+/// Saves a copy of the practice into `folder`, protected by a new passphrase of its own.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_protected_copy(
+    session: State<'_, AppSession>,
+    folder: String,
+    passphrase: SecretArg,
+    confirmation: SecretArg,
+) -> CommandResult<SavedCopy> {
+    reply((|| {
+        let folder = PathBuf::from(folder.trim());
+        if !folder.is_absolute() {
+            return Err(AppError::FolderNeeded);
+        }
+        let passphrase = super::vault::new_passphrase(&passphrase, &confirmation)?;
+        let kdf = session.kdf();
+        session.with_practice(|p| backups::save_copy(p, &folder, &passphrase, kdf))
+    })())
+}
+
+/// Opens the native folder picker; `purpose` is `backups`, `copy` or `restore_target`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn choose_folder<R: Runtime>(
     window: Window<R>,
@@ -51,6 +71,7 @@ pub async fn choose_folder<R: Runtime>(
 ) -> CommandResult<Option<String>> {
     let title = match purpose.as_str() {
         "restore_target" => "Choose an empty folder for the restored vault",
+        "copy" => "Choose where to save the protected copy",
         _ => "Choose the folder for your backups",
     };
     let picker = dialog(&window)?.file().set_title(title).set_parent(&window);

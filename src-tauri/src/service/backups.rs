@@ -172,6 +172,43 @@ fn clone_for_alert(error: &backup::BackupError) -> backup::BackupError {
     }
 }
 
+/// A passphrase-protected copy the practitioner saved.
+#[derive(Debug, Serialize)]
+pub struct SavedCopy {
+    /// The file's name.
+    pub file_name: String,
+    /// The full path, to show where it went.
+    pub path: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// What it holds.
+    pub counts: Counts,
+}
+
+/// Saves a copy of the practice into `folder`, protected by `passphrase` (not the backup key).
+pub fn save_copy(
+    practice: &mut Practice,
+    folder: &Path,
+    passphrase: &Passphrase,
+    kdf: holdspace::KdfPolicy,
+) -> Result<SavedCopy, AppError> {
+    let saved = folder::save_copy(practice, folder, passphrase, kdf)?;
+    Ok(SavedCopy {
+        file_name: saved
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: saved.path.display().to_string(),
+        created_at: saved.manifest.created_at,
+        bytes: saved.bytes,
+        counts: saved.manifest.counts,
+    })
+}
+
 /// What a checked backup holds, for the restore screen.
 #[derive(Debug, Serialize)]
 pub struct Inspected {
