@@ -162,19 +162,32 @@ pub fn run(config: AppConfig) -> Result<(), String> {
 }
 
 /// Closing an unlocked window: lock first (making the automatic backup if one is due), off
-/// the main thread. If the backup failed, the window stays open on the unlock screen, which
-/// shows why; closing it again then quits. Otherwise the window closes.
+/// the main thread. The page shows the unlock screen at once, so no record stays on screen
+/// while the backup runs. If the backup failed, the window stays open and the unlock screen
+/// says why; closing it again then quits. Otherwise the window closes.
 fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
     std::thread::spawn(move || {
-        let backup_failed = window.state::<AppSession>().lock().unwrap_or(false);
-        if backup_failed {
-            if let Some(page) = window.app_handle().get_webview_window(MAIN_WINDOW) {
-                let _ = page.reload();
+        let session = window.state::<AppSession>();
+        let backup_failed = match session.take_for_lock() {
+            Some(locking) => {
+                reload_page(window.app_handle());
+                session.finish_lock(locking).unwrap_or(false)
             }
+            None => false,
+        };
+        if backup_failed {
+            reload_page(window.app_handle());
         } else {
             let _ = window.close();
         }
     });
+}
+
+/// Reloads the page, so it asks the session again where things stand.
+fn reload_page<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(page) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = page.reload();
+    }
 }
 
 /// The one window, confined to the app's own pages.
@@ -194,9 +207,12 @@ fn watch_idle_time<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         for tick in 1u32.. {
             std::thread::sleep(AUTO_LOCK_TICK);
-            if app.state::<AppSession>().lock_if_idle() {
-                if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-                    let _ = window.reload();
+            let session = app.state::<AppSession>();
+            if let Some(locking) = session.take_if_idle() {
+                // The page goes to the unlock screen first; the backup runs after.
+                reload_page(&app);
+                if session.finish_lock(locking).unwrap_or(false) {
+                    reload_page(&app);
                 }
             }
             if tick % RELEASE_MEMORY_EVERY == 0 {

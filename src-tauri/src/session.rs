@@ -60,6 +60,13 @@ pub struct RecoverySheet {
     pub backup_identity: Zeroizing<String>,
 }
 
+/// A lock half done (see [`AppSession::take_for_lock`]): the practice, out of the session, on
+/// its way to being backed up and wiped.
+pub struct Locking<'a> {
+    practice: Practice,
+    _finishing: MutexGuard<'a, ()>,
+}
+
 /// How far a rotation has got, for a progress bar.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct RotationStatus {
@@ -85,6 +92,8 @@ pub struct AppSession {
     rotated: AtomicU64,
     to_rotate: AtomicU64,
     backup_alert: Mutex<Option<BackupAlert>>,
+    /// Held while a lock finishes (see [`AppSession::take_for_lock`]).
+    finishing: Mutex<()>,
     /// The backup being restored, and its progress.
     pub restoring: Restoring,
 }
@@ -103,6 +112,7 @@ impl AppSession {
             rotated: AtomicU64::new(0),
             to_rotate: AtomicU64::new(0),
             backup_alert: Mutex::new(None),
+            finishing: Mutex::new(()),
             restoring: Restoring::default(),
         }
     }
@@ -124,7 +134,10 @@ impl AppSession {
             vault_dir: self.vault_dir.display().to_string(),
             vault_exists: holdspace::vault::vault_exists(&self.vault_dir),
             unlocked,
-            open_elsewhere: !unlocked && holdspace::vault::is_open_elsewhere(&self.vault_dir),
+            // While a lock finishes, the vault is still open here, by its own backup.
+            open_elsewhere: !unlocked
+                && self.finishing.try_lock().is_ok()
+                && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
             backup_alert: self.backup_alert(),
         }
@@ -133,6 +146,7 @@ impl AppSession {
     /// Creates the vault (the folder must be missing or empty) and unlocks it; returns what
     /// the recovery sheet shows, once.
     pub fn create(&self, passphrase: &Passphrase) -> Result<RecoverySheet, AppError> {
+        let _finished = self.finishing_guard();
         let mut slot = self.guard();
         if slot.is_some() {
             return Err(AppError::AlreadyUnlocked);
@@ -168,6 +182,7 @@ impl AppSession {
         &self,
         open: impl FnOnce(&Path, KdfPolicy) -> holdspace::Result<Vault>,
     ) -> Result<(), AppError> {
+        let _finished = self.finishing_guard();
         let mut slot = self.guard();
         if slot.is_some() {
             return Err(AppError::AlreadyUnlocked);
@@ -187,19 +202,42 @@ impl AppSession {
     /// never stops the lock: it is kept for [`AppSession::backup_alert`]. Returns true when
     /// an automatic backup failed.
     pub fn lock(&self) -> Result<bool, AppError> {
+        match self.take_for_lock() {
+            Some(locking) => self.finish_lock(locking),
+            None => Ok(false),
+        }
+    }
+
+    /// The first half of a lock: from now on the session is locked (every command says so,
+    /// and the page can show the unlock screen), but the practice is handed back to finish
+    /// the lock — the backup and the wipe — with [`AppSession::finish_lock`], which an unlock
+    /// waits for. `None` when already locked.
+    pub fn take_for_lock(&self) -> Option<Locking<'_>> {
+        let finishing = self.finishing_guard();
         let mut slot = self.guard();
         *self.client_slot() = None;
         self.restoring.forget();
-        let practice = slot.take();
-        drop(slot);
-        match practice {
-            Some(mut practice) => {
-                let failed = self.back_up_if_due(&mut practice);
-                practice.lock()?;
-                Ok(failed)
-            }
-            None => Ok(false),
-        }
+        slot.take().map(|practice| Locking {
+            practice,
+            _finishing: finishing,
+        })
+    }
+
+    /// The second half of a lock: the automatic backup if due, then the lock itself. True
+    /// when the backup failed.
+    pub fn finish_lock(&self, locking: Locking<'_>) -> Result<bool, AppError> {
+        let Locking { mut practice, .. } = locking;
+        let failed = self.back_up_if_due(&mut practice);
+        practice.lock()?;
+        Ok(failed)
+    }
+
+    /// Held while a lock finishes; unlocking and creating wait for it, so they never find
+    /// the vault still open by the lock's own backup.
+    fn finishing_guard(&self) -> MutexGuard<'_, ()> {
+        self.finishing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Makes the automatic backup if one is due; true when it failed.
@@ -374,6 +412,20 @@ impl AppSession {
     /// Locks if unlocked and idle for longer than the limit; true when it locked. Never waits
     /// behind a running command: a busy practice is not idle.
     pub fn lock_if_idle(&self) -> bool {
+        match self.take_if_idle() {
+            Some(locking) => {
+                // Locking wipes the keys even when recording the lock fails.
+                let _ = self.finish_lock(locking);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The first half of [`AppSession::lock_if_idle`]: takes the practice if it is unlocked
+    /// and idle for longer than the limit, so the page can show the unlock screen before the
+    /// backup runs. Never waits behind a running command or another lock.
+    pub fn take_if_idle(&self) -> Option<Locking<'_>> {
         self.restoring.forget_if_stale();
         let idle = self
             .last_activity
@@ -382,21 +434,16 @@ impl AppSession {
             .elapsed();
         let busy = self.rotating.load(Ordering::Acquire) || self.restoring.progress().running;
         if idle < self.auto_lock_after() || busy {
-            return false;
+            return None;
         }
-        let Ok(mut slot) = self.practice.try_lock() else {
-            return false;
-        };
+        let finishing = self.finishing.try_lock().ok()?;
+        let mut slot = self.practice.try_lock().ok()?;
         *self.client_slot() = None;
         self.restoring.forget();
-        let Some(mut practice) = slot.take() else {
-            return false;
-        };
-        drop(slot);
-        self.back_up_if_due(&mut practice);
-        // Locking wipes the keys even when recording the lock fails.
-        let _ = practice.lock();
-        true
+        slot.take().map(|practice| Locking {
+            practice,
+            _finishing: finishing,
+        })
     }
 
     fn guard(&self) -> MutexGuard<'_, Option<Practice>> {

@@ -772,3 +772,38 @@ fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
         "the backup folder is kept"
     );
 }
+
+#[test]
+fn a_lock_in_progress_reads_as_locked_and_an_unlock_waits_for_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let session = std::sync::Arc::new(AppSession::new(
+        tmp.path().join("vault"),
+        KdfPolicy::InsecureTest,
+        None,
+    ));
+    let passphrase = holdspace::Passphrase::new(PASSPHRASE).unwrap();
+    session.create(&passphrase).unwrap();
+    let locking = session.take_for_lock().expect("it was unlocked");
+    let status = session.status();
+    assert!(
+        !status.unlocked,
+        "the page can show the unlock screen at once"
+    );
+    assert!(
+        !status.open_elsewhere,
+        "the lock's own backup is not another app"
+    );
+
+    let waiting = std::sync::Arc::clone(&session);
+    let unlock = std::thread::spawn(move || {
+        waiting.unlock(&holdspace::Passphrase::new(PASSPHRASE).unwrap())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !unlock.is_finished(),
+        "an unlock waits for the lock to finish"
+    );
+    assert!(!session.finish_lock(locking).unwrap());
+    unlock.join().unwrap().expect("then it unlocks");
+    assert!(session.status().unlocked);
+}

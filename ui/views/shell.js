@@ -23,7 +23,7 @@ export function renderShell(root, status = {}) {
   const links = new Map(SECTIONS.map(([id, route, label]) => [id, link(route, label, { class: 'nav-link', 'data-testid': `nav-${id}` })]));
   const lockButton = h('button', {
     type: 'button', class: 'lock-button', 'data-testid': 'lock',
-    'aria-keyshortcuts': 'Control+Shift+L', onclick: () => ipc.lock(),
+    'aria-keyshortcuts': 'Control+Shift+L', onclick: () => lockNow(root),
   }, 'Lock', h('kbd', {}, 'Ctrl+Shift+L'));
   const searchButton = h('button', {
     type: 'button', class: 'search-button', 'data-testid': 'search-open',
@@ -60,7 +60,7 @@ export function renderShell(root, status = {}) {
       openSearch();
     } else if (mod && e.shiftKey && e.key.toLowerCase() === 'l') {
       e.preventDefault();
-      ipc.lock();
+      lockNow(root);
     }
   });
 
@@ -87,4 +87,17 @@ export function showBackupAlert(alert) {
 function backupAlert({ at, message }) {
   return h('div', { class: 'notice notice-danger backup-alert screen-only', role: 'alert', 'data-testid': 'backup-alert' },
     h('p', {}, h('strong', {}, backupAlertLead(at)), ' ', message, ' ', link('/settings/backups', 'Open backups')));
+}
+
+/**
+ * Locks: the records leave the screen at once (the automatic backup can take a few seconds
+ * in a large practice), then the shell locks and the page reloads to the unlock screen.
+ */
+function lockNow(root) {
+  replace(root, h('div', { class: 'auth' },
+    h('div', { class: 'auth-card', role: 'status', 'data-testid': 'locking' },
+      h('p', { class: 'auth-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'H'), 'Holdspace'),
+      h('h1', {}, 'Locking…'),
+      h('p', {}, 'Your records are closed. If anything changed, Holdspace is making a backup first.'))));
+  ipc.lock();
 }
