@@ -71,28 +71,31 @@ impl FolderPreferences {
         if !(1..=MAX_KEEP_RECENT).contains(&self.keep_recent) {
             return Err(Invalid::new(
                 "keep_recent",
-                format!("must be a whole number from 1 to {MAX_KEEP_RECENT}"),
+                format!("keep between 1 and {MAX_KEEP_RECENT} of the newest backups"),
             ));
         }
         if self.keep_monthly > MAX_KEEP_MONTHLY {
             return Err(Invalid::new(
                 "keep_monthly",
-                format!("must be a whole number from 0 to {MAX_KEEP_MONTHLY}"),
+                format!("keep one a month for 0 to {MAX_KEEP_MONTHLY} months"),
             ));
         }
         let Some(folder) = &self.folder else {
             return Ok(());
         };
         if !folder.is_absolute() {
-            return Err(Invalid::new("folder", "must be a full path to a folder"));
+            return Err(Invalid::new("folder", "choose the folder by its full path"));
         }
         if !folder.is_dir() {
-            return Err(Invalid::new("folder", "is not a folder that exists"));
+            return Err(Invalid::new(
+                "folder",
+                "this folder does not exist (if it is on an external drive, connect it)",
+            ));
         }
         if is_inside(folder, vault_dir) {
             return Err(Invalid::new(
                 "folder",
-                "is inside the vault's own folder; choose a folder elsewhere, ideally on another drive",
+                "this folder is inside the vault's own folder, so a backup there would be lost with the vault; choose one elsewhere, ideally on another drive",
             ));
         }
         Ok(())
