@@ -103,6 +103,21 @@ impl IpcError {
         Self::fixed("picker_failed", "The file chooser could not be opened. Close Holdspace and open it again, then try once more.")
     }
 
+    /// The sentence for an automatic backup failure the vault remembers by kind
+    /// (`BackupError::kind`).
+    pub fn recorded_backup_failure(kind: &str) -> Self {
+        let path = std::path::PathBuf::new();
+        let error = match kind {
+            "no_backup_key" => BackupError::NoBackupKey,
+            "no_backup_folder" => BackupError::NoBackupFolder,
+            "folder_unavailable" => BackupError::FolderUnavailable { path },
+            "folder_full" => BackupError::FolderFull { path },
+            "folder_read_only" => BackupError::FolderReadOnly { path },
+            _ => BackupError::Encode(String::new()),
+        };
+        Self::from(AppError::Backup(error))
+    }
+
     /// The error every command outside client mode's own gets while client mode is active.
     pub fn client_mode() -> Self {
         Self::fixed("client_mode", CLIENT_MODE_MESSAGE)

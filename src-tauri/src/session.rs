@@ -51,6 +51,21 @@ pub struct BackupAlert {
     pub message: String,
 }
 
+/// The failed automatic backup the vault remembers (from an earlier run, perhaps one the
+/// system ended), as the alert shows it.
+pub fn recorded_backup_alert(practice: &Practice) -> Option<BackupAlert> {
+    let failure = practice.backup_settings()?.last_failure.as_ref()?;
+    let ipc = IpcError::recorded_backup_failure(&failure.kind);
+    Some(BackupAlert {
+        at: failure
+            .at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        code: ipc.code,
+        message: ipc.message,
+    })
+}
+
 /// The secrets a new vault's recovery sheet prints, shown once and stored nowhere.
 pub struct RecoverySheet {
     /// The recovery code, grouped for reading.
@@ -129,7 +144,10 @@ impl AppSession {
 
     /// What the first screen needs to know.
     pub fn status(&self) -> AppStatus {
-        let unlocked = self.guard().is_some();
+        let slot = self.guard();
+        let unlocked = slot.is_some();
+        let recorded = slot.as_ref().and_then(recorded_backup_alert);
+        drop(slot);
         AppStatus {
             vault_dir: self.vault_dir.display().to_string(),
             vault_exists: holdspace::vault::vault_exists(&self.vault_dir),
@@ -139,7 +157,7 @@ impl AppSession {
                 && self.finishing.try_lock().is_ok()
                 && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
-            backup_alert: self.backup_alert(),
+            backup_alert: self.backup_alert().or(recorded),
         }
     }
 
@@ -246,6 +264,10 @@ impl AppSession {
             return false;
         }
         let outcome = folder::back_up_to_folder(practice);
+        if let Err(error) = &outcome {
+            // Best effort: if the vault cannot be written either, the session still says so.
+            let _ = folder::record_failure(practice, error);
+        }
         let failed = outcome.is_err();
         self.note_backup(outcome.map(|_| ()), practice.now());
         failed

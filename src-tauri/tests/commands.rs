@@ -647,9 +647,26 @@ fn locking_backs_up_when_something_changed_and_a_failure_is_shown() {
         "backup_folder_unavailable"
     );
 
-    // It comes back: the next backup clears the alert.
+    // The vault remembers it: after a restart (the system may have ended the app), the
+    // unlocked app still says so.
+    app.ok("lock", json!({}));
+    drop(app);
+    let app = harness_in(tmp.path());
+    assert_eq!(app.ok("app_status", json!({}))["backup_alert"], Value::Null);
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["backup_alert"]["code"], "backup_folder_unavailable");
+    let overview = app.ok("backup_overview", json!({}));
+    assert_eq!(
+        overview["last_failure"]["code"],
+        "backup_folder_unavailable"
+    );
+
+    // It comes back: the next backup clears the alert, in the session and in the vault.
     std::fs::create_dir(&folder).unwrap();
     app.ok("back_up_now", json!({}));
+    assert_eq!(app.ok("app_status", json!({}))["backup_alert"], Value::Null);
+    relock(&app);
     assert_eq!(app.ok("app_status", json!({}))["backup_alert"], Value::Null);
 
     // A copy with its own passphrase goes where asked, and the keep rule leaves it alone.

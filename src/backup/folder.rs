@@ -250,11 +250,25 @@ fn record(
     let overflow = settings.history.len().saturating_sub(HISTORY_LIMIT);
     settings.history.drain(..overflow);
     settings.backed_up_changes = Some(changes);
+    settings.last_failure = None;
     let detail = format!(
         "backup into the backup folder: {} (backup key)",
         made.file_name
     );
     practice.put_backup_settings(settings, AuditAction::Export, &detail)?;
+    Ok(())
+}
+
+/// Remembers in the vault that an automatic backup failed with `error` (one audited change),
+/// so the failure is shown after a restart too; the next successful backup forgets it.
+pub fn record_failure(practice: &mut Practice, error: &BackupError) -> Result<(), BackupError> {
+    let mut settings = practice.backup_settings().cloned().unwrap_or_default();
+    settings.last_failure = Some(crate::practice::RecordedBackupFailure {
+        at: practice.now(),
+        kind: error.kind().to_owned(),
+    });
+    let detail = format!("automatic backup failed: {}", error.kind());
+    practice.put_backup_settings(settings, AuditAction::Changed, &detail)?;
     Ok(())
 }
 

@@ -162,6 +162,20 @@ impl BackupError {
         )
     }
 
+    /// A stable name for what went wrong with the backup folder, for remembering a failure:
+    /// `no_backup_key`, `no_backup_folder`, `folder_unavailable`, `folder_full`,
+    /// `folder_read_only`, or `failed` for anything else.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NoBackupKey => "no_backup_key",
+            Self::NoBackupFolder => "no_backup_folder",
+            Self::FolderUnavailable { .. } => "folder_unavailable",
+            Self::FolderFull { .. } => "folder_full",
+            Self::FolderReadOnly { .. } => "folder_read_only",
+            _ => "failed",
+        }
+    }
+
     fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         match VaultError::io(context, source) {
             VaultError::Io { context, source } => Self::Io { context, source },

@@ -92,6 +92,19 @@ pub struct BackupSettings {
     /// The backups this vault wrote into its folder, oldest first (those retention removed
     /// are dropped).
     pub history: Vec<FolderBackupRecord>,
+    /// The last automatic backup's failure, until a backup succeeds — kept in the vault so
+    /// it is shown after a restart too (the app may have been closed by the system).
+    pub last_failure: Option<RecordedBackupFailure>,
+}
+
+/// An automatic backup that failed, as the vault remembers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedBackupFailure {
+    /// When it failed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// What kind of failure (`crate::backup::BackupError::kind`).
+    pub kind: String,
 }
 
 impl Default for BackupSettings {
@@ -104,6 +117,7 @@ impl Default for BackupSettings {
             keep_monthly: 12,
             backed_up_changes: None,
             history: Vec::new(),
+            last_failure: None,
         }
     }
 }

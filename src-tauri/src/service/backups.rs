@@ -92,7 +92,7 @@ pub fn overview(practice: &Practice, last_failure: Option<BackupAlert>) -> Backu
         folder_problem,
         changed_since_last: folder::changed_since_last(practice),
         last_backup_at: settings.history.last().map(|h| h.created_at),
-        last_failure,
+        last_failure: last_failure.or_else(|| crate::session::recorded_backup_alert(practice)),
         backups,
     }
 }
