@@ -66,7 +66,9 @@ pub fn recorded_backup_alert(practice: &Practice) -> Option<BackupAlert> {
     })
 }
 
-/// The secrets a new vault's recovery sheet prints, shown once and stored nowhere.
+/// The secrets a new vault's recovery sheet prints, shown once and stored nowhere. Sent to
+/// the page as they are (zeroize's `serde` support), so the shell keeps no unwiped copy.
+#[derive(Serialize)]
 pub struct RecoverySheet {
     /// The recovery code, grouped for reading.
     pub recovery_code: Zeroizing<String>,

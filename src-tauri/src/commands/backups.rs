@@ -16,7 +16,7 @@ use crate::service::backups::{
     self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SavedCopy,
     SecretKind,
 };
-use crate::session::AppSession;
+use crate::session::{AppSession, RecoverySheet};
 
 /// The backups screen: settings, the folder's backups, the last failure.
 #[tauri::command(rename_all = "snake_case")]
@@ -108,10 +108,9 @@ pub async fn inspect_backup(
 /// What a finished restore shows: the new vault's recovery sheet, once.
 #[derive(serde::Serialize)]
 pub struct RestoreDone {
-    /// The new recovery code, grouped for reading.
-    recovery_code: String,
-    /// The new backup key for the plain `age` tool.
-    backup_identity: String,
+    /// The new recovery code and backup key (`recovery_code`, `backup_identity`).
+    #[serde(flatten)]
+    sheet: RecoverySheet,
     /// Where the restored vault is.
     vault_dir: String,
     /// Where the replaced vault was kept, if one was replaced.
@@ -135,8 +134,7 @@ pub async fn restore_backup(
         let folder = folder.map(|f| PathBuf::from(f.trim()));
         let done = backups::restore(&session, target, folder, replace_confirmed, &new)?;
         Ok(RestoreDone {
-            recovery_code: done.sheet.recovery_code.as_str().to_owned(),
-            backup_identity: done.sheet.backup_identity.as_str().to_owned(),
+            sheet: done.sheet,
             vault_dir: done.vault_dir.display().to_string(),
             previous_vault_kept_at: done.previous_kept_at.map(|p| p.display().to_string()),
             target,

@@ -8,7 +8,7 @@ use tauri::State;
 use super::{reply, CommandResult, SecretArg};
 use crate::error::AppError;
 use crate::service::settings::{self, Exported};
-use crate::session::{AppSession, AppStatus, RotationStatus};
+use crate::session::{AppSession, AppStatus, RecoverySheet, RotationStatus};
 
 /// What the first screen needs: is there a vault, is it unlocked, is it open elsewhere.
 #[tauri::command(rename_all = "snake_case")]
@@ -22,30 +22,15 @@ pub async fn passphrase_strength(passphrase: SecretArg) -> CommandResult<Strengt
     Ok(assess(passphrase.expose(), &[]))
 }
 
-/// What the new vault's recovery sheet shows, once.
-#[derive(serde::Serialize)]
-pub struct NewVault {
-    /// The recovery code, grouped for reading.
-    recovery_code: String,
-    /// The backup key for the plain `age` tool (`AGE-SECRET-KEY-1…`).
-    backup_identity: String,
-}
-
-/// Creates the vault and unlocks it; returns the recovery sheet's secrets to show once.
+/// Creates the vault and unlocks it; returns the recovery sheet's secrets to show once:
+/// `{recovery_code, backup_identity}`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn create_vault(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
     confirmation: SecretArg,
-) -> CommandResult<NewVault> {
-    reply(
-        new_passphrase(&passphrase, &confirmation)
-            .and_then(|p| session.create(&p))
-            .map(|sheet| NewVault {
-                recovery_code: sheet.recovery_code.as_str().to_owned(),
-                backup_identity: sheet.backup_identity.as_str().to_owned(),
-            }),
-    )
+) -> CommandResult<RecoverySheet> {
+    reply(new_passphrase(&passphrase, &confirmation).and_then(|p| session.create(&p)))
 }
 
 /// Unlocks with the passphrase.
