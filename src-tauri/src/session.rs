@@ -38,6 +38,8 @@ pub struct AppStatus {
     pub auto_lock_seconds: u64,
     /// The last automatic backup failed and none has succeeded since (in this run).
     pub backup_alert: Option<BackupAlert>,
+    /// The practice's name for the sidebar, when unlocked and set.
+    pub practice_name: Option<String>,
 }
 
 /// A failed automatic backup, shown until a backup succeeds: never silent.
@@ -149,6 +151,10 @@ impl AppSession {
         let slot = self.guard();
         let unlocked = slot.is_some();
         let recorded = slot.as_ref().and_then(recorded_backup_alert);
+        let practice_name = slot
+            .as_ref()
+            .map(|p| p.profile().practice_name)
+            .filter(|name| !name.is_empty());
         drop(slot);
         AppStatus {
             vault_dir: self.vault_dir.display().to_string(),
@@ -160,6 +166,7 @@ impl AppSession {
                 && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
             backup_alert: self.backup_alert().or(recorded),
+            practice_name,
         }
     }
 

@@ -189,6 +189,18 @@ fn a_practitioners_day_survives_lock_and_unlock() {
             .any(|e| e["subject_kind"] == json!("backup_settings")),
         "a new vault stores its backup key: {recorded}"
     );
+    assert_eq!(
+        app.ok("app_status", json!({}))["practice_name"],
+        Value::Null
+    );
+    let mut profile = app.ok("settings", json!({}))["profile"].clone();
+    profile["practice_name"] = json!("Riverside Groups");
+    app.ok("save_profile", json!({"profile": profile}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["practice_name"],
+        "Riverside Groups",
+        "the sidebar's name comes with the status"
+    );
 
     let group = app.ok(
         "save_group",

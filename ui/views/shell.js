@@ -49,9 +49,7 @@ export function renderShell(root, status = {}) {
   root.removeAttribute('aria-live');
   showBackupAlert(status.backup_alert ?? null);
 
-  ipc.settings().then((s) => {
-    if (s.profile.practice_name) practiceName.textContent = s.profile.practice_name;
-  }).catch(() => {});
+  if (status.practice_name) practiceName.textContent = status.practice_name;
 
   document.addEventListener('keydown', (e) => {
     const mod = e.ctrlKey || e.metaKey;
