@@ -1,7 +1,8 @@
-// A new vault's passphrase, as creating a vault asks for it: the passphrase with the strength
-// meter under it, then the same passphrase again. The fields are named "passphrase" and
+// A new passphrase, as creating a vault asks for it: the passphrase with the strength meter
+// under it, then the same passphrase again. The fields are named "passphrase" and
 // "confirmation", the names the shell's errors (too_weak, confirmation_mismatch) point at.
-// Used by setup.js (a new vault) and restore.js (a restored vault).
+// Used by setup.js (a new vault), restore.js (a restored vault) and backup-copy.js (a copy
+// protected by its own passphrase).
 
 import { field } from './ui.js';
 import { strengthMeter } from './strength.js';
