@@ -253,6 +253,22 @@ fn cli_demo_vault(vault: &Path) -> String {
     code
 }
 
+/// `backup FILE --passphrase-stdin` of the vault (passphrase `PASS`) under `BACKUP_PASS`.
+fn cli_backup_with_passphrase(vault: &Path, file: &Path) -> Output {
+    ok(cli(
+        &["--vault", s(vault), "backup", s(file), "--passphrase-stdin"],
+        &format!("{PASS}\n{BACKUP_PASS}\n"),
+    ))
+}
+
+/// `backup FILE --backup-key` of the vault (passphrase `PASS`).
+fn cli_backup_to_key(vault: &Path, file: &Path) -> Output {
+    ok(cli(
+        &["--vault", s(vault), "backup", s(file), "--backup-key"],
+        &format!("{PASS}\n"),
+    ))
+}
+
 fn cli_export(vault: &Path, pass: &str) -> PracticeJson {
     let out = ok(cli(&["--vault", s(vault), "export"], &format!("{pass}\n")));
     PracticeJson::parse(&out.stdout).unwrap()
@@ -285,10 +301,7 @@ fn the_real_age_tool_decrypts_a_backup_key_backup_with_the_identity_from_the_rec
     let vault = tmp.path().join("vault");
     let code = cli_demo_vault(&vault);
     let file = tmp.path().join("key.age");
-    let out = ok(cli(
-        &["--vault", s(&vault), "backup", s(&file), "--backup-key"],
-        &format!("{PASS}\n"),
-    ));
+    let out = cli_backup_to_key(&vault, &file);
     assert!(out.stdout.is_empty());
     // The recipient the vault stores is the identity's public half.
     let recipient = ok(cli(
@@ -352,16 +365,7 @@ fn the_real_age_tool_decrypts_a_passphrase_backup() {
     let vault = tmp.path().join("vault");
     cli_demo_vault(&vault);
     let file = tmp.path().join("pass.age");
-    ok(cli(
-        &[
-            "--vault",
-            s(&vault),
-            "backup",
-            s(&file),
-            "--passphrase-stdin",
-        ],
-        &format!("{PASS}\n{BACKUP_PASS}\n"),
-    ));
+    cli_backup_with_passphrase(&vault, &file);
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
     let plaintext_file = tmp.path().join("plain.json");
@@ -394,20 +398,8 @@ fn cli_backup_verify_restore_round_trip() {
     let code = cli_demo_vault(&vault);
     let pass_file = tmp.path().join("pass.age");
     let key_file = tmp.path().join("key.age");
-    ok(cli(
-        &[
-            "--vault",
-            s(&vault),
-            "backup",
-            s(&pass_file),
-            "--passphrase-stdin",
-        ],
-        &format!("{PASS}\n{BACKUP_PASS}\n"),
-    ));
-    ok(cli(
-        &["--vault", s(&vault), "backup", s(&key_file), "--backup-key"],
-        &format!("{PASS}\n"),
-    ));
+    cli_backup_with_passphrase(&vault, &pass_file);
+    cli_backup_to_key(&vault, &key_file);
     let out = ok(cli(
         &["verify-backup", s(&pass_file)],
         &format!("{BACKUP_PASS}\n"),
@@ -470,21 +462,9 @@ fn cli_refuses_bad_backups_with_one_line_and_changes_nothing() {
     let vault = tmp.path().join("vault");
     let code = cli_demo_vault(&vault);
     let file = tmp.path().join("pass.age");
-    ok(cli(
-        &[
-            "--vault",
-            s(&vault),
-            "backup",
-            s(&file),
-            "--passphrase-stdin",
-        ],
-        &format!("{PASS}\n{BACKUP_PASS}\n"),
-    ));
+    cli_backup_with_passphrase(&vault, &file);
     let key_file = tmp.path().join("key.age");
-    ok(cli(
-        &["--vault", s(&vault), "backup", s(&key_file), "--backup-key"],
-        &format!("{PASS}\n"),
-    ));
+    cli_backup_to_key(&vault, &key_file);
     let header = std::fs::read(vault.join("vault.hdr")).unwrap();
     let bytes = std::fs::read(&file).unwrap();
     let into = tmp.path().join("new");

@@ -103,9 +103,9 @@ impl IpcError {
         Self::fixed("picker_failed", "The file chooser could not be opened. Close Holdspace and open it again, then try once more.")
     }
 
-    /// The sentence for an automatic backup failure the vault remembers by kind
-    /// (`BackupError::kind`).
-    pub fn recorded_backup_failure(kind: &str) -> Self {
+    /// The sentence for a backup failure of `kind` (`BackupError::kind`), for the alert of a
+    /// failure just now or one the vault remembers.
+    pub fn backup_failure_of_kind(kind: &str) -> Self {
         let path = std::path::PathBuf::new();
         let error = match kind {
             "no_backup_key" => BackupError::NoBackupKey,

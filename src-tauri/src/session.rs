@@ -53,19 +53,27 @@ pub struct BackupAlert {
     pub message: String,
 }
 
+impl BackupAlert {
+    /// The alert for a backup that failed at `at` with a failure of `kind`
+    /// (`BackupError::kind`): the same sentence whether the failure was just now or is one
+    /// the vault remembers.
+    pub fn new(at: time::OffsetDateTime, kind: &str) -> Self {
+        let ipc = IpcError::backup_failure_of_kind(kind);
+        Self {
+            at: at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            code: ipc.code,
+            message: ipc.message,
+        }
+    }
+}
+
 /// The failed automatic backup the vault remembers (from an earlier run, perhaps one the
 /// system ended), as the alert shows it.
 pub fn recorded_backup_alert(practice: &Practice) -> Option<BackupAlert> {
     let failure = practice.backup_settings()?.last_failure.as_ref()?;
-    let ipc = IpcError::recorded_backup_failure(&failure.kind);
-    Some(BackupAlert {
-        at: failure
-            .at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
-        code: ipc.code,
-        message: ipc.message,
-    })
+    Some(BackupAlert::new(failure.at, &failure.kind))
 }
 
 /// The secrets a new vault's recovery sheet prints, shown once and stored nowhere. Sent to
@@ -277,27 +285,17 @@ impl AppSession {
             // Best effort: if the vault cannot be written either, the session still says so.
             let _ = folder::record_failure(practice, error);
         }
-        let failed = outcome.is_err();
-        self.note_backup(outcome.map(|_| ()), practice.now());
-        failed
+        self.note_backup(outcome.as_ref().err(), practice.now());
+        outcome.is_err()
     }
 
     /// Remembers how a backup went: a failure becomes the alert, a success clears it.
     pub fn note_backup(
         &self,
-        outcome: Result<(), holdspace::backup::BackupError>,
+        failure: Option<&holdspace::backup::BackupError>,
         at: time::OffsetDateTime,
     ) {
-        let alert = outcome.err().map(|error| {
-            let ipc = IpcError::from(AppError::Backup(error));
-            BackupAlert {
-                at: at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
-                code: ipc.code,
-                message: ipc.message,
-            }
-        });
+        let alert = failure.map(|error| BackupAlert::new(at, error.kind()));
         *self
             .backup_alert
             .lock()

@@ -171,8 +171,10 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
         .backup_settings()
         .cloned()
         .ok_or(BackupError::NoBackupKey)?;
-    let folder = FolderPreferences::of(&settings)
+    let preferences = FolderPreferences::of(&settings);
+    let folder = preferences
         .folder
+        .clone()
         .ok_or(BackupError::NoBackupFolder)?;
     let recipient = stored_recipient(practice)?;
     check_folder(&folder)?;
@@ -197,7 +199,7 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
     };
     let on_disk = named_backups(&folder)
         .unwrap_or_else(|_| NamedBackup::parse(&made.file_name).into_iter().collect());
-    let doomed = retention::to_remove(&on_disk, now, FolderPreferences::of(&settings).rule());
+    let doomed = retention::to_remove(&on_disk, now, preferences.rule());
     let recorded = record(practice, settings, &made, &on_disk, &doomed, changes);
     if let Err(e) = recorded {
         let _ = fs::remove_file(&path);

@@ -147,7 +147,7 @@ pub struct BackedUp {
 pub fn back_up_now(session: &AppSession) -> Result<BackedUp, AppError> {
     let (outcome, at) = session
         .with_practice(|practice| Ok((folder::back_up_to_folder(practice), practice.now())))?;
-    session.note_backup(outcome.as_ref().map(|_| ()).map_err(clone_for_alert), at);
+    session.note_backup(outcome.as_ref().err(), at);
     let done = outcome?;
     Ok(BackedUp {
         file_name: done.made.file_name,
@@ -156,20 +156,6 @@ pub fn back_up_now(session: &AppSession) -> Result<BackedUp, AppError> {
         counts: done.made.counts,
         removed: done.removed.len(),
     })
-}
-
-/// The same situation again, for the alert (backup errors are not `Clone`: they may hold an
-/// OS error); only the kinds the alert distinguishes are kept.
-fn clone_for_alert(error: &backup::BackupError) -> backup::BackupError {
-    use backup::BackupError as E;
-    match error {
-        E::NoBackupKey => E::NoBackupKey,
-        E::NoBackupFolder => E::NoBackupFolder,
-        E::FolderUnavailable { path } => E::FolderUnavailable { path: path.clone() },
-        E::FolderFull { path } => E::FolderFull { path: path.clone() },
-        E::FolderReadOnly { path } => E::FolderReadOnly { path: path.clone() },
-        other => E::Encode(other.to_string()),
-    }
 }
 
 /// A passphrase-protected copy the practitioner saved.
