@@ -1,7 +1,7 @@
-//! The desktop app benchmarks (DESIGN §7): cold start of the real release app to its unlock
-//! screen, and the memory (PSS) of the app process and of its WebKit web process, locked and
-//! after unlocking a demo practice at scales 1 and 10 — written as the `app` section of
-//! `BENCHMARKS.md`.
+//! The desktop app benchmarks (targets in `docs/performance.md`): cold start of the real
+//! release app to its unlock screen, and the memory (PSS) of the app process and of its WebKit
+//! web process, locked and after unlocking a demo practice at scales 1 and 10 — written as the
+//! `app` section of `BENCHMARKS.md`.
 //!
 //! Owns: this custom harness (`harness = false`, run by `cargo bench --bench app` and
 //! `make bench` after the practice bench), a private X display (Xvfb) and everything it starts
@@ -74,16 +74,16 @@ const PAINTED_PREFIX: &str = "holdspace-startup painted_unix_ns=";
 /// Lines of the app's stderr kept for error messages.
 const LOG_LINES: usize = 12;
 
-// Targets (DESIGN §7).
+// Targets (docs/performance.md).
 const STARTUP_TARGET: Duration = Duration::from_secs(1);
 /// Memory the unlocked practice may add to the app process, in bytes (MB = 10^6 bytes).
 const MEMORY_1X_TARGET: u64 = 60_000_000;
 const MEMORY_10X_TARGET: u64 = 400_000_000;
 
-// Floors measured elsewhere (DESIGN §7): text only, no ratio.
-const STARTUP_FLOOR: &str = "0.8–1.2 s (empty Tauri app, DESIGN §7)";
-const APP_FLOOR: &str = "88 MB (empty Tauri app, DESIGN §7)";
-const WEB_FLOOR: &str = "~160 MB (empty Tauri app, DESIGN §7)";
+// Floors from the build machine, not this run (docs/performance.md): text only, no ratio.
+const STARTUP_FLOOR: &str = "0.8–1.2 s (empty Tauri app, docs/performance.md)";
+const APP_FLOOR: &str = "88 MB (empty Tauri app, docs/performance.md)";
+const WEB_FLOOR: &str = "~160 MB (empty Tauri app, docs/performance.md)";
 
 // ---- Entry point --------------------------------------------------------------------------
 
@@ -127,8 +127,8 @@ fn section_intro() -> String {
      holdspace-app --features tauri/custom-protocol`), run on a private Xvfb display \
      (1280x800x24, no window manager, software rendering) against vaults made by the release \
      `holdspace-cli` (`init`, then `demo --scale N`) with the normal calibrated KDF. Floors \
-     are DESIGN §7's measurements of an empty Tauri app on the build machine, not measured in \
-     this run, so they have no ratio."
+     are an empty Tauri app's figures on the build machine (`docs/performance.md`), not \
+     measured in this run, so they have no ratio."
         .into()
 }
 
@@ -844,9 +844,9 @@ fn startup_notes(times: &[Duration], first: Duration) -> Vec<String> {
             fmt_duration(first)
         ),
         format!(
-            "Floor: DESIGN §7's empty Tauri app on the build machine, not measured in this \
-             run. Here Xvfb has no GPU and no window manager, so WebKit renders in software; \
-             {}.",
+            "Floor: the empty Tauri app of `docs/performance.md`, measured on the build \
+             machine, not in this run. Here Xvfb has no GPU and no window manager, so WebKit \
+             renders in software; {}.",
             session_bus()
         ),
     ]
@@ -1102,13 +1102,13 @@ fn memory_notes(readings: &[MemoryReading]) -> Vec<String> {
         ),
         "Added by the unlocked practice: app process PSS unlocked minus locked (private memory \
          beside it) — the decoded practice, its search index, sled's page cache, and whatever \
-         the allocator kept of unlock's temporaries. DESIGN §7's targets are for this, on top \
-         of the locked app."
+         the allocator kept of unlock's temporaries. The targets (`docs/performance.md`) are \
+         for this, on top of the locked app."
             .into(),
         format!("Per scale — {}.", runs.join(". ")),
-        "Floors: DESIGN §7's empty Tauri app (app process PSS 88 MB, RSS 162 MB, mostly \
-         shared GTK/WebKit; WebKit web process PSS ~160 MB), measured on the build machine, \
-         not in this run."
+        "Floors: the empty Tauri app of `docs/performance.md` (app process PSS 88 MB, RSS \
+         162 MB, mostly shared GTK/WebKit; WebKit web process PSS ~160 MB), measured on the \
+         build machine, not in this run."
             .into(),
     ]
 }

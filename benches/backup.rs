@@ -8,8 +8,8 @@
 //! report's format and the machine description live in `benches/common`. Progress goes to
 //! stderr.
 //!
-//! Must not: pass or fail anything (there is no DESIGN target for backups; every row is for
-//! reading); touch any folder but its own temporary ones; rewrite any section but its own.
+//! Must not: pass or fail anything (`docs/performance.md` sets no target for backups; every row
+//! is for reading); touch any folder but its own temporary ones; rewrite any section but its own.
 
 mod common;
 
@@ -28,7 +28,7 @@ use time::{Date, OffsetDateTime};
 
 use common::*;
 
-/// Demo practice scales (DESIGN §7).
+/// Demo practice scales (docs/performance.md: 1x = 300 members, 1,500 sessions, 15,000 notes).
 const SCALES: [(f64, &str); 2] = [(1.0, "1x"), (10.0, "10x")];
 const DEMO_SEED: u64 = 2026;
 const TODAY: Date = date!(2026 - 11 - 26);

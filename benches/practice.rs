@@ -1,6 +1,7 @@
-//! The practice benchmarks (DESIGN §7): the unlocked practice — unlock without the KDF, search,
-//! the roster and member-overview queries, and the memory the decoded practice adds — each
-//! beside its floor, written as the `practice` section of `BENCHMARKS.md`.
+//! The practice benchmarks (scales and targets: `docs/performance.md`): the unlocked practice
+//! — unlock without the KDF, search, the roster and member-overview queries, and the memory the
+//! decoded practice adds — each beside its floor, written as the `practice` section of
+//! `BENCHMARKS.md`.
 //!
 //! Owns: this custom harness (`harness = false`, run by `cargo bench --bench practice` and
 //! `make bench` after the vault bench), its datasets (the demo practice at scales 1 and 10,
@@ -38,7 +39,7 @@ use common::*;
 
 // ---- What is measured, and how much -------------------------------------------------------
 
-/// Demo practice scales (DESIGN §7: 1x = 300 members, 1,500 sessions, 15,000 notes).
+/// Demo practice scales (docs/performance.md: 1x = 300 members, 1,500 sessions, 15,000 notes).
 const SCALE_1X: f64 = 1.0;
 const SCALE_10X: f64 = 10.0;
 /// Seed and day of the demo practices (deterministic: the same practice every run).
@@ -61,7 +62,7 @@ const FILL_BATCH: usize = 4_096;
 /// Passphrase of every bench vault (insecure test KDF: the KDF is not measured here).
 const PASSPHRASE: &str = "bench: correct horse battery staple";
 
-// Targets (DESIGN §7).
+// Targets (docs/performance.md).
 const UNLOCK_1X_TARGET: Duration = Duration::from_millis(150);
 const UNLOCK_10X_MAX_RATIO: f64 = 2.0;
 const SEARCH_P95_TARGET: Duration = Duration::from_millis(20);
@@ -643,8 +644,8 @@ fn search_notes(queries: &[Query], times: &SearchTimes, lowered: &[String]) -> V
         format!(
             "One untimed round, then {SEARCH_ROUNDS} timed rounds over every query, ours and \
              the floor alternating per query; percentiles (nearest rank) over all timed samples \
-             of each. DESIGN §7 floor on the build machine: a linear scan of 165 MB of notes is \
-             ~50 ms or more."
+             of each. Reference on the build machine (`docs/performance.md`): a linear scan of \
+             165 MB of notes is ~50 ms or more."
         ),
     ]
 }
@@ -936,8 +937,8 @@ fn figure_queries(scales: &[(&Demo, QueryTimes)]) -> Figure {
             format!(
                 "One untimed round, then {QUERY_ROUNDS} timed rounds, ours and the floor \
                  alternating per group or member; mean and p95 (nearest rank) over all timed \
-                 samples. DESIGN §7 sets no target for these: they are here to show how the \
-                 screens' queries grow with the practice."
+                 samples. `docs/performance.md` sets no target for these: they are here to show \
+                 how the screens' queries grow with the practice."
             ),
         ],
     }
@@ -1079,8 +1080,8 @@ fn memory_notes(baselines: &[String]) -> Vec<String> {
          JSON (`serde_json::to_vec` of the `PracticeJson`); the ratio is PSS added ÷ JSON \
          bytes."
             .into(),
-        "DESIGN §7 targets are over the locked app: an empty Tauri app has PSS 88 MB on the \
-         build machine, which this figure leaves out."
+        "The targets (`docs/performance.md`) are for memory on top of the locked app: an empty \
+         Tauri app has PSS 88 MB on the build machine, which this figure leaves out."
             .into(),
         "Where this misses, why, and what would reach it: sled 0.34 keeps most of what a full \
          iteration reads resident whatever its cache capacity — walking this 10x store alone \

@@ -1,5 +1,6 @@
-//! The vault benchmarks (DESIGN §7): each figure measured beside its floor in the same run, and
-//! written as the `vault` section of `BENCHMARKS.md` at the repository root.
+//! The vault benchmarks (scales and targets: `docs/performance.md`): each figure measured
+//! beside its floor in the same run, and written as the `vault` section of `BENCHMARKS.md` at
+//! the repository root.
 //!
 //! Owns: this custom harness (`harness = false`, run by `cargo bench --bench vault` and
 //! `make bench`), the deterministic note-like record bodies, and the vault's floors (sled and
@@ -38,7 +39,7 @@ use common::*;
 
 // ---- What is measured, and how much -------------------------------------------------------
 
-/// Records at scale 1x (DESIGN §1: ~15,000 per-member notes over ten years).
+/// Records at scale 1x (~15,000 per-member notes: ten years of a practice, docs/performance.md).
 const RECORDS_1X: usize = 15_000;
 /// Records at scale 10x, what we design for.
 const RECORDS_10X: usize = 150_000;
@@ -74,7 +75,7 @@ const BODY_MAX: usize = 1_008;
 /// Seeds of the records the save figure adds (kept apart from the datasets' seeds).
 const SAVE_SEEDS: u64 = 1 << 40;
 
-// Targets (DESIGN §7).
+// Targets (docs/performance.md).
 /// "About 1 s" is read as this band.
 const KDF_BAND: (Duration, Duration) = (Duration::from_millis(750), Duration::from_millis(1250));
 const OPEN_1X_TARGET: Duration = Duration::from_millis(150);
@@ -256,8 +257,8 @@ fn figure_aead() -> BenchResult<Figure> {
              seal from the OS, builds the cipher per call and allocates the output; that is the \
              difference."
                 .into(),
-            "No target of its own; DESIGN §7 quotes ~390 MB/s at 1 KiB and ~1 GB/s at 64 KiB per \
-             core on the build machine."
+            "No target of its own; reference on the build machine (`docs/performance.md`): \
+             ~390 MB/s at 1 KiB and ~1 GB/s at 64 KiB per core."
                 .into(),
         ],
     })
@@ -316,7 +317,8 @@ fn figure_kdf() -> BenchResult<Figure> {
                 "Times are the median of {KDF_RUNS} derivations each through `kdf::derive_raw` \
                  (32-byte salt, 32-byte output), alternating."
             ),
-            "DESIGN §7 floor on the build machine: 64 MiB, t = 3: 192 ms; 256 MiB, t = 3: 822 ms."
+            "Reference on the build machine (`docs/performance.md`): 64 MiB, t = 3: 192 ms; \
+             256 MiB, t = 3: 822 ms."
                 .into(),
         ],
     })
@@ -407,8 +409,8 @@ fn figure_open(small: &Dataset, large: &Dataset) -> BenchResult<Figure> {
              + iterate + raw XChaCha20-Poly1305 open of each value in place (no framing, no JSON)."
                 .into(),
             format!(
-                "Sled open + iterate alone (same floor store, no decryption): {}. DESIGN §7 \
-                 reference: ~600 ms at 150,000 × 1.1 KB.",
+                "Sled open + iterate alone (same floor store, no decryption): {}. Reference on \
+                 the build machine (`docs/performance.md`): ~600 ms at 150,000 × 1.1 KB.",
                 sled_alone.join("; ")
             ),
             format!(
@@ -505,8 +507,8 @@ fn figure_save(dataset: &Dataset, samples: usize) -> BenchResult<Figure> {
                 fmt_duration(floor[floor.len() - 1])
             ),
             format!(
-                "Flush cost depends on the disk and file system: {}. DESIGN §7 floor on the build \
-                 machine: p50 0.14 ms, p99 2 ms.",
+                "Flush cost depends on the disk and file system: {}. Reference on the build \
+                 machine (`docs/performance.md`): p50 0.14 ms, p99 2 ms.",
                 bench_folder()
             ),
         ],
@@ -591,8 +593,8 @@ fn rotate_notes(dataset: &Dataset, epoch: u64) -> Vec<String> {
          regenerates the plain twin's keys and values deterministically in memory (untimed, \
          without touching sled; the stored bytes are checked against the vault's), then \
          opens a fresh store with the vault's settings, applies one `sled::Batch` and \
-         flushes; timed from opening the store to the end of the flush. DESIGN §7 \
-         reference: ~5 s for 150,000 × 1.1 KB."
+         flushes; timed from opening the store to the end of the flush. Reference on the \
+         build machine (`docs/performance.md`): ~5 s for 150,000 × 1.1 KB."
             .into(),
     ]
 }

@@ -1,8 +1,8 @@
-//! Crash safety with real `kill -9`s (DESIGN §4 "Durability", §6): a child process writes or
-//! rotates, the parent SIGKILLs it at a random moment and then checks, by reopening the vault,
-//! that the old or the new complete state is on disk — never a lost acknowledged write, a torn
-//! batch, a damaged record or a half-rotated vault. Also: a second process on an open vault is
-//! refused and changes nothing.
+//! Crash safety with real `kill -9`s (the rules under "Durability" in `docs/vault-format.md`):
+//! a child process writes or rotates, the parent SIGKILLs it at a random moment and then
+//! checks, by reopening the vault, that the old or the new complete state is on disk — never a
+//! lost acknowledged write, a torn batch, a damaged record or a half-rotated vault. Also: a
+//! second process on an open vault is refused and changes nothing.
 //!
 //! The children are this test binary run again (`current_exe()`) on one of the `#[ignore]`d
 //! `crash_child_*` functions, told what to do through environment variables; they do nothing

@@ -1,6 +1,6 @@
-//! Search at 10x scale (DESIGN §7): a synthetic in-memory practice of 3,000 members, 300
-//! groups, 15,000 sessions and 150,000 notes of about 1 KB, then the index's build time, its
-//! memory and query latency over a few hundred queries typed the way people type them.
+//! Search at 10x scale (`docs/performance.md`): a synthetic in-memory practice of 3,000
+//! members, 300 groups, 15,000 sessions and 150,000 notes of about 1 KB, then the index's build
+//! time, its memory and query latency over a few hundred queries typed the way people type them.
 //!
 //! Ignored by default and never asserts timings; run it in release:
 //! `cargo test --release --test search_scale -- --ignored --nocapture`.

@@ -3,8 +3,8 @@
 //! Unlocking decodes every record on several threads, and glibc's allocator keeps each
 //! thread's freed pages for reuse instead of returning them; the search index build does the
 //! same. That retained memory counts against what the unlocked practice may add to the app
-//! (DESIGN §7) although nothing uses it. `malloc_trim` returns it. On other platforms and C
-//! libraries this does nothing.
+//! (the memory target in `docs/performance.md`) although nothing uses it. `malloc_trim`
+//! returns it. On other platforms and C libraries this does nothing.
 //!
 //! This is the shell's only `unsafe`: one call into the C library with no arguments that
 //! point anywhere.

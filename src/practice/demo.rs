@@ -10,9 +10,9 @@
 //! passes [`PracticeJson::validate`] for `today` (and any later day). Nothing is written
 //! anywhere: importing it is the caller's choice.
 //!
-//! Scale 1 is DESIGN §1's ten-year practice: 300 members, 30 groups, 1,500 sessions and
-//! 15,000 notes; every count scales with it. Memory and time grow linearly (scale 10 holds
-//! about 140 MB of note text in a 205 MB file).
+//! Scale 1 is ten years of a realistic practice (`docs/performance.md`): 300 members, 30
+//! groups, 1,500 sessions and 15,000 notes; every count scales with it. Memory and time grow
+//! linearly (scale 10 holds about 140 MB of note text in a 205 MB file).
 
 mod agreements;
 mod groups;

@@ -1,5 +1,5 @@
 //! The default group agreement: the wording of the privacy and respect ground rules that a
-//! new group starts from, which a client reads and signs (DESIGN §3).
+//! new group starts from, which a client reads and signs.
 //!
 //! This file owns that wording and nothing else. It is plain language, at reading grade 8 or
 //! below; a test here measures the Flesch–Kincaid grade of every word a client sees and fails
@@ -154,7 +154,7 @@ const CLAUSES: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
-    /// The highest Flesch–Kincaid grade the client-facing text may reach (DESIGN §3).
+    /// The highest Flesch–Kincaid grade the client-facing text may reach: plain language.
     const MAX_GRADE: f64 = 8.0;
 
     /// The longest clause text we allow, in characters, so each clause stays easy to take in.

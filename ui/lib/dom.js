@@ -1,7 +1,8 @@
 // The only way views build DOM: elements from tag names, text through textContent, values
 // through .value, and attributes from an allow-list. No HTML string is ever parsed, so no
-// record text can run as code (DESIGN §5). Anything outside the allow-list throws, so a
-// mistake is found in development rather than shipped.
+// record text can run as code (src-tauri/tests/ui_policy.rs fails the build on any HTML sink
+// in ui/). Anything outside the allow-list throws, so a mistake is found in development
+// rather than shipped.
 
 /** Attributes a view may set with setAttribute. Event handlers and href/src are not here. */
 const ALLOWED_ATTRIBUTES = new Set([

@@ -4,8 +4,8 @@
 //! Policy: every sentence is invented and generic — no real person, place or case. A note
 //! names only the member it is about (`{n}`), never another member, as a real note should;
 //! others are "another member". `{t}` is the session's topic. Progress notes run to about a
-//! kilobyte, like the notes DESIGN §7 sizes the vault for; psychotherapy notes are shorter and
-//! read as the therapist's private process notes.
+//! kilobyte, like the notes the vault is sized for (`docs/performance.md`); psychotherapy notes
+//! are shorter and read as the therapist's private process notes.
 
 use super::rng::Rng;
 use crate::practice::model::{Attendance, GroupKind};
