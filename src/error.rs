@@ -30,6 +30,9 @@ pub enum VaultError {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     EmptyPassphrase,
+    /// A new passphrase is too easy to guess ([`crate::strength`]); nothing was changed.
+    #[error(transparent)]
+    TooWeak(#[from] crate::strength::TooWeak),
     /// `vault.hdr` fails its checksum or is truncated: accidental damage.
     #[error("the vault header is damaged")]
     HeaderDamaged,
@@ -132,6 +135,7 @@ impl VaultError {
             Self::WrongRecoveryCode => "wrong_recovery_code",
             Self::MalformedRecoveryCode { .. } => "malformed_recovery_code",
             Self::EmptyPassphrase => "empty_passphrase",
+            Self::TooWeak(_) => "too_weak",
             Self::HeaderDamaged => "header_damaged",
             Self::HeaderTampered => "header_tampered",
             Self::RecordDamaged { .. } => "record_damaged",

@@ -3,10 +3,15 @@
 //!
 //! Policy: a header's parameters are checked against [`KdfLimits`] *before* any derivation, so
 //! a hostile header can neither downgrade the work factor nor make unlocking exhaust memory.
-//! Calibration raises memory first (memory-hardness is the point), then iterations. The test
-//! parameter set is never a default: it is chosen only through [`KdfPolicy::InsecureTest`],
-//! which [`KdfPolicy::from_env`] selects when `HOLDSPACE_INSECURE_TEST_KDF=1` and announces on
-//! stderr.
+//! Calibration raises memory first (memory-hardness is the point), then iterations.
+//!
+//! The insecure test parameter set exists only in builds that test: debug builds, and builds
+//! with the `insecure-test-kdf` feature (the benchmarks). Release builds and packages do not
+//! contain it at all ([`TEST_KDF_BUILT_IN`] is false there): they cannot make or open a vault
+//! with it, and given `HOLDSPACE_INSECURE_TEST_KDF` they refuse to start
+//! ([`KdfPolicy::from_env`]). Where it exists it is never a default: it is chosen only through
+//! [`KdfPolicy::InsecureTest`], which `from_env` selects when `HOLDSPACE_INSECURE_TEST_KDF=1`
+//! and announces on stderr.
 
 use std::time::{Duration, Instant};
 
@@ -16,8 +21,20 @@ use zeroize::Zeroizing;
 use crate::error::{Result, VaultError};
 use crate::secret::{Passphrase, SymmetricKey, KEY_LEN};
 
-/// Environment variable that selects [`KdfPolicy::InsecureTest`].
+/// Environment variable that selects the insecure test parameter set in builds that have it.
 pub const INSECURE_TEST_KDF_ENV: &str = "HOLDSPACE_INSECURE_TEST_KDF";
+
+/// True in builds that contain the insecure test parameter set: debug builds and builds with
+/// the `insecure-test-kdf` feature. False in release builds and packages.
+pub const TEST_KDF_BUILT_IN: bool = cfg!(any(debug_assertions, feature = "insecure-test-kdf"));
+
+/// A release build was started with [`INSECURE_TEST_KDF_ENV`] set: it refuses to start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{INSECURE_TEST_KDF_ENV} is set, but this is a release build, which never uses insecure \
+     test key settings; unset it and start again"
+)]
+pub struct TestKdfRefused;
 
 /// Argon2id cost parameters as recorded in the vault header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -44,6 +61,7 @@ impl KdfParams {
         parallelism: 4,
     };
     /// Insecure parameters for tests only (selected through [`KdfPolicy::InsecureTest`]).
+    #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
     pub const INSECURE_TEST: KdfParams = KdfParams {
         memory_kib: 64,
         iterations: 1,
@@ -67,6 +85,7 @@ impl KdfLimits {
         cap: KdfParams::CAP,
     };
     /// The limits while the insecure test policy is selected: the floor drops to the test set.
+    #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
     pub const INSECURE_TEST: KdfLimits = KdfLimits {
         floor: KdfParams::INSECURE_TEST,
         cap: KdfParams::CAP,
@@ -122,9 +141,37 @@ pub enum KdfPolicy {
     /// Fixed parameters (at least the production floor); production limits. For benchmarks and
     /// fixtures that need a known cost.
     Fixed(KdfParams),
-    /// The tiny test parameter set and the lowered floor. Never a default.
+    /// The tiny test parameter set and the lowered floor. Never a default, and absent from
+    /// release builds.
+    #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
     InsecureTest,
 }
+
+/// What the environment asks for, decided apart from the policy type so that every case can
+/// be tested in a build that has the test set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EnvChoice {
+    Calibrated,
+    InsecureTest,
+    Refuse,
+}
+
+/// The choice for the variable's value (`None` when unset) in a build that does or does not
+/// contain the test set: a release build refuses any value at all, rather than ignore a
+/// setting someone believed was in force.
+fn env_choice(value: Option<&std::ffi::OsStr>, test_kdf_built_in: bool) -> EnvChoice {
+    match (value, test_kdf_built_in) {
+        (None, _) => EnvChoice::Calibrated,
+        (Some(_), false) => EnvChoice::Refuse,
+        (Some(v), true) if v == "1" => EnvChoice::InsecureTest,
+        (Some(_), true) => EnvChoice::Calibrated,
+    }
+}
+
+/// The scrypt work factor (log2 N) of passphrase backups made under the test policy: about
+/// a millisecond.
+#[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
+const INSECURE_TEST_AGE_LOG_N: u8 = 10;
 
 /// The time one derivation should take after calibration.
 pub const TARGET_DERIVATION_TIME: Duration = Duration::from_secs(1);
@@ -133,23 +180,38 @@ pub const TARGET_DERIVATION_TIME: Duration = Duration::from_secs(1);
 const CALIBRATION_MEMORY_CEILING_KIB: u32 = 512 * 1024;
 
 impl KdfPolicy {
-    /// [`KdfPolicy::InsecureTest`] when `HOLDSPACE_INSECURE_TEST_KDF=1` (with a warning on
-    /// stderr), else [`KdfPolicy::Calibrated`].
-    pub fn from_env() -> Self {
-        if std::env::var(INSECURE_TEST_KDF_ENV).as_deref() == Ok("1") {
-            eprintln!(
-                "WARNING: {INSECURE_TEST_KDF_ENV}=1 — using insecure key-derivation settings \
-                 meant for tests only. Never use this for real records."
-            );
-            Self::InsecureTest
-        } else {
-            Self::Calibrated
+    /// The policy the environment selects: [`KdfPolicy::Calibrated`], or in a build that has
+    /// the test set and `HOLDSPACE_INSECURE_TEST_KDF=1`, [`KdfPolicy::InsecureTest`] (with a
+    /// warning on stderr). A release build given the variable at all refuses: the binaries
+    /// call this first and stop with its one line.
+    pub fn from_env() -> std::result::Result<Self, TestKdfRefused> {
+        let value = std::env::var_os(INSECURE_TEST_KDF_ENV);
+        match env_choice(value.as_deref(), TEST_KDF_BUILT_IN) {
+            EnvChoice::Calibrated => Ok(Self::Calibrated),
+            EnvChoice::Refuse => Err(TestKdfRefused),
+            EnvChoice::InsecureTest => Ok(Self::insecure_test_announced()),
         }
+    }
+
+    #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
+    fn insecure_test_announced() -> Self {
+        eprintln!(
+            "WARNING: {INSECURE_TEST_KDF_ENV}=1 — using insecure key-derivation settings \
+             meant for tests only. Never use this for real records."
+        );
+        Self::InsecureTest
+    }
+
+    #[cfg(not(any(debug_assertions, feature = "insecure-test-kdf")))]
+    fn insecure_test_announced() -> Self {
+        // `env_choice` never selects the test set in a build without it.
+        Self::Calibrated
     }
 
     /// The limits a header is checked against under this policy.
     pub fn limits(&self) -> KdfLimits {
         match self {
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             Self::InsecureTest => KdfLimits::INSECURE_TEST,
             Self::Calibrated | Self::Fixed(_) => KdfLimits::PRODUCTION,
         }
@@ -158,12 +220,24 @@ impl KdfPolicy {
     /// The parameters a new vault (or new passphrase) gets under this policy.
     pub fn choose_params(&self) -> Result<KdfParams> {
         let params = match self {
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             Self::InsecureTest => KdfParams::INSECURE_TEST,
             Self::Fixed(p) => *p,
             Self::Calibrated => calibrate(TARGET_DERIVATION_TIME)?,
         };
         self.limits().check(&params)?;
         Ok(params)
+    }
+
+    /// The scrypt work factor (log2 N) for passphrase-protected backups under this policy:
+    /// `None` for age's own (about a second on this machine); a tiny one only for the test
+    /// policy.
+    pub fn age_work_factor(&self) -> Option<u8> {
+        match self {
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
+            Self::InsecureTest => Some(INSECURE_TEST_AGE_LOG_N),
+            Self::Calibrated | Self::Fixed(_) => None,
+        }
     }
 }
 
@@ -284,6 +358,40 @@ mod tests {
                 "{bad:?} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn the_environment_selects_the_test_set_only_in_builds_that_have_it() {
+        use std::ffi::OsStr;
+        let one = Some(OsStr::new("1"));
+        let other = Some(OsStr::new("yes"));
+        let empty = Some(OsStr::new(""));
+        for (value, built_in, expected) in [
+            (None, true, EnvChoice::Calibrated),
+            (None, false, EnvChoice::Calibrated),
+            (one, true, EnvChoice::InsecureTest),
+            (other, true, EnvChoice::Calibrated),
+            (one, false, EnvChoice::Refuse),
+            (other, false, EnvChoice::Refuse),
+            (empty, false, EnvChoice::Refuse),
+        ] {
+            assert_eq!(
+                env_choice(value, built_in),
+                expected,
+                "{value:?} {built_in}"
+            );
+        }
+        const {
+            assert!(
+                TEST_KDF_BUILT_IN,
+                "tests run in builds that have the test set"
+            )
+        };
+        assert_eq!(
+            TestKdfRefused.to_string(),
+            "HOLDSPACE_INSECURE_TEST_KDF is set, but this is a release build, which never uses \
+             insecure test key settings; unset it and start again"
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! [`secret`] (zeroizing secret types), [`kdf`] (Argon2id and its bounds), [`aead`]
 //! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`),
 //! [`record`] (one encrypted record), [`vault`] (the folder, its lifecycle and the record store
-//! API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files). See `SECURITY.md` for the threat model and DESIGN §4 for the format.
+//! API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files).
+//! [`hardening`] is what every binary applies to its own process at start. See `SECURITY.md`
+//! for the threat model and `docs/` for the formats.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -14,6 +16,7 @@ pub mod aead;
 pub mod backup;
 pub mod error;
 pub mod fsutil;
+pub mod hardening;
 pub mod header;
 pub mod kdf;
 pub mod paths;
@@ -29,4 +32,4 @@ pub use kdf::{KdfParams, KdfPolicy};
 pub use record::{Record, RecordId};
 pub use recovery::RecoveryCode;
 pub use secret::Passphrase;
-pub use vault::{CreatedVault, RotationProgress, Vault, VaultStats, WriteBatch};
+pub use vault::{CreatedVault, FolderPrivacy, RotationProgress, Vault, VaultStats, WriteBatch};

@@ -12,6 +12,10 @@
 //!   the header; a directory the header does not name is an interrupted rotation (or its
 //!   leftover) and is removed when the vault is next opened.
 //! - Dropping a [`Vault`] wipes the data key; decrypted [`Record`]s wipe their own bodies.
+//! - Only the practitioner's own user may read the vault: the folder is 0700 and every file in
+//!   it 0600 from creation. Opening a vault whose modes are looser tightens them and says so
+//!   ([`Vault::folder_privacy`]), so the practice can audit it; so do locking and rotating,
+//!   for the files sled created meanwhile.
 
 use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -30,6 +34,7 @@ use crate::kdf::{derive_passphrase_key, KdfPolicy};
 use crate::record::{Record, RecordContext, RecordId};
 use crate::recovery::{self, RecoveryCode};
 use crate::secret::{fill_random, Passphrase, SymmetricKey, KEY_LEN};
+use crate::strength::{check_new_passphrase, own_words};
 
 /// Name of the header file inside a vault folder.
 pub const HEADER_FILE: &str = "vault.hdr";
@@ -52,8 +57,21 @@ pub struct Vault {
     records: sled::Tree,
     db: sled::Db,
     policy: KdfPolicy,
+    privacy: FolderPrivacy,
     // Declared last so it is released after sled has closed its files.
     _lock: File,
+}
+
+/// What opening the vault found about who may read its files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderPrivacy {
+    /// The folder and every file in it were already owner-only.
+    Private,
+    /// Some were readable or writable by other users; they are owner-only now.
+    Tightened,
+    /// Some are readable or writable by other users and could not be changed (a file system
+    /// without Unix modes, or files owned by someone else).
+    CouldNotTighten,
 }
 
 /// A vault that was just created, with the recovery code to show once.
@@ -109,6 +127,12 @@ pub struct VaultStats {
 impl Vault {
     /// Creates a vault in `dir` (which must be missing or empty) and unlocks it.
     pub fn create(dir: &Path, passphrase: &Passphrase, policy: KdfPolicy) -> Result<CreatedVault> {
+        if vault_exists(dir) {
+            return Err(VaultError::AlreadyExists {
+                path: dir.to_path_buf(),
+            });
+        }
+        check_new_passphrase(passphrase, &own_words("", ""))?;
         prepare_new_folder(dir)?;
         let lock = take_lock(dir)?;
         let kdf = policy.choose_params()?;
@@ -134,6 +158,8 @@ impl Vault {
         db.flush()?;
         fsutil::sync_dir(dir)?;
         fsutil::replace_atomically(dir, HEADER_FILE, &header.to_bytes(&data_key))?;
+        fsutil::make_private(dir)
+            .map_err(|e| VaultError::io(format!("could not protect {}", dir.display()), e))?;
         let vault = Self::assemble(dir, header, data_key, db, policy, lock)?;
         Ok(CreatedVault {
             vault,
@@ -162,13 +188,15 @@ impl Vault {
     }
 
     /// Opens the vault with the recovery code and sets a new passphrase; the old one stops
-    /// working. The recovery code keeps working.
+    /// working. The recovery code keeps working. (The practice's
+    /// [`crate::practice::recover`] also weighs the new passphrase against its own names.)
     pub fn recover(
         dir: &Path,
         code: &RecoveryCode,
         new_passphrase: &Passphrase,
         policy: KdfPolicy,
     ) -> Result<Self> {
+        check_new_passphrase(new_passphrase, &own_words("", ""))?;
         let mut vault = Self::open_with_recovery_code(dir, code, policy)?;
         vault.set_passphrase(new_passphrase)?;
         Ok(vault)
@@ -186,10 +214,19 @@ impl Vault {
         if !path.join("conf").is_file() {
             return Err(VaultError::RecordsMissing { path });
         }
+        // Judged as found, before sled (which writes files of its own while opening) runs.
+        let privacy = match fsutil::make_private(dir) {
+            Ok(false) => FolderPrivacy::Private,
+            Ok(true) => FolderPrivacy::Tightened,
+            Err(_) => FolderPrivacy::CouldNotTighten,
+        };
         let db = open_store(&path, false)?;
         // Only once the committed store has opened is any other store a leftover to remove.
         remove_stale_stores(dir, header.epoch)?;
-        Self::assemble(dir, header, data_key, db, policy, lock)
+        let _ = fsutil::make_private(dir);
+        let mut vault = Self::assemble(dir, header, data_key, db, policy, lock)?;
+        vault.privacy = privacy;
+        Ok(vault)
     }
 
     fn assemble(
@@ -208,14 +245,24 @@ impl Vault {
             records,
             db,
             policy,
+            privacy: FolderPrivacy::Private,
             _lock: lock,
         })
     }
 
-    /// Locks the vault: flushes, closes the store and wipes the data key.
+    /// Locks the vault: flushes, closes the store and wipes the data key. Files sled created
+    /// while it was open are made owner-only (best effort: they were created so already
+    /// under the binaries' private file-creation mask, and the folder is 0700).
     pub fn lock(self) -> Result<()> {
         self.db.flush()?;
+        let _ = fsutil::make_private(&self.dir);
         Ok(())
+    }
+
+    /// What opening found about who may read the vault's files (always
+    /// [`FolderPrivacy::Private`] for a vault created in this process).
+    pub fn folder_privacy(&self) -> FolderPrivacy {
+        self.privacy
     }
 
     /// The folder this vault lives in.
@@ -418,8 +465,10 @@ impl Vault {
     }
 
     /// Replaces the passphrase after checking the current one. The data key is unchanged.
+    /// The new passphrase must meet the passphrase rule ([`crate::strength`]).
     pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
         self.confirm_passphrase(current)?;
+        check_new_passphrase(new, &own_words("", ""))?;
         self.set_passphrase(new)
     }
 
@@ -433,8 +482,10 @@ impl Vault {
         }
     }
 
-    /// Wraps the data key under a new passphrase with fresh salt and parameters.
-    fn set_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+    /// Wraps the data key under a new passphrase with fresh salt and parameters. The caller
+    /// has checked the passphrase rule and has the right to (the current passphrase, or the
+    /// recovery code that opened this vault).
+    pub(crate) fn set_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         let kdf = self.policy.choose_params()?;
         let mut salt = [0u8; 32];
         fill_random(&mut salt)?;
@@ -489,7 +540,9 @@ impl Vault {
         self.db = new_db;
         self.data_key = new_key;
         self.header = header;
-        remove_stale_stores(&self.dir, new_epoch).or_else(|_| remove_dir_if_present(&old_path))
+        remove_stale_stores(&self.dir, new_epoch).or_else(|_| remove_dir_if_present(&old_path))?;
+        let _ = fsutil::make_private(&self.dir);
+        Ok(())
     }
 
     fn confirm_passphrase_key(&self, kek: &SymmetricKey) -> Result<()> {
@@ -615,6 +668,36 @@ impl WriteBatch<'_> {
     }
 }
 
+/// A secret that proves the right to act on a vault: its passphrase or its recovery code.
+#[derive(Clone, Copy, Debug)]
+pub enum Credential<'a> {
+    /// The vault's passphrase.
+    Passphrase(&'a Passphrase),
+    /// The vault's recovery code.
+    RecoveryCode(&'a RecoveryCode),
+}
+
+/// Proves that `credential` opens the vault in `dir`, from its header alone: the store is not
+/// opened, nothing is written, and the vault may be open elsewhere (in this app, unlocked).
+/// A header whose fields were changed but whose key slot the credential opens still proves
+/// knowledge of the credential, so only a failed unwrap refuses. Errors: the wrong secret
+/// ([`VaultError::WrongPassphrase`], [`VaultError::WrongRecoveryCode`]), or why the header
+/// cannot be read ([`VaultError::HeaderDamaged`], [`VaultError::NotAVault`], …).
+pub fn prove(dir: &Path, credential: Credential<'_>, policy: KdfPolicy) -> Result<()> {
+    let header = read_header(dir, policy)?;
+    let _data_key = match credential {
+        Credential::Passphrase(passphrase) => unwrap_with_passphrase(&header, passphrase)?,
+        Credential::RecoveryCode(code) => recovery::unwrap(&header.recovery_slot, code)?,
+    };
+    Ok(())
+}
+
+/// Reads and checks the header of the vault in `dir` without any secret: `Ok` when it is
+/// whole (a credential could then be checked against it), else why not.
+pub fn check_header(dir: &Path, policy: KdfPolicy) -> Result<()> {
+    read_header(dir, policy).map(|_| ())
+}
+
 /// True when `dir` holds a vault header.
 pub fn vault_exists(dir: &Path) -> bool {
     dir.join(HEADER_FILE).is_file()
@@ -682,10 +765,17 @@ fn take_lock_of_existing(dir: &Path) -> Result<File> {
 /// Takes the exclusive `vault.lock`, or reports that another process holds it.
 fn take_lock(dir: &Path) -> Result<File> {
     let path = dir.join(LOCK_FILE);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Owner-only, and never through a symlink planted under the lock's name.
+        options
+            .mode(fsutil::PRIVATE_FILE_MODE)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let file = options
         .open(&path)
         .map_err(|e| VaultError::io(format!("could not open {}", path.display()), e))?;
     match file.try_lock() {
@@ -753,7 +843,7 @@ fn prepare_new_folder(dir: &Path) -> Result<()> {
             path: dir.to_path_buf(),
         });
     }
-    fs::create_dir_all(dir)
+    fsutil::create_private_dir_all(dir)
         .map_err(|e| VaultError::io(format!("could not create {}", dir.display()), e))?;
     let entries = fs::read_dir(dir)
         .map_err(|e| VaultError::io(format!("could not read {}", dir.display()), e))?;

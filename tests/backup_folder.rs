@@ -1,7 +1,9 @@
-//! Automatic backups into the backup folder (issue 6): they run only when the practice
-//! changed; retention keeps exactly the newest N plus one a month and never touches other
-//! files; a missing, full or read-only folder gives a clear error and leaves the vault as it
-//! was; replacing a vault with a backup keeps the old vault and carries the backup choices.
+//! Automatic backups into the backup folder: they run only when the practice changed and are
+//! owner-only files; retention keeps exactly the newest N plus one a month of the backups this
+//! vault recorded writing, and never removes or counts any other file, even one planted with a
+//! backup's name or a real backup altered since; a missing, full or read-only folder gives a
+//! clear error and leaves the vault as it was; replacing a vault with a backup keeps the old
+//! vault and carries the backup choices.
 
 mod common;
 
@@ -10,7 +12,6 @@ use std::process::Output;
 
 use common::{new_vault, passphrase, POLICY};
 use holdspace::backup::folder::{self, FolderPreferences};
-use holdspace::backup::retention::file_name;
 use holdspace::backup::{self, BackupError, BackupIdentity, Opener};
 use holdspace::practice::demo::demo_practice;
 use holdspace::practice::*;
@@ -18,11 +19,6 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 const PASS: &str = "correct horse battery staple";
-
-/// The fixed "now" of the retention tests.
-fn fixed_now() -> OffsetDateTime {
-    datetime!(2026-11-26 12:00:30 UTC)
-}
 
 /// A practice with the backup key, a small demo practice, and a backup folder (returned).
 fn practice_with_folder() -> (
@@ -72,6 +68,12 @@ fn an_automatic_backup_is_due_only_when_the_practice_changed() {
     let made = folder::back_up_to_folder(&mut practice).unwrap();
     assert!(!folder::is_due(&practice));
     assert_eq!(names_in(&backups), vec![made.made.file_name.clone()]);
+    #[cfg(unix)]
+    assert_eq!(
+        holdspace::fsutil::mode_of(&made.path).unwrap(),
+        0o600,
+        "a backup is readable by its owner only"
+    );
 
     // Events that change no record do not make a backup due; saving the same choices neither.
     practice.record(AuditAction::Export, "an export").unwrap();
@@ -100,17 +102,46 @@ fn an_automatic_backup_is_due_only_when_the_practice_changed() {
     assert!(made.made.counts.members > 0);
 }
 
+/// The moving clock of the retention tests (seconds since the epoch), read by [`moving_now`].
+static NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn moving_now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(NOW.load(std::sync::atomic::Ordering::SeqCst))
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn set_now(at: OffsetDateTime) {
+    NOW.store(at.unix_timestamp(), std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Backups this vault really made, one every `step` days at noon, oldest first, ending the
+/// day before `today`.
+fn weekly_history(practice: &mut Practice, today: OffsetDateTime, count: i64) -> Vec<String> {
+    practice.set_clock(moving_now);
+    let mut names = Vec::new();
+    for back in (1..=count).rev() {
+        set_now(today - Duration::days(back * 7));
+        names.push(folder::back_up_to_folder(practice).unwrap().made.file_name);
+    }
+    names
+}
+
+/// The automatic-backup names in the folder that are files.
+fn backup_files(folder: &Path) -> Vec<String> {
+    names_in(folder)
+        .into_iter()
+        .filter(|n| holdspace::backup::retention::parse_file_name(n).is_some())
+        .filter(|n| folder.join(n).is_file())
+        .collect()
+}
+
 #[test]
 fn retention_keeps_exactly_ten_recent_and_one_a_month_and_nothing_else_is_touched() {
     let (_tmp, mut practice, _code, backups) = practice_with_folder();
-    practice.set_clock(fixed_now);
-    // 400 earlier daily backups at noon, from yesterday back, and files that are not ours.
-    let days: Vec<OffsetDateTime> = (1..=400)
-        .map(|back| datetime!(2026-11-26 12:00 UTC) - Duration::days(back))
-        .collect();
-    for day in &days {
-        std::fs::write(backups.join(file_name(*day, 1)), b"an older backup").unwrap();
-    }
+    let today = datetime!(2026-11-26 12:00:30 UTC);
+    // A year and a half of weekly backups, kept by a generous rule while they are made.
+    choose(&mut practice, &backups, 100, 120);
+    let made_before = weekly_history(&mut practice, today, 78);
     let foreign = [
         "notes.txt",
         "my-practice.age",
@@ -122,6 +153,8 @@ fn retention_keeps_exactly_ten_recent_and_one_a_month_and_nothing_else_is_touche
     }
     std::fs::create_dir(backups.join("holdspace-backup-2020-02-02-000000.age")).unwrap();
 
+    choose(&mut practice, &backups, 10, 12);
+    set_now(today);
     let made = folder::back_up_to_folder(&mut practice).unwrap();
     assert!(made.removal_failed.is_none());
     assert_eq!(
@@ -133,26 +166,26 @@ fn retention_keeps_exactly_ten_recent_and_one_a_month_and_nothing_else_is_touche
     expected.push("holdspace-backup-2020-02-02-000000.age".into());
     expected.push(made.made.file_name.clone());
     // The nine newest earlier ones (with today's, ten) …
-    expected.extend(days[..9].iter().map(|d| file_name(*d, 1)));
-    // … and the newest of each of the eleven months before this one.
+    expected.extend(made_before[made_before.len() - 9..].iter().cloned());
+    // … and the newest (last weekly) backup of each earlier month in the twelve-month
+    // window that the ten recent ones, reaching back to September, leave out.
     for month_end in [
-        "2026-10-31",
-        "2026-09-30",
-        "2026-08-31",
-        "2026-07-31",
-        "2026-06-30",
-        "2026-05-31",
+        "2026-08-27",
+        "2026-07-30",
+        "2026-06-25",
+        "2026-05-28",
         "2026-04-30",
-        "2026-03-31",
-        "2026-02-28",
-        "2026-01-31",
-        "2025-12-31",
+        "2026-03-26",
+        "2026-02-26",
+        "2026-01-29",
+        "2025-12-25",
     ] {
-        expected.push(format!("holdspace-backup-{month_end}-120000.age"));
+        expected.push(format!("holdspace-backup-{month_end}-120030.age"));
     }
     expected.sort();
+    expected.dedup();
     assert_eq!(names_in(&backups), expected);
-    assert_eq!(made.removed.len(), 400 - 9 - 11);
+    assert_eq!(made.removed.len(), 78 - 9 - 9);
 
     // The counts are adjustable: three recent and two months keep four files.
     choose(&mut practice, &backups, 3, 2);
@@ -161,26 +194,81 @@ fn retention_keeps_exactly_ten_recent_and_one_a_month_and_nothing_else_is_touche
         again.made.file_name, "holdspace-backup-2026-11-26-120030-2.age",
         "a second backup in the same second gets a new name; nothing is overwritten"
     );
-    let ours: Vec<String> = names_in(&backups)
-        .into_iter()
-        .filter(|n| holdspace::backup::retention::parse_file_name(n).is_some())
-        .filter(|n| backups.join(n).is_file())
-        .collect();
     assert_eq!(
-        ours,
+        backup_files(&backups),
         vec![
-            "holdspace-backup-2026-10-31-120000.age",
-            "holdspace-backup-2026-11-25-120000.age",
+            "holdspace-backup-2026-10-29-120030.age",
+            "holdspace-backup-2026-11-19-120030.age",
             "holdspace-backup-2026-11-26-120030-2.age",
             "holdspace-backup-2026-11-26-120030.age",
         ]
     );
 
-    // The list says what the vault's own backups hold; the planted ones are unknown.
+    // The list says what the vault's own backups hold.
     let listed = folder::list_folder(&practice).unwrap();
     assert_eq!(listed[0].file_name, again.made.file_name);
     assert_eq!(listed[0].counts.as_ref(), Some(&again.made.counts));
-    assert!(listed.iter().any(|l| l.counts.is_none()));
+    assert!(listed.iter().all(|l| l.counts.is_some()));
+}
+
+#[test]
+fn planted_and_altered_files_are_never_removed_and_never_push_real_backups_out() {
+    let (_tmp, mut practice, _code, backups) = practice_with_folder();
+    let today = datetime!(2026-11-26 12:00:30 UTC);
+    choose(&mut practice, &backups, 3, 0);
+    let real = weekly_history(&mut practice, today, 3);
+    // Someone with access to the folder plants files with backup names, dated in the future
+    // (which would be the "newest") and in the past, and alters one real backup in place.
+    let planted = [
+        "holdspace-backup-2027-06-01-000000.age",
+        "holdspace-backup-2027-06-02-000000.age",
+        "holdspace-backup-2027-06-03-000000.age",
+        "holdspace-backup-2019-01-01-000000.age",
+    ];
+    for name in planted {
+        std::fs::write(backups.join(name), b"planted").unwrap();
+    }
+    let altered = backups.join(&real[0]);
+    let mut bytes = std::fs::read(&altered).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&altered, &bytes).unwrap();
+
+    set_now(today);
+    let made = folder::back_up_to_folder(&mut practice).unwrap();
+    // Of the vault's four, the rule keeps three; the oldest was altered, so it is forgotten
+    // but not removed. Nothing planted is removed or counted.
+    assert_eq!(made.removed, Vec::<String>::new());
+    let mut expected: Vec<String> = planted.iter().map(|n| (*n).to_owned()).collect();
+    expected.extend(real.iter().cloned());
+    expected.push(made.made.file_name.clone());
+    expected.sort();
+    assert_eq!(backup_files(&backups), expected);
+
+    // The next backup removes the oldest real one: by the vault's record, not by names.
+    set_now(today + Duration::days(1));
+    let next = folder::back_up_to_folder(&mut practice).unwrap();
+    assert_eq!(next.removed, vec![real[1].clone()]);
+    for name in planted {
+        assert!(backups.join(name).is_file(), "{name} was left alone");
+    }
+    assert!(altered.is_file(), "the altered backup was left alone");
+
+    let listed = folder::list_folder(&practice).unwrap();
+    let unknown: Vec<&str> = listed
+        .iter()
+        .filter(|l| l.counts.is_none())
+        .map(|l| l.file_name.as_str())
+        .collect();
+    let mut expected_unknown: Vec<&str> = planted.to_vec();
+    expected_unknown.push(&real[0]);
+    expected_unknown.sort();
+    let mut unknown_sorted = unknown.clone();
+    unknown_sorted.sort();
+    assert_eq!(
+        unknown_sorted, expected_unknown,
+        "listed as not made by this vault"
+    );
 }
 
 /// Everything the vault holds, the trail included, to compare before and after a failure.
@@ -253,7 +341,7 @@ fn replacing_a_vault_keeps_the_old_one_and_carries_the_backup_choices() {
     let content = backup::verify_backup(
         &backups.join(&made.made.file_name),
         Opener::BackupKey(&identity),
-        fixed_now().date(),
+        datetime!(2026-11-26 12:00:30 UTC).date(),
     )
     .unwrap();
     let new_pass = passphrase("a new passphrase for the restored vault");

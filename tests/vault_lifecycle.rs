@@ -51,7 +51,7 @@ fn create_refuses_an_existing_vault_or_a_busy_folder() {
     assert!(matches!(err, VaultError::AlreadyExists { .. }), "{err:?}");
     let busy = tempfile::tempdir().unwrap();
     std::fs::write(busy.path().join("thesis.docx"), b"mine").unwrap();
-    let err = Vault::create(busy.path(), &passphrase("x"), POLICY)
+    let err = Vault::create(busy.path(), &passphrase(PASSPHRASE), POLICY)
         .err()
         .unwrap();
     assert!(matches!(err, VaultError::FolderNotEmpty { .. }), "{err:?}");
@@ -99,12 +99,18 @@ fn changing_the_passphrase_retires_the_old_one() {
     let dir = vault.dir().to_path_buf();
     let ids = fill(&vault, 3);
     let err = vault
-        .change_passphrase(&passphrase("wrong"), &passphrase("new one"))
+        .change_passphrase(
+            &passphrase("wrong"),
+            &passphrase("violet engine harbour quiet"),
+        )
         .err()
         .unwrap();
     assert!(matches!(err, VaultError::WrongPassphrase));
     vault
-        .change_passphrase(&passphrase(PASSPHRASE), &passphrase("new one"))
+        .change_passphrase(
+            &passphrase(PASSPHRASE),
+            &passphrase("violet engine harbour quiet"),
+        )
         .unwrap();
     vault.lock().unwrap();
     assert!(matches!(
@@ -113,7 +119,7 @@ fn changing_the_passphrase_retires_the_old_one() {
             .unwrap(),
         VaultError::WrongPassphrase
     ));
-    let vault = Vault::open(&dir, &passphrase("new one"), POLICY).unwrap();
+    let vault = Vault::open(&dir, &passphrase("violet engine harbour quiet"), POLICY).unwrap();
     assert!(vault.get(ids[0]).unwrap().is_some());
     vault.lock().unwrap();
     // The recovery code still works after a passphrase change.

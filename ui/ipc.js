@@ -54,6 +54,8 @@ export async function lock() {
     globalThis.location.reload();
   }
 }
+/** Forgets the notice about wrong secrets typed at the locked app before this unlock. */
+export const dismissUnlockNotice = () => call('dismiss_unlock_notice');
 export const touch = () => call('touch');
 export const changePassphrase = (current, passphrase, confirmation) =>
   call('change_passphrase', { current, passphrase, confirmation });
@@ -83,12 +85,13 @@ export const inspectBackup = (path, secretKind, secret) =>
   call('inspect_backup', { path, secret_kind: secretKind, secret });
 /**
  * Restores the inspected backup into a new vault with a new passphrase. target: "app_vault"
- * or "other_folder" (with `folder`). Resolves with {recovery_code, backup_identity, vault_dir,
+ * or "other_folder" (with `folder`); replacing the vault the app uses needs `replaceConfirmed`
+ * and `current`, that vault's passphrase or recovery code. Resolves with {recovery_code, backup_identity, vault_dir,
  * previous_vault_kept_at, target}; after an "app_vault" restore the app is locked.
  */
-export const restoreBackup = ({ target, folder, replaceConfirmed, passphrase, confirmation }) =>
+export const restoreBackup = ({ target, folder, replaceConfirmed, current, passphrase, confirmation }) =>
   call('restore_backup', {
-    target, folder: folder || null, replace_confirmed: Boolean(replaceConfirmed), passphrase, confirmation,
+    target, folder: folder || null, replace_confirmed: Boolean(replaceConfirmed), current: current || null, passphrase, confirmation,
   });
 /** Resolves with {running, phase, step, steps} while inspect_backup or restore_backup works. */
 export const restoreProgress = () => call('restore_progress');
@@ -141,3 +144,5 @@ export const clientMark = (clause, discuss) => call('client_mark', { clause, dis
 /** Resolves with the moment of signing (RFC 3339). */
 export const clientSign = (typedName) => call('client_sign', { typed_name: typedName });
 export const leaveClientMode = (passphrase) => call('leave_client_mode', { passphrase });
+/** Forgets the notice about wrong passphrases typed to end the last client-mode visit. */
+export const dismissClientExitNotice = () => call('dismiss_client_exit_notice');

@@ -11,6 +11,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "unlock",
     "recover",
     "lock",
+    "dismiss_unlock_notice",
     "touch",
     "change_passphrase",
     "rotate_key",
@@ -64,6 +65,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "client_mark",
     "client_sign",
     "leave_client_mode",
+    "dismiss_client_exit_notice",
 ];
 
 /// The only commands answered while client mode is active; every other one gets the same

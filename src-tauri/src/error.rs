@@ -26,9 +26,6 @@ pub enum AppError {
     /// A new passphrase and its confirmation differ.
     #[error("the passphrases differ")]
     ConfirmationMismatch,
-    /// A new passphrase is too easy to guess.
-    #[error("the passphrase is too weak")]
-    TooWeak,
     /// A key rotation is running.
     #[error("a rotation is running")]
     Busy,
@@ -41,6 +38,20 @@ pub enum AppError {
     /// A command other than client mode's own arrived while client mode is active.
     #[error("not available in client mode")]
     ClientMode,
+    /// A try to leave client mode during the wait that wrong passphrases earned; nothing was
+    /// checked.
+    #[error("leaving client mode must wait")]
+    ClientExitWaiting {
+        /// Seconds until a passphrase is checked again.
+        seconds: u64,
+    },
+    /// A try at the locked app's secret during the wait that wrong ones earned; nothing was
+    /// checked.
+    #[error("too many wrong tries; wait")]
+    TooManyTries {
+        /// Seconds until a secret is checked again.
+        seconds: u64,
+    },
     /// A client-mode command arrived when client mode is not active.
     #[error("client mode is not active")]
     NotInClientMode,
@@ -56,6 +67,12 @@ pub enum AppError {
     /// Replacing the current vault was not confirmed.
     #[error("replacing the vault was not confirmed")]
     ReplaceNotConfirmed,
+    /// Replacing the app's vault needs its current passphrase or recovery code.
+    #[error("the current vault's passphrase or recovery code is needed")]
+    CurrentSecretNeeded,
+    /// The passphrase or recovery code typed does not open the app's current vault.
+    #[error("that does not open the current vault")]
+    CurrentSecretWrong,
     /// A folder path from the UI is not usable (empty, or not a full path).
     #[error("the folder is not a full path")]
     FolderNeeded,
@@ -68,6 +85,20 @@ pub enum AppError {
     /// The vault refused or failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
+}
+
+impl AppError {
+    /// True when a typed secret was checked and is wrong (what the guessing throttles count).
+    pub fn is_wrong_secret(&self) -> bool {
+        matches!(
+            self,
+            Self::CurrentSecretWrong
+                | Self::Vault(VaultError::WrongPassphrase | VaultError::WrongRecoveryCode)
+                | Self::Practice(PracticeError::Vault(
+                    VaultError::WrongPassphrase | VaultError::WrongRecoveryCode
+                ))
+        )
+    }
 }
 
 impl From<holdspace::practice::Invalid> for AppError {
@@ -86,11 +117,19 @@ pub struct IpcError {
     /// For `invalid`: the field at fault, e.g. `legal_name` or `clauses[2].text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a refusal that passes with time (`client_exit_waiting`): seconds until a new try
+    /// is checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
 }
 
 /// The one answer to every command that client mode does not allow.
 pub const CLIENT_MODE_MESSAGE: &str =
     "This is not available in client mode. Ask your therapist to end client mode with their passphrase.";
+
+/// What a try to leave client mode during a wait gets: a calm sentence for whoever holds the
+/// computer (the practitioner sees the wait beside it).
+pub const CLIENT_EXIT_WAITING_MESSAGE: &str = "Please hand the computer back to your therapist.";
 
 impl IpcError {
     /// The system could not open its print dialog.
@@ -128,6 +167,7 @@ impl IpcError {
             code,
             message: message.to_owned(),
             field: None,
+            retry_after_seconds: None,
         }
     }
 }
@@ -142,14 +182,18 @@ impl From<AppError> for IpcError {
                 field: Some("confirmation".into()),
                 ..Self::fixed("confirmation_mismatch", "The two passphrases don't match. Type the same passphrase in both fields.")
             },
-            AppError::TooWeak => Self {
-                field: Some("passphrase".into()),
-                ..Self::fixed("too_weak", "This passphrase would be too easy to guess. Use four or more unrelated words, or a longer phrase only you would know.")
-            },
             AppError::Busy => Self::fixed("busy", "Holdspace is re-encrypting the vault. Wait until it has finished, then try again."),
             AppError::FileExists => Self::fixed("file_exists", "A file with that name is already in the folder, and it was left as it was. Try again in a minute, or move that file."),
             AppError::ExportFailed => Self::fixed("export_failed", "The export could not be written to that folder. Check that the folder exists and has space, then try again. Nothing in the vault changed."),
             AppError::ClientMode => Self::fixed("client_mode", CLIENT_MODE_MESSAGE),
+            AppError::ClientExitWaiting { seconds } => Self {
+                retry_after_seconds: Some(seconds),
+                ..Self::fixed("client_exit_waiting", CLIENT_EXIT_WAITING_MESSAGE)
+            },
+            AppError::TooManyTries { seconds } => Self {
+                retry_after_seconds: Some(seconds),
+                ..Self::fixed("too_many_tries", "Several wrong tries in a row, so Holdspace waits a little before it checks the next one.")
+            },
             AppError::NotInClientMode => Self::fixed("not_in_client_mode", "Client mode has ended. The practitioner can start it again from the group's roster."),
             AppError::AlreadySigned => Self::fixed("already_signed", "You have already signed. Thank you — please hand the computer back to your therapist."),
             AppError::BackupKeyNotStored => Self::fixed("backup_key_not_stored", "Your vault was created, but its backup key could not be saved. Lock and unlock, then run holdspace-cli set-backup-key with your recovery code."),
@@ -157,6 +201,14 @@ impl From<AppError> for IpcError {
             AppError::ReplaceNotConfirmed => Self {
                 field: Some("replace_confirmed".into()),
                 ..Self::fixed("replace_not_confirmed", "Tick the box to confirm that the vault Holdspace uses now will be set aside and replaced by the backup.")
+            },
+            AppError::CurrentSecretNeeded => Self {
+                field: Some("current".into()),
+                ..Self::fixed("current_secret_needed", "To replace the vault Holdspace uses now, type its current passphrase or its recovery code. Nothing was changed.")
+            },
+            AppError::CurrentSecretWrong => Self {
+                field: Some("current".into()),
+                ..Self::fixed("current_secret_wrong", "That passphrase or recovery code doesn't open the vault Holdspace uses now, so it was not replaced. Nothing was changed.")
             },
             AppError::FolderNeeded => Self {
                 field: Some("folder".into()),
@@ -206,9 +258,8 @@ fn practice_error(error: PracticeError) -> IpcError {
     match error {
         PracticeError::Vault(error) => vault_error(&error),
         PracticeError::Invalid(invalid) => IpcError {
-            code: "invalid",
-            message: sentence(&invalid.reason),
             field: Some(invalid.field),
+            ..IpcError::fixed("invalid", &sentence(&invalid.reason))
         },
         PracticeError::NotFound { .. } => IpcError::fixed(
             "not_found",
@@ -225,13 +276,21 @@ fn practice_error(error: PracticeError) -> IpcError {
     }
 }
 
-/// The fixed sentence for each vault situation.
+/// The fixed sentence for each vault situation. A passphrase the rule refuses gets the rule's
+/// own sentence and advice (fixed texts of the core and zxcvbn, the same the CLI prints).
 fn vault_error(error: &VaultError) -> IpcError {
+    if let VaultError::TooWeak(weak) = error {
+        return IpcError {
+            field: Some("passphrase".into()),
+            ..IpcError::fixed(error.code(), &weak.message())
+        };
+    }
     let message = match error {
         VaultError::WrongPassphrase => "That passphrase doesn't open this vault. Check Caps Lock and the keyboard layout, then try again — or unlock with your recovery code.",
         VaultError::WrongRecoveryCode => "That recovery code doesn't open this vault. Compare it with your recovery sheet, letter by letter.",
         VaultError::MalformedRecoveryCode { .. } => "That isn't a complete recovery code. It has 32 letters and digits in groups of four, as printed on your recovery sheet.",
         VaultError::EmptyPassphrase => "Type your passphrase.",
+        VaultError::TooWeak(_) => holdspace::strength::REFUSAL,
         VaultError::HeaderDamaged => "This vault's key file (vault.hdr) is damaged, so the vault can't be opened. Nothing was changed. Restore your most recent backup.",
         VaultError::HeaderTampered => "This vault's key file (vault.hdr) was changed outside Holdspace, so it can't be trusted and was not opened. Restore a backup you trust.",
         VaultError::RecordDamaged { .. } | VaultError::Decode { .. } => "One record in the vault is damaged and can't be read; everything else is safe. Restore it from a backup.",

@@ -23,6 +23,7 @@ pub mod restoring;
 pub mod service;
 pub mod session;
 pub mod startup;
+pub mod throttle;
 
 include!("command_names.rs");
 
@@ -116,6 +117,8 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::client::client_mark,
         commands::client::client_sign,
         commands::client::leave_client_mode,
+        commands::client::dismiss_client_exit_notice,
+        commands::vault::dismiss_unlock_notice,
         commands::backups::backup_overview,
         commands::backups::save_backup_settings,
         commands::backups::back_up_now,
@@ -128,13 +131,10 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
     ]
 }
 
-/// Runs the desktop app until its window closes; the vault is locked on the way out.
-pub fn run(config: AppConfig) -> Result<(), String> {
-    let session = AppSession::new(
-        config.vault_dir,
-        holdspace::KdfPolicy::from_env(),
-        config.auto_lock,
-    );
+/// Runs the desktop app until its window closes; the vault is locked on the way out. `kdf`
+/// is the key-derivation policy new vaults and passphrases get.
+pub fn run(config: AppConfig, kdf: holdspace::KdfPolicy) -> Result<(), String> {
+    let session = AppSession::new(config.vault_dir, kdf, config.auto_lock);
     let app = builder(tauri::Builder::default(), session)
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -1,4 +1,5 @@
-//! The Holdspace desktop app's entry point: reads the options and runs the app.
+//! The Holdspace desktop app's entry point: hardens the process, reads the options and runs
+//! the app.
 //!
 //! Without a console (a release build on Windows) errors go nowhere, so the app itself shows
 //! every problem it can; only a bad command line is reported here.
@@ -6,6 +7,19 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Before anything else, and before any secret exists: no core files, not dumpable,
+    // private new files. Without that protection the app does not start.
+    if let Err(e) = holdspace::hardening::harden_process() {
+        eprintln!("holdspace: {e}; Holdspace does not start without this protection");
+        std::process::exit(2);
+    }
+    let kdf = match holdspace::KdfPolicy::from_env() {
+        Ok(kdf) => kdf,
+        Err(refused) => {
+            eprintln!("holdspace: {refused}");
+            std::process::exit(2);
+        }
+    };
     let config = match holdspace_app::config::parse(std::env::args().skip(1)) {
         Ok(config) => config,
         Err(message) => {
@@ -13,7 +27,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Err(message) = holdspace_app::run(config) {
+    if let Err(message) = holdspace_app::run(config, kdf) {
         eprintln!("holdspace: {message}");
         std::process::exit(1);
     }

@@ -125,6 +125,14 @@ impl Restoring {
             .map(|(content, _)| content)
     }
 
+    /// The words a passphrase for the checked backup's practice must not lean on, if one is
+    /// held (for the passphrase rule, before the backup is taken).
+    pub fn own_words(&self) -> Option<Vec<String>> {
+        self.slot()
+            .as_ref()
+            .map(|(content, _)| content.practice.own_words())
+    }
+
     /// Drops the checked backup (on lock, or when it has waited too long).
     pub fn forget(&self) {
         *self.slot() = None;

@@ -7,11 +7,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use holdspace::backup::folder;
-use holdspace::practice::Practice;
+use holdspace::practice::{AuditAction, Practice};
 use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -19,6 +19,18 @@ use zeroize::Zeroizing;
 use crate::error::{AppError, IpcError};
 use crate::restoring::Restoring;
 use crate::service::client::ClientVisit;
+use crate::throttle::{WrongTries, WrongTriesSummary};
+
+/// Where the session reads the time for client mode's waits.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
+
+/// Locks a mutex, taking the value of a poisoned one: a panic in a command must not leave the
+/// session unusable, and every value here is sound between calls.
+fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
@@ -38,6 +50,10 @@ pub struct AppStatus {
     pub auto_lock_seconds: u64,
     /// The last automatic backup failed and none has succeeded since (in this run).
     pub backup_alert: Option<BackupAlert>,
+    /// Wrong passphrases were typed to end the last client-mode visit (until dismissed).
+    pub client_exit_attempts: Option<WrongTriesSummary>,
+    /// Wrong secrets were typed at the locked app before this unlock (until dismissed).
+    pub unlock_attempts: Option<WrongTriesSummary>,
     /// The practice's name for the sidebar, when unlocked and set.
     pub practice_name: Option<String>,
 }
@@ -112,6 +128,16 @@ pub struct AppSession {
     practice: Mutex<Option<Practice>>,
     /// The client-mode visit, while one is active (only ever with an unlocked practice).
     client: Mutex<Option<ClientVisit>>,
+    /// The wrong tries to leave the current visit.
+    exit_attempts: Mutex<WrongTries>,
+    /// The last visit's wrong tries, for the practitioner's banner, until dismissed.
+    exit_notice: Mutex<Option<WrongTriesSummary>>,
+    /// Wrong secrets typed at the locked app since it was last unlocked.
+    unlock_tries: Mutex<WrongTries>,
+    /// Those of them that came before this unlock, for the practitioner's banner.
+    unlock_notice: Mutex<Option<WrongTriesSummary>>,
+    /// Where time comes from for the waits (tests inject their own).
+    clock: Clock,
     last_activity: Mutex<Instant>,
     /// A fixed idle limit (from `--auto-lock-seconds`), overriding the profile.
     auto_lock_override: Option<Duration>,
@@ -133,6 +159,11 @@ impl AppSession {
             kdf,
             practice: Mutex::new(None),
             client: Mutex::new(None),
+            exit_attempts: Mutex::new(WrongTries::default()),
+            exit_notice: Mutex::new(None),
+            unlock_tries: Mutex::new(WrongTries::default()),
+            unlock_notice: Mutex::new(None),
+            clock: Arc::new(Instant::now),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_override,
             rotating: AtomicBool::new(false),
@@ -142,6 +173,12 @@ impl AppSession {
             finishing: Mutex::new(()),
             restoring: Restoring::default(),
         }
+    }
+
+    /// The same session with another clock for the client-mode waits (tests).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The key-derivation policy new vaults get.
@@ -174,6 +211,16 @@ impl AppSession {
                 && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
             backup_alert: self.backup_alert().or(recorded),
+            client_exit_attempts: if unlocked {
+                lock_or_recover(&self.exit_notice).clone()
+            } else {
+                None
+            },
+            unlock_attempts: if unlocked {
+                lock_or_recover(&self.unlock_notice).clone()
+            } else {
+                None
+            },
             practice_name,
         }
     }
@@ -203,19 +250,53 @@ impl AppSession {
         })
     }
 
-    /// Unlocks with the passphrase.
+    /// Unlocks with the passphrase (throttled: see [`AppSession::guess`]).
     pub fn unlock(&self, passphrase: &Passphrase) -> Result<(), AppError> {
-        self.open_with(|dir, kdf| Vault::open(dir, passphrase, kdf))
+        self.open_with(|dir, kdf| Ok(Practice::unlock(Vault::open(dir, passphrase, kdf)?)?))
     }
 
-    /// Unlocks with the recovery code and sets a new passphrase.
+    /// Unlocks with the recovery code and sets a new passphrase, which the core weighs
+    /// against the passphrase rule with the practice's own names (throttled as unlocking).
     pub fn recover(&self, code: &RecoveryCode, new: &Passphrase) -> Result<(), AppError> {
-        self.open_with(|dir, kdf| Vault::recover(dir, code, new, kdf))
+        self.open_with(|dir, kdf| Ok(holdspace::practice::recover(dir, code, new, kdf)?))
+    }
+
+    /// Runs `attempt`, a check of a secret of the locked vault (unlock, recovery, or the
+    /// current vault's secret before a restore replaces it), under the locked app's guessing
+    /// throttle: during a wait earned by wrong secrets it is refused before anything is
+    /// checked; a wrong secret is counted. Attempts run one at a time.
+    pub fn guess<T>(&self, attempt: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
+        let mut tries = lock_or_recover(&self.unlock_tries);
+        let now = (self.clock)();
+        if let Some(wait) = tries.waiting(now) {
+            tries.refused();
+            return Err(AppError::TooManyTries {
+                seconds: wait.as_secs_f64().ceil() as u64,
+            });
+        }
+        let outcome = attempt();
+        if outcome.as_ref().is_err_and(AppError::is_wrong_secret) {
+            tries.wrong(now, time::OffsetDateTime::now_utc());
+        }
+        outcome
+    }
+
+    /// Forgets the notice about wrong secrets typed before this unlock (the practitioner read
+    /// it).
+    pub fn dismiss_unlock_notice(&self) {
+        *lock_or_recover(&self.unlock_notice) = None;
+    }
+
+    /// The unlocked practice's own words for the passphrase rule, when it is unlocked and
+    /// not busy.
+    pub fn practice_own_words(&self) -> Option<Vec<String>> {
+        let slot = self.practice.try_lock().ok()?;
+        slot.as_ref().map(Practice::own_words)
     }
 
     fn open_with(
         &self,
-        open: impl FnOnce(&Path, KdfPolicy) -> holdspace::Result<Vault>,
+        open: impl FnOnce(&Path, KdfPolicy) -> Result<Practice, AppError>,
     ) -> Result<(), AppError> {
         let _finished = self.finishing_guard();
         let mut slot = self.guard();
@@ -225,8 +306,16 @@ impl AppSession {
         if !holdspace::vault::vault_exists(&self.vault_dir) {
             return Err(AppError::NoVault);
         }
-        let vault = open(&self.vault_dir, self.kdf)?;
-        *slot = Some(Practice::unlock(vault)?);
+        let mut practice = self.guess(|| open(&self.vault_dir, self.kdf))?;
+        let earlier = std::mem::take(&mut *lock_or_recover(&self.unlock_tries)).summary();
+        if let Some(earlier) = &earlier {
+            // Recorded now that the vault can record it; a failure changes nothing else.
+            let what = "passphrase(s) or recovery code(s)";
+            let detail = format!("{} before this unlock", earlier.counts(what));
+            let _ = practice.record(AuditAction::UnlockRefused, &detail);
+        }
+        *lock_or_recover(&self.unlock_notice) = earlier;
+        *slot = Some(practice);
         self.touch();
         Ok(())
     }
@@ -251,6 +340,8 @@ impl AppSession {
         let finishing = self.finishing_guard();
         let mut slot = self.guard();
         *self.client_slot() = None;
+        *lock_or_recover(&self.exit_notice) = None;
+        *lock_or_recover(&self.unlock_notice) = None;
         self.restoring.forget();
         slot.take().map(|practice| Locking {
             practice,
@@ -348,6 +439,7 @@ impl AppSession {
         start: impl FnOnce(&mut Practice) -> Result<ClientVisit, AppError>,
     ) -> Result<(), AppError> {
         let visit = self.with_practice(start)?;
+        *lock_or_recover(&self.exit_attempts) = WrongTries::default();
         *self.client_slot() = Some(visit);
         Ok(())
     }
@@ -365,21 +457,28 @@ impl AppSession {
         f(practice, visit)
     }
 
-    /// Ends client mode when `check` (the passphrase check) passes; stays in it otherwise.
-    pub fn leave_client_mode(
-        &self,
-        check: impl FnOnce(&mut Practice) -> Result<(), AppError>,
-    ) -> Result<(), AppError> {
+    /// Ends client mode when `passphrase` is the vault's; stays in it otherwise. Wrong
+    /// passphrases earn growing waits, during which nothing is checked (see
+    /// `crate::client_exit`); the visit's wrong tries become the practitioner's notice.
+    pub fn leave_client_mode(&self, passphrase: &Passphrase) -> Result<(), AppError> {
         let mut slot = self.guard();
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
         let mut client = self.client_slot();
         if client.is_none() {
             return Err(AppError::NotInClientMode);
         }
-        check(practice)?;
+        let mut attempts = lock_or_recover(&self.exit_attempts);
+        crate::service::client::leave(practice, passphrase, &mut attempts, (self.clock)())?;
+        *lock_or_recover(&self.exit_notice) = attempts.summary();
+        *attempts = WrongTries::default();
         *client = None;
         self.touch();
         Ok(())
+    }
+
+    /// Forgets the notice about wrong tries to end client mode (the practitioner read it).
+    pub fn dismiss_client_exit_notice(&self) {
+        *lock_or_recover(&self.exit_notice) = None;
     }
 
     fn client_slot(&self) -> MutexGuard<'_, Option<ClientVisit>> {
@@ -468,6 +567,8 @@ impl AppSession {
         let finishing = self.finishing.try_lock().ok()?;
         let mut slot = self.practice.try_lock().ok()?;
         *self.client_slot() = None;
+        *lock_or_recover(&self.exit_notice) = None;
+        *lock_or_recover(&self.unlock_notice) = None;
         self.restoring.forget();
         slot.take().map(|practice| Locking {
             practice,

@@ -31,6 +31,10 @@ impl Harness {
 
     fn with_label(dir: &Path, label: &str) -> Self {
         let session = AppSession::new(dir.to_path_buf(), KdfPolicy::InsecureTest, None);
+        Self::with_session(session, label)
+    }
+
+    fn with_session(session: AppSession, label: &str) -> Self {
         let app = holdspace_app::builder(mock_builder(), session)
             .build(tauri::generate_context!(test = true))
             .expect("mock app builds");
@@ -327,6 +331,50 @@ fn the_recovery_code_sets_a_new_passphrase() {
 }
 
 #[test]
+fn one_passphrase_rule_weighs_the_practice_own_names_everywhere() {
+    use holdspace::strength::{check_new, own_words};
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let weak = |pass: &str| json!({"passphrase": pass, "confirmation": pass});
+    let refused = app
+        .call("create_vault", weak("sunflower garden"))
+        .unwrap_err();
+    assert_eq!(refused["code"], "too_weak");
+    assert_eq!(refused["field"], "passphrase");
+    let core = check_new("sunflower garden", &own_words("", "")).unwrap_err();
+    assert_eq!(
+        refused["message"],
+        core.message(),
+        "the CLI prints this very line"
+    );
+    let code = app.create();
+
+    let mut profile = app.ok("settings", json!({}))["profile"].clone();
+    profile["practitioner_name"] = json!("Ezra Quist");
+    profile["practice_name"] = json!("Brightwater Orchard Counselling");
+    app.ok("save_profile", json!({"profile": profile}));
+    let theirs = "ezra quist brightwater orchard";
+    assert!(
+        check_new(theirs, &own_words("", "")).is_ok(),
+        "strong to a stranger"
+    );
+    let meter = app.ok("passphrase_strength", json!({"passphrase": theirs}));
+    assert_eq!(
+        meter["acceptable"], false,
+        "the meter knows the practice's names"
+    );
+
+    let change = json!({"current": PASSPHRASE, "passphrase": theirs, "confirmation": theirs});
+    assert_eq!(app.code("change_passphrase", change), "too_weak");
+    let copy = json!({"folder": dir.path().to_str().unwrap(), "passphrase": theirs, "confirmation": theirs});
+    assert_eq!(app.code("save_protected_copy", copy), "too_weak");
+    app.ok("lock", json!({}));
+    let recover = json!({"code": code, "passphrase": theirs, "confirmation": theirs});
+    assert_eq!(app.code("recover", recover), "too_weak");
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+}
+
+#[test]
 fn rotation_export_and_passphrase_change_keep_the_records() {
     let dir = tempfile::tempdir().unwrap();
     let app = Harness::new(dir.path());
@@ -363,6 +411,12 @@ fn rotation_export_and_passphrase_change_keep_the_records() {
     );
     let written = std::fs::read(exported["path"].as_str().unwrap()).unwrap();
     assert!(String::from_utf8_lossy(&written).contains("Skills group"));
+    #[cfg(unix)]
+    assert_eq!(
+        holdspace::fsutil::mode_of(Path::new(exported["path"].as_str().unwrap())).unwrap(),
+        0o600,
+        "a plaintext export is readable by its owner only"
+    );
 
     app.ok("lock", json!({}));
     app.ok("unlock", json!({"passphrase": new}));
@@ -552,6 +606,174 @@ fn a_client_signs_and_only_the_passphrase_ends_client_mode() {
     }
 }
 
+/// A clock that moves only when the test says so.
+#[derive(Clone, Default)]
+struct TestClock(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl TestClock {
+    fn advance(&self, seconds: u64) {
+        self.0
+            .fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn session_clock(&self) -> holdspace_app::session::Clock {
+        let start = std::time::Instant::now();
+        let offset = std::sync::Arc::clone(&self.0);
+        std::sync::Arc::new(move || {
+            start + Duration::from_secs(offset.load(std::sync::atomic::Ordering::SeqCst))
+        })
+    }
+}
+
+#[test]
+fn wrong_exit_passphrases_earn_growing_waits_are_audited_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::default();
+    let session = AppSession::new(dir.path().to_path_buf(), KdfPolicy::InsecureTest, None)
+        .with_clock(clock.session_clock());
+    let app = Harness::with_session(session, "main");
+    let (group, member) = group_with_member(&app);
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group}),
+    );
+    let leave = |pass: &str| app.call("leave_client_mode", json!({"passphrase": pass}));
+    let typed = "a guess the audit must never show";
+
+    // Two typos cost nothing; the third wrong one starts a five-second wait.
+    for _ in 0..3 {
+        assert_eq!(leave(typed).unwrap_err()["code"], "wrong_passphrase");
+    }
+    let waiting = leave(PASSPHRASE).unwrap_err();
+    assert_eq!(waiting["code"], "client_exit_waiting");
+    assert_eq!(
+        waiting["message"],
+        "Please hand the computer back to your therapist."
+    );
+    assert_eq!(waiting["retry_after_seconds"], 5);
+    clock.advance(3);
+    assert_eq!(leave(PASSPHRASE).unwrap_err()["retry_after_seconds"], 2);
+    clock.advance(2);
+    // The wait is over: a wrong one is checked again and doubles the wait.
+    assert_eq!(leave(typed).unwrap_err()["code"], "wrong_passphrase");
+    assert_eq!(leave(typed).unwrap_err()["retry_after_seconds"], 10);
+    clock.advance(10);
+    assert_eq!(app.code("home", json!({})), "client_mode");
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+
+    // The practitioner hears of it when they get back in, until they dismiss it.
+    let status = app.ok("app_status", json!({}));
+    let notice = &status["client_exit_attempts"];
+    assert_eq!(notice["wrong"], 4);
+    assert_eq!(notice["refused_while_waiting"], 3);
+    assert!(notice["last_wrong_at"].is_string());
+    app.ok("dismiss_client_exit_notice", json!({}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["client_exit_attempts"],
+        Value::Null
+    );
+
+    // Every wrong passphrase is in the audit trail, by count; the text typed is nowhere.
+    let audit = app.ok("audit_log", json!({"filter": {}}));
+    let events = audit["events"].as_array().unwrap();
+    let failed = events
+        .iter()
+        .filter(|e| e["action"] == "client_mode_exit_failed")
+        .count();
+    assert_eq!(failed, 4);
+    let left = events
+        .iter()
+        .find(|e| e["action"] == "client_mode_left")
+        .unwrap();
+    assert_eq!(
+        left["detail"],
+        "after 4 wrong passphrase(s) and 3 try(s) refused while waiting"
+    );
+    assert!(!audit.to_string().contains(typed));
+
+    // A new visit starts with no waits.
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group}),
+    );
+    assert_eq!(leave(typed).unwrap_err()["code"], "wrong_passphrase");
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+}
+
+#[test]
+fn wrong_secrets_at_the_locked_app_earn_the_same_waits_and_are_reported_after_unlock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clock = TestClock::default();
+    let session = AppSession::new(tmp.path().join("vault"), KdfPolicy::InsecureTest, None)
+        .with_clock(clock.session_clock());
+    let app = Harness::with_session(session, "main");
+    let code = app.create();
+    app.ok("lock", json!({}));
+    let unlock = |pass: &str| app.call("unlock", json!({"passphrase": pass}));
+
+    // Unlock, the recovery code and a restore's proof share one count: two free, then waits.
+    assert_eq!(
+        unlock("first wrong guess").unwrap_err()["code"],
+        "wrong_passphrase"
+    );
+    let other = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB";
+    let recover = json!({"code": other, "passphrase": "violet engine harbour quiet",
+                         "confirmation": "violet engine harbour quiet"});
+    let refused = app.call("recover", recover).unwrap_err();
+    assert!(
+        refused["code"] == "wrong_recovery_code" || refused["code"] == "malformed_recovery_code",
+        "{refused}"
+    );
+    assert_eq!(
+        unlock("second wrong guess").unwrap_err()["code"],
+        "wrong_passphrase"
+    );
+    if refused["code"] == "malformed_recovery_code" {
+        assert_eq!(
+            unlock("third wrong guess").unwrap_err()["code"],
+            "wrong_passphrase"
+        );
+    }
+    let waiting = unlock(PASSPHRASE).unwrap_err();
+    assert_eq!(
+        waiting["code"], "too_many_tries",
+        "even the right one waits"
+    );
+    assert_eq!(waiting["retry_after_seconds"], 5);
+    clock.advance(5);
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["unlock_attempts"]["wrong"], 3);
+    assert_eq!(status["unlock_attempts"]["refused_while_waiting"], 1);
+    let audit = app.ok("audit_log", json!({"filter": {}}));
+    let refused_event = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "unlock_refused")
+        .expect("the wrong tries are recorded at unlock");
+    assert!(refused_event["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("3 wrong"));
+    assert!(!audit.to_string().contains("wrong guess"));
+    app.ok("dismiss_unlock_notice", json!({}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["unlock_attempts"],
+        Value::Null
+    );
+
+    // The count starts again after an unlock.
+    app.ok("lock", json!({}));
+    assert_eq!(unlock("a typo").unwrap_err()["code"], "wrong_passphrase");
+    app.ok(
+        "recover",
+        json!({"code": code, "passphrase": "violet engine harbour quiet",
+                             "confirmation": "violet engine harbour quiet"}),
+    );
+}
+
 #[test]
 fn locking_ends_client_mode() {
     let dir = tempfile::tempdir().unwrap();
@@ -688,6 +910,12 @@ fn locking_backs_up_when_something_changed_and_a_failure_is_shown() {
     let name = saved["file_name"].as_str().unwrap();
     assert!(name.starts_with("holdspace-copy-"), "{name}");
     assert!(tmp.path().join(name).is_file());
+    #[cfg(unix)]
+    assert_eq!(
+        holdspace::fsutil::mode_of(&tmp.path().join(name)).unwrap(),
+        0o600,
+        "the protected copy is readable by its owner only"
+    );
     assert_eq!(saved["counts"]["groups"], 2);
 }
 
@@ -764,7 +992,8 @@ fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
     assert!(holdspace::vault::vault_exists(&other));
     app.ok("home", json!({}));
 
-    // In place of the vault: only with confirmation; the old vault is kept beside it.
+    // In place of the vault: only with confirmation and the current passphrase, even while
+    // unlocked; the old vault is kept beside it.
     app.ok("inspect_backup", inspect("recovery_code", &code));
     assert_eq!(
         app.code(
@@ -773,11 +1002,20 @@ fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
         ),
         "replace_not_confirmed"
     );
+    assert_eq!(
+        app.code("restore_backup", restore("app_vault", None, true, new_pass)),
+        "current_secret_needed"
+    );
+    let mut wrong = restore("app_vault", None, true, new_pass);
+    wrong["current"] = json!("not the current passphrase");
+    assert_eq!(app.code("restore_backup", wrong), "current_secret_wrong");
     app.ok(
         "save_group",
         json!({"group": group_form("Not in the backup")}),
     );
-    let replaced = app.ok("restore_backup", restore("app_vault", None, true, new_pass));
+    let mut proven = restore("app_vault", None, true, new_pass);
+    proven["current"] = json!(PASSPHRASE);
+    let replaced = app.ok("restore_backup", proven);
     let kept = replaced["previous_vault_kept_at"].as_str().unwrap();
     assert!(Path::new(kept).starts_with(tmp.path()), "{kept}");
     assert_eq!(
@@ -800,6 +1038,161 @@ fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
         folder.to_str().unwrap(),
         "the backup folder is kept"
     );
+}
+
+/// A backup of a practice with one group, protected by `passphrase`, written into `tmp` by
+/// someone else's vault: what a person at the keyboard could bring.
+fn foreign_backup(tmp: &Path, passphrase: &str) -> std::path::PathBuf {
+    use holdspace::backup::{self, Protection};
+    use holdspace::practice::Practice;
+    let dir = tmp.join("their-vault");
+    let theirs = holdspace::Passphrase::new("their own vault passphrase, long").unwrap();
+    let created = holdspace::Vault::create(&dir, &theirs, KdfPolicy::InsecureTest).unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    practice
+        .import(holdspace::practice::demo::demo_practice(
+            0.01,
+            3,
+            practice.today(),
+        ))
+        .unwrap();
+    let file = tmp.join("brought.age");
+    let protection = holdspace::Passphrase::new(passphrase).unwrap();
+    backup::write_backup(
+        &mut practice,
+        &file,
+        Protection::Passphrase(&protection),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    practice.lock().unwrap();
+    file
+}
+
+#[test]
+fn the_locked_screen_cannot_replace_the_vault_without_its_passphrase_or_recovery_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = harness_in(tmp.path());
+    let code = app.create();
+    app.ok(
+        "save_group",
+        json!({"group": group_form("The practitioner's group")}),
+    );
+    app.ok("lock", json!({}));
+
+    // Nothing that exports, purges, re-keys or writes a backup answers while locked.
+    let any_id = "0b8a3c3e-6a51-4a8e-9f67-2f1c3d4e5a6b";
+    let destructive = [
+        (
+            "export_practice",
+            json!({"folder": tmp.path().to_str().unwrap()}),
+        ),
+        ("purge_member", json!({"id": any_id})),
+        ("delete_member", json!({"id": any_id})),
+        ("rotate_key", json!({"passphrase": PASSPHRASE})),
+        (
+            "change_passphrase",
+            json!({"current": PASSPHRASE, "passphrase": "violet engine harbour quiet", "confirmation": "violet engine harbour quiet"}),
+        ),
+        ("back_up_now", json!({})),
+        (
+            "save_protected_copy",
+            json!({"folder": tmp.path().to_str().unwrap(), "passphrase": "violet engine harbour quiet", "confirmation": "violet engine harbour quiet"}),
+        ),
+        (
+            "start_client_mode",
+            json!({"member": any_id, "group": any_id}),
+        ),
+    ];
+    for (command, body) in destructive {
+        assert_eq!(app.code(command, body), "locked", "{command}");
+    }
+
+    // From the unlock screen, with a backup protected by the intruder's own passphrase.
+    let theirs = "intruder chose this passphrase";
+    let file = foreign_backup(tmp.path(), theirs);
+    let inspect =
+        json!({"path": file.to_str().unwrap(), "secret_kind": "passphrase", "secret": theirs});
+    app.ok("inspect_backup", inspect.clone());
+    let new_pass = "harbor quartz willow ember";
+    let replace = |current: Option<&str>| {
+        json!({"target": "app_vault", "folder": null, "replace_confirmed": true,
+               "current": current, "passphrase": new_pass, "confirmation": new_pass})
+    };
+    for (current, refused) in [
+        (None, "current_secret_needed"),
+        (Some(""), "current_secret_needed"),
+        (Some(theirs), "current_secret_wrong"),
+        (
+            Some("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB"),
+            "current_secret_wrong",
+        ),
+    ] {
+        assert_eq!(
+            app.code("restore_backup", replace(current)),
+            refused,
+            "{current:?}"
+        );
+    }
+    // Nothing moved: the practitioner's passphrase opens their own practice.
+    let vault = tmp.path().join("vault");
+    let beside: Vec<String> = files_in(tmp.path())
+        .into_iter()
+        .filter(|n| n.contains("before-restore") || n.contains("restoring"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let groups = app.ok("list_groups", json!({}));
+    assert_eq!(groups[0]["group"]["name"], "The practitioner's group");
+    app.ok("lock", json!({}));
+
+    // Into another folder needs no credential, and the app's vault stays as it is. (Locking
+    // forgot the checked backup: it is opened again.)
+    app.ok("inspect_backup", inspect.clone());
+    let other = tmp.path().join("elsewhere");
+    app.ok(
+        "restore_backup",
+        json!({"target": "other_folder", "folder": other.to_str().unwrap(), "replace_confirmed": false,
+               "passphrase": new_pass, "confirmation": new_pass}),
+    );
+    assert!(holdspace::vault::vault_exists(&other));
+
+    // The practitioner's own recovery code proves it is theirs, from the locked screen too.
+    app.ok("inspect_backup", inspect);
+    let replaced = app.ok("restore_backup", replace(Some(&code)));
+    assert!(replaced["previous_vault_kept_at"].is_string());
+    app.ok("unlock", json!({"passphrase": new_pass}));
+    assert!(vault.join("vault.hdr").is_file());
+}
+
+#[test]
+fn without_a_vault_or_with_an_unreadable_header_the_app_folder_needs_no_credential() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = foreign_backup(tmp.path(), "the backup's own passphrase");
+    let inspect = json!({"path": file.to_str().unwrap(), "secret_kind": "passphrase",
+                         "secret": "the backup's own passphrase"});
+    let new_pass = "harbor quartz willow ember";
+    let into_app = json!({"target": "app_vault", "folder": null, "replace_confirmed": false,
+                          "passphrase": new_pass, "confirmation": new_pass});
+
+    // A new computer: no vault yet where the app looks.
+    let fresh = Harness::new(&tmp.path().join("new-computer"));
+    fresh.ok("inspect_backup", inspect.clone());
+    fresh.ok("restore_backup", into_app.clone());
+    fresh.ok("unlock", json!({"passphrase": new_pass}));
+
+    // A vault whose header is damaged beyond reading: nothing can open it, nothing can be
+    // proven against it; it is set aside, kept, and replaced after confirmation.
+    let damaged = tmp.path().join("damaged");
+    let app = Harness::new(&damaged);
+    app.create();
+    app.ok("lock", json!({}));
+    std::fs::write(damaged.join("vault.hdr"), b"not a header any more").unwrap();
+    app.ok("inspect_backup", inspect);
+    let mut confirmed = into_app;
+    confirmed["replace_confirmed"] = json!(true);
+    let replaced = app.ok("restore_backup", confirmed);
+    assert!(replaced["previous_vault_kept_at"].is_string());
 }
 
 #[test]

@@ -1,19 +1,17 @@
 //! Backup files on disk: reading one, and writing a new one so that it is either absent or
 //! complete — never half written — and never in place of an existing file.
 //!
-//! Policy: a backup is written to a hidden temporary file in the same folder, synced, and then
-//! linked to its name (which fails if the name exists, atomically). File systems without hard
-//! links (FAT and exFAT, common on USB drives) fall back to a checked rename, which leaves a
-//! narrow race only against another program creating the same name at the same moment. The
-//! folder is synced afterwards. Nothing here knows what the bytes mean.
+//! Policy: a backup is written as [`fsutil::write_private`] writes every private file: a
+//! hidden temporary file in the same folder, synced, then linked to its name (which fails if
+//! the name exists, atomically), owner-only (0600), never through a planted symlink. Nothing
+//! here knows what the bytes mean.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::Path;
 
 use super::BackupError;
-use crate::fsutil;
-use crate::secret::fill_random;
+use crate::fsutil::{self, Existing};
 
 /// Refuses a path that already exists (before any work is done).
 pub fn refuse_existing(path: &Path) -> Result<(), BackupError> {
@@ -30,63 +28,22 @@ pub fn read(path: &Path) -> Result<Vec<u8>, BackupError> {
     fs::read(path).map_err(|e| BackupError::io(format!("could not read {}", path.display()), e))
 }
 
-/// Writes `bytes` to the new file `path` atomically and durably; an existing file is refused.
+/// Writes `bytes` to the new owner-only file `path` atomically and durably
+/// ([`fsutil::write_private`]); an existing file is refused.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     refuse_existing(path)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| {
-            BackupError::io(
-                format!("{} is not a file name", path.display()),
-                io::Error::from(io::ErrorKind::InvalidInput),
-            )
-        })?
-        .to_string_lossy()
-        .into_owned();
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::env::current_dir()
-            .map_err(|e| BackupError::io("could not find the current folder", e))?,
-    };
-    let mut random = [0u8; 6];
-    fill_random(&mut random)?;
-    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    let temp = dir.join(format!(".{name}.{suffix}.tmp"));
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(folder_error(&dir, "write", e));
-    }
-    let placed = match fs::hard_link(&temp, path) {
-        Ok(()) => fs::remove_file(&temp),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let _ = fs::remove_file(&temp);
-            return Err(BackupError::FileExists {
+    fsutil::write_private(path, bytes, Existing::Refuse).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            return BackupError::FileExists {
                 path: path.to_path_buf(),
-            });
+            };
         }
-        // No hard links on this file system: rename, having checked just before.
-        Err(_) => match refuse_existing(path) {
-            Ok(()) => fs::rename(&temp, path),
-            Err(exists) => {
-                let _ = fs::remove_file(&temp);
-                return Err(exists);
-            }
-        },
-    };
-    if let Err(e) = placed {
-        let _ = fs::remove_file(&temp);
-        return Err(folder_error(&dir, "move the backup into place in", e));
-    }
-    fsutil::sync_dir(&dir)?;
-    Ok(())
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        folder_error(folder, "write", e)
+    })
 }
 
 /// Says what a failure to `doing` (a verb) in `folder` means for the practitioner: the
@@ -127,5 +84,7 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"first");
         let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
         assert_eq!(names.len(), 1, "no temporary file is left behind");
+        #[cfg(unix)]
+        assert_eq!(fsutil::mode_of(&path).unwrap(), 0o600, "owner-only");
     }
 }

@@ -8,7 +8,13 @@
 //! file completely; record it (and the files retention will remove) in the vault in one
 //! audited batch — if that fails, the new file is removed again, so no backup exists that
 //! the vault does not know of; only then remove old backups. Failing to remove an old
-//! backup never fails the backup. Only files named by [`retention::file_name`] are removed.
+//! backup never fails the backup.
+//!
+//! The folder is not trusted. Retention weighs and removes only backups this vault recorded
+//! writing — by name, size and SHA-256 — and checks the file's SHA-256 again just before
+//! removing it. A file it did not make is never removed and never counts, whatever its name
+//! or date, so files planted in the folder cannot push real backups out; the list shows them
+//! as not made by this vault.
 
 use std::fs;
 use std::io;
@@ -196,16 +202,36 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
         created_at: now,
         bytes: sealed.len() as u64,
         counts: manifest.counts,
+        sha256: format::sha256_hex(&sealed),
     };
-    let on_disk = named_backups(&folder)
-        .unwrap_or_else(|_| NamedBackup::parse(&made.file_name).into_iter().collect());
-    let doomed = retention::to_remove(&on_disk, now, preferences.rule());
-    let recorded = record(practice, settings, &made, &on_disk, &doomed, changes);
+    drop(sealed);
+    let mut history = settings.history.clone();
+    history.push(made.clone());
+    let ours = recorded_in_folder(&folder, &history);
+    let candidates: Vec<NamedBackup> = ours.iter().map(|r| named_record(r)).collect();
+    let doomed: Vec<&FolderBackupRecord> =
+        retention::to_remove(&candidates, now, preferences.rule())
+            .iter()
+            .filter_map(|name| ours.iter().find(|r| &r.file_name == name).copied())
+            .filter(|r| r.file_name != made.file_name)
+            .collect();
+    // Removed only if it is still, byte for byte, the file this vault wrote; a file changed
+    // since is forgotten (it is no longer ours) but left where it is.
+    let (removable, changed): (Vec<&FolderBackupRecord>, Vec<&FolderBackupRecord>) =
+        doomed.into_iter().partition(|r| is_unchanged(&folder, r));
+    let forget: Vec<String> = removable
+        .iter()
+        .chain(&changed)
+        .map(|r| r.file_name.clone())
+        .collect();
+    let present: Vec<String> = ours.iter().map(|r| r.file_name.clone()).collect();
+    let recorded = record(practice, settings, &made, &present, &forget, changes);
     if let Err(e) = recorded {
         let _ = fs::remove_file(&path);
         return Err(e);
     }
-    let (removed, removal_failed) = remove(&folder, &doomed);
+    let removable: Vec<String> = removable.iter().map(|r| r.file_name.clone()).collect();
+    let (removed, removal_failed) = remove(&folder, &removable);
     Ok(FolderBackup {
         made,
         path,
@@ -235,20 +261,57 @@ pub fn save_copy(
     })
 }
 
-/// Records the new backup in the settings, forgetting backups that are gone or doomed, in
-/// one batch with its audit event.
+/// The recorded backups that are in `folder` now, as recorded: same name, a regular file,
+/// same size. (Their content is checked only before removal, where it matters.)
+fn recorded_in_folder<'a>(
+    folder: &Path,
+    history: &'a [FolderBackupRecord],
+) -> Vec<&'a FolderBackupRecord> {
+    history
+        .iter()
+        .filter(|r| {
+            fs::symlink_metadata(folder.join(&r.file_name))
+                .is_ok_and(|m| m.is_file() && m.len() == r.bytes)
+        })
+        .collect()
+}
+
+/// A recorded backup as retention weighs it: by the time the vault recorded, not by a name a
+/// file could be given.
+fn named_record(record: &FolderBackupRecord) -> NamedBackup {
+    let same_second = retention::parse_file_name(&record.file_name).map_or(1, |(_, n)| n);
+    NamedBackup {
+        file_name: record.file_name.clone(),
+        created_at: record.created_at,
+        same_second,
+    }
+}
+
+/// True when the file is still exactly the one this vault recorded writing (its SHA-256
+/// matches). A record without a hash (made before hashes were kept) never matches.
+fn is_unchanged(folder: &Path, record: &FolderBackupRecord) -> bool {
+    if record.sha256.is_empty() {
+        return false;
+    }
+    format::sha256_hex_of_file(&folder.join(&record.file_name))
+        .is_ok_and(|sha256| sha256 == record.sha256)
+}
+
+/// Records the new backup in the settings, keeping only the recorded backups still in the
+/// folder and forgetting those about to be removed (or found changed), in one batch with its
+/// audit event.
 fn record(
     practice: &mut Practice,
     mut settings: BackupSettings,
     made: &FolderBackupRecord,
-    on_disk: &[NamedBackup],
-    doomed: &[String],
+    present: &[String],
+    forget: &[String],
     changes: u64,
 ) -> Result<(), BackupError> {
     settings.history.push(made.clone());
-    settings.history.retain(|h| {
-        on_disk.iter().any(|d| d.file_name == h.file_name) && !doomed.contains(&h.file_name)
-    });
+    settings
+        .history
+        .retain(|h| present.contains(&h.file_name) && !forget.contains(&h.file_name));
     let overflow = settings.history.len().saturating_sub(HISTORY_LIMIT);
     settings.history.drain(..overflow);
     settings.backed_up_changes = Some(changes);

@@ -165,11 +165,19 @@ pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupErro
 }
 
 /// Lower-case hex SHA-256.
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex_of(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex SHA-256 of the file at `path`, read in pieces (a backup may be large).
+pub(crate) fn sha256_hex_of_file(path: &std::path::Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
+    Ok(hex_of(&hasher.finalize()))
+}
+
+fn hex_of(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

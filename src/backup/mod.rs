@@ -212,12 +212,17 @@ pub fn store_backup_key(
     Ok(recipient)
 }
 
-/// The encrypted bytes of a backup of the whole practice (audited as an export).
+/// The encrypted bytes of a backup of the whole practice (audited as an export). A backup's
+/// own passphrase must meet the passphrase rule with the practice's own names.
 pub fn backup_bytes(
     practice: &mut Practice,
     protection: Protection<'_>,
     policy: KdfPolicy,
 ) -> Result<(Vec<u8>, Manifest), BackupError> {
+    if let Protection::Passphrase(passphrase) = protection {
+        crate::strength::check_new_passphrase(passphrase, &practice.own_words())
+            .map_err(crate::VaultError::from)?;
+    }
     practice.record(
         AuditAction::Export,
         &format!("backup ({})", protection.describe()),

@@ -18,6 +18,7 @@ use crate::practice::unlocked::system_clock;
 use crate::practice::{ImportReport, Practice};
 use crate::recovery::RecoveryCode;
 use crate::secret::Passphrase;
+use crate::strength::check_new_passphrase;
 use crate::vault::Vault;
 
 /// A restored practice.
@@ -80,7 +81,8 @@ fn carry_over(practice: &mut Practice, keep: &FolderPreferences) -> Result<(), B
 
 /// Restores an already opened and checked backup into a new vault in `into` (missing or
 /// empty), telling `step` where it has got. `keep` carries automatic-backup choices over from
-/// a vault being replaced (backups are not part of the practice, so a backup has none).
+/// a vault being replaced (backups are not part of the practice, so a backup has none). The
+/// new passphrase must meet the passphrase rule with the restored practice's own names.
 pub fn restore_content(
     content: BackupContent,
     into: &Path,
@@ -89,6 +91,8 @@ pub fn restore_content(
     keep: Option<&FolderPreferences>,
     mut step: impl FnMut(RestoreStep),
 ) -> Result<Restored, BackupError> {
+    check_new_passphrase(new_passphrase, &content.practice.own_words())
+        .map_err(crate::VaultError::from)?;
     let existed = check_target(into)?;
     step(RestoreStep::Creating);
     let created = match Vault::create(into, new_passphrase, policy) {

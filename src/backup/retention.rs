@@ -1,10 +1,11 @@
 //! Which automatic backups to keep in the backup folder, and how they are named.
 //!
 //! Policy: a backup folder keeps the newest `keep_recent` backups, and also the newest backup
-//! of each calendar month (UTC) for the last `keep_monthly` months, this month included. Only
-//! files whose names [`parse_file_name`] recognises — the names [`file_name`] gives — are ever
-//! considered, so nothing else in the folder (the practitioner's own files, backups saved
-//! under another name, temporary files) is touched. Pure functions: no disk, no clock.
+//! of each calendar month (UTC) for the last `keep_monthly` months, this month included.
+//! [`to_remove`] weighs only the backups it is given; the folder module gives it only the
+//! backups the vault recorded writing, so nothing else in the folder — the practitioner's
+//! own files, copies saved under another name, files planted with a backup's name — is
+//! weighed or touched. Pure functions: no disk, no clock.
 
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 

@@ -20,8 +20,6 @@ use super::BackupError;
 use crate::kdf::KdfPolicy;
 use crate::secret::Passphrase;
 
-/// The scrypt work factor (log2 N) of test backups: about a millisecond.
-const INSECURE_TEST_LOG_N: u8 = 10;
 /// Every age file starts with this line.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/";
 
@@ -63,8 +61,8 @@ pub fn seal(
     let encryptor = match protection {
         Protection::Passphrase(passphrase) => {
             let mut recipient = age::scrypt::Recipient::new(secret_string(passphrase));
-            if policy == KdfPolicy::InsecureTest {
-                recipient.set_work_factor(INSECURE_TEST_LOG_N);
+            if let Some(log_n) = policy.age_work_factor() {
+                recipient.set_work_factor(log_n);
             }
             age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
         }

@@ -1,5 +1,6 @@
 //! The practice: groups, members, memberships, agreements, signatures, sessions, notes,
-//! incidents and the audit trail (DESIGN §3), kept in the vault and decoded in memory.
+//! incidents and the audit trail (listed field by field in `docs/practice-json.md`), kept in
+//! the vault and decoded in memory.
 //!
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
 //! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
@@ -9,6 +10,7 @@
 //! access; [`transfer`] reads and writes the open JSON format; [`demo`] makes synthetic practices.
 
 pub mod agreement;
+pub mod credentials;
 pub mod demo;
 pub mod ids;
 pub mod index_slot;
@@ -26,6 +28,7 @@ pub mod transfer;
 pub mod unlocked;
 pub mod validate;
 
+pub use credentials::recover;
 pub use ids::*;
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;

@@ -1,5 +1,5 @@
-//! The practice's records as DESIGN §3 lists them: what each holds, nothing about how it is
-//! stored, validated or shown.
+//! The practice's records (their fields, as exported, are listed in `docs/practice-json.md`):
+//! what each holds, nothing about how it is stored, validated or shown.
 //!
 //! Policy: every record type is plain serde data with `#[serde(default)]` on optional fields,
 //! so records written before a field existed keep opening. Dates are calendar dates
@@ -135,6 +135,11 @@ pub struct FolderBackupRecord {
     pub bytes: u64,
     /// How many records of each kind it holds.
     pub counts: crate::backup::Counts,
+    /// The SHA-256 of the file as written (lower-case hex), so retention deletes only the
+    /// very file this vault wrote; empty for backups recorded before it was kept, which
+    /// retention then never deletes.
+    #[serde(default)]
+    pub sha256: String,
 }
 
 /// What kind of group this is.
@@ -581,6 +586,11 @@ pub enum AuditAction {
     ClientModeEntered,
     #[allow(missing_docs)]
     ClientModeLeft,
+    /// A wrong passphrase was typed to end client mode (the count, never the text).
+    ClientModeExitFailed,
+    /// Wrong passphrases or recovery codes were typed at the locked app before an unlock
+    /// (recorded at that unlock: the counts, never the text).
+    UnlockRefused,
     #[allow(missing_docs)]
     SignatureCaptured,
     #[allow(missing_docs)]

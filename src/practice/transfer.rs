@@ -90,6 +90,15 @@ pub struct ImportReport {
 }
 
 impl PracticeJson {
+    /// The words a passphrase for this practice must not lean on (its profile's names and
+    /// "holdspace"; see [`crate::strength::own_words`]).
+    pub fn own_words(&self) -> Vec<String> {
+        let (practitioner, practice) = self.profile.as_ref().map_or(("", ""), |p| {
+            (p.practitioner_name.as_str(), p.practice_name.as_str())
+        });
+        crate::strength::own_words(practitioner, practice)
+    }
+
     /// Parses a practice file; a syntax or shape error names its path.
     pub fn parse(bytes: &[u8]) -> Result<Self, Invalid> {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);

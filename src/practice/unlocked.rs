@@ -58,6 +58,14 @@ pub fn system_clock() -> OffsetDateTime {
     OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
 }
 
+/// The audit detail when unlocking found the vault's files readable by other users and made
+/// them owner-only.
+pub const FOLDER_TIGHTENED: &str =
+    "the vault's files were readable by other users of this computer; they are owner-only now";
+/// The audit detail when they could not be made owner-only.
+pub const FOLDER_NOT_PRIVATE: &str =
+    "the vault's files are readable by other users of this computer and could not be made owner-only";
+
 /// An unlocked practice.
 pub struct Practice {
     pub(super) vault: Vault,
@@ -77,9 +85,22 @@ impl Practice {
         Self::load_then(vault, |_| Ok(()))
     }
 
-    /// [`Practice::load`], then records the unlock in the audit trail.
+    /// [`Practice::load`], then records the unlock in the audit trail — and, when opening
+    /// found the vault's files readable by other users, that too ([`FOLDER_TIGHTENED`] or
+    /// [`FOLDER_NOT_PRIVATE`]): once, since the next open finds them private.
     pub fn unlock(vault: Vault) -> PracticeResult<Self> {
-        Self::load_then(vault, |practice| practice.record(AuditAction::Unlock, ""))
+        Self::load_then(vault, |practice| {
+            practice.record(AuditAction::Unlock, "")?;
+            match practice.vault.folder_privacy() {
+                crate::FolderPrivacy::Private => Ok(()),
+                crate::FolderPrivacy::Tightened => {
+                    practice.record(AuditAction::Changed, FOLDER_TIGHTENED)
+                }
+                crate::FolderPrivacy::CouldNotTighten => {
+                    practice.record(AuditAction::Changed, FOLDER_NOT_PRIVATE)
+                }
+            }
+        })
     }
 
     /// Decodes the vault, runs `first` (before the index builder shares the state, so a
@@ -285,6 +306,13 @@ impl Practice {
                 auto_lock_minutes: 10,
                 ..PracticeProfile::default()
             })
+    }
+
+    /// The words a new passphrase must not lean on: the practitioner's and the practice's
+    /// names, and "holdspace" (see [`crate::strength::own_words`]).
+    pub fn own_words(&self) -> Vec<String> {
+        let profile = self.profile();
+        crate::strength::own_words(&profile.practitioner_name, &profile.practice_name)
     }
 
     /// Saves the practice profile.

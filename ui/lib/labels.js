@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   import: 'Imported',
   client_mode_entered: 'Client mode started',
   client_mode_left: 'Client mode ended',
+  client_mode_exit_failed: 'Wrong passphrase to end client mode',
+  unlock_refused: 'Wrong passphrases before unlocking',
   signature_captured: 'Signature captured',
   created: 'Created',
   changed: 'Changed',

@@ -312,3 +312,25 @@ export function notice(text, tone = 'info') {
   return h('div', { class: `notice notice-${tone}`, role: tone === 'danger' ? 'alert' : 'status' },
     ...(Array.isArray(text) ? text : [text]).map((p) => h('p', {}, p)));
 }
+
+/**
+ * A refusal that passes with time (`retry_after_seconds`: too many wrong tries): the shell's
+ * sentence beside `fieldName` with how long is left, and `button` disabled until then (it
+ * comes back by itself).
+ */
+export function waitBeforeRetry(form, button, error, fieldName) {
+  let left = Math.max(1, Number(error.retry_after_seconds) || 1);
+  const say = () => {
+    const when = left === 1 ? 'in a second' : `in ${left} seconds`;
+    showFieldError(form, { message: `${error.message} You can try again ${when}.` }, fieldName);
+  };
+  say();
+  button.disabled = true;
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left > 0 && form.isConnected) return;
+    clearInterval(timer);
+    button.disabled = false;
+    clearErrors(form);
+  }, 1000);
+}

@@ -5,7 +5,7 @@
 
 import * as ipc from '../ipc.js';
 import { h } from '../lib/dom.js';
-import { field, dialog, saveStatus, showFieldError, clearErrors } from '../lib/ui.js';
+import { field, dialog, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from '../lib/ui.js';
 import { TEXT_SIZE_KEY, CONTRAST_KEY, returnFromClientMode } from './client-start.js';
 
 /** Text size steps (body classes text-size-0 … text-size-3 set --client-scale). */
@@ -138,6 +138,11 @@ function exitForm(close) {
       status.clear();
       if (error.code === 'not_in_client_mode') return returnFromClientMode();
       if (error.code === 'locked') return globalThis.location.reload();
+      if (error.code === 'client_exit_waiting') {
+        waitBeforeRetry(form, confirm, error, 'passphrase');
+        input.value = '';
+        return;
+      }
       // The shell's sentence suggests the recovery code, which is for the unlock screen.
       const shown = error.code === 'wrong_passphrase'
         ? { message: 'That passphrase isn\'t right. Check Caps Lock and try again; client mode stays on until it is.' }

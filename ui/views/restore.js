@@ -7,7 +7,7 @@
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
-import { pageHeader, section, field, pathField, showFieldError, clearErrors, button, notice, freshId } from '../lib/ui.js';
+import { pageHeader, section, field, pathField, showFieldError, clearErrors, button, notice, freshId, waitBeforeRetry } from '../lib/ui.js';
 import { go } from '../lib/router.js';
 import { formatMoment } from '../lib/format.js';
 import { countsLines, progressDisplay } from '../lib/backups.js';
@@ -34,7 +34,7 @@ const SECRET_ERRORS = new Set(['backup_wrong_passphrase', 'backup_wrong_key', 'm
 /** Errors about the file itself, shown beside it. */
 const FILE_ERRORS = new Set(['not_a_backup', 'backup_damaged', 'backup_file_missing', 'backup_unsupported']);
 /** Restore errors that belong beside a field the shell does not name. */
-const RESTORE_FIELDS = { replace_not_confirmed: 'replace_confirmed', folder_not_empty: 'folder' };
+const RESTORE_FIELDS = { replace_not_confirmed: 'replace_confirmed', folder_not_empty: 'folder', current_secret_needed: 'current', current_secret_wrong: 'current' };
 
 /** Routed (/settings/restore), while unlocked. */
 export async function render(page) {
@@ -191,6 +191,7 @@ function restoreForm(context, onRestored) {
     try {
       const result = await withProgress(progress, () => ipc.restoreBackup({ ...choice, ...passphrase.read() }));
       passphrase.clear();
+      where.clear();
       onRestored(result);
     } catch (error) {
       showRestoreError(form, problem, error);
@@ -212,7 +213,8 @@ function targetChoice(context) {
 function firstRunTarget(vaultDir) {
   return {
     node: h('p', {}, 'The restored practice becomes this computer\'s vault, in ', h('code', { class: 'path' }, vaultDir), '.'),
-    read: () => ({ target: 'app_vault', folder: null, replaceConfirmed: false, needsConfirmation: false }),
+    read: () => ({ target: 'app_vault', folder: null, replaceConfirmed: false, current: null, needsConfirmation: false }),
+    clear: () => {},
   };
 }
 
@@ -220,7 +222,8 @@ function replaceTarget(vaultDir) {
   const replacing = replaceConfirmation({ vaultDir });
   return {
     node: replacing.node,
-    read: () => ({ target: 'app_vault', folder: null, replaceConfirmed: replacing.checked(), needsConfirmation: true }),
+    read: () => ({ target: 'app_vault', folder: null, replaceConfirmed: replacing.checked(), current: replacing.current(), needsConfirmation: true }),
+    clear: replacing.clear,
   };
 }
 
@@ -249,21 +252,39 @@ function settingsTarget() {
     read: () => {
       const target = choice.value();
       const replacesVault = target === 'app_vault';
-      return { target, folder: replacesVault ? null : folder.value(), replaceConfirmed: replacesVault && replacing.checked(), needsConfirmation: replacesVault };
+      return {
+        target, folder: replacesVault ? null : folder.value(), replaceConfirmed: replacesVault && replacing.checked(),
+        current: replacesVault ? replacing.current() : null, needsConfirmation: replacesVault,
+      };
     },
+    clear: replacing.clear,
   };
 }
 
-/** What replacing the vault does, said once, with the "I understand" box it needs. */
+/**
+ * What replacing the vault does, said once, with what it needs: the "I understand" box and
+ * the current vault's passphrase or recovery code, which proves the vault is yours.
+ */
 function replaceConfirmation({ vaultDir = null, locksAfter = false }) {
   const box = field({ label: 'I understand', name: 'replace_confirmed', kind: 'checkbox', attrs: { 'data-testid': 'restore-confirm' } });
+  const current = field({
+    label: 'The current vault\'s passphrase or recovery code', name: 'current', kind: 'password',
+    hint: 'Only the person whose vault this is may replace it. If the vault is damaged and nothing opens it any more, leave this empty.',
+    attrs: { autocomplete: 'off', 'data-testid': 'restore-current' },
+  });
+  const currentInput = current.querySelector('input');
   const warning = notice([
     [h('strong', {}, 'The vault Holdspace uses now will be set aside. '), 'It is locked and moved to a folder next to it — kept, not deleted — and Holdspace uses the restored vault from then on.'],
     vaultDir ? ['The vault now: ', h('code', { class: 'path' }, vaultDir)] : null,
     'Anything recorded after this backup was made is not in the restored vault.',
     locksAfter ? 'Holdspace locks when the restore is done; then you unlock the restored vault with its new passphrase.' : null,
   ].filter(Boolean), 'warning');
-  return { node: h('div', { class: 'stack' }, warning, box), checked: () => box.querySelector('input').checked };
+  return {
+    node: h('div', { class: 'stack' }, warning, current, box),
+    checked: () => box.querySelector('input').checked,
+    current: () => currentInput.value,
+    clear: () => { currentInput.value = ''; },
+  };
 }
 
 function checkTarget(form, choice) {
@@ -279,6 +300,10 @@ function checkTarget(form, choice) {
 }
 
 function showRestoreError(form, problem, error) {
+  if (error.code === 'too_many_tries') {
+    waitBeforeRetry(form, form.querySelector('[data-testid=restore-start]'), error, 'current');
+    return;
+  }
   if (error.code === 'no_backup_inspected') {
     replace(problem, notice([error.message, 'Choose "Open a different backup" above and open the backup again.'], 'danger'));
     return;

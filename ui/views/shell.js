@@ -1,11 +1,14 @@
 // The practitioner's frame: the sidebar (practice name, sections, the Lock button always in
 // view), global search (Ctrl/Cmd+K) and the content area where each view renders. Keyboard:
-// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. When the last automatic
-// backup did not work, a banner above the content says so until a backup succeeds.
+// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. Banners above the content
+// (never over it): the last automatic backup did not work (until a backup succeeds), and
+// wrong passphrases were typed to end client mode, or at the locked app before this unlock
+// (each until the practitioner dismisses it).
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
 import { backupAlertLead } from '../lib/backups.js';
+import { formatMoment } from '../lib/format.js';
 import { openSearch } from './search.js';
 
 const SECTIONS = [
@@ -48,6 +51,8 @@ export function renderShell(root, status = {}) {
   replace(root, skip, h('div', { class: 'frame' }, sidebar, content));
   root.removeAttribute('aria-live');
   showBackupAlert(status.backup_alert ?? null);
+  showClientExitNotice(status.client_exit_attempts ?? null);
+  showUnlockNotice(status.unlock_attempts ?? null);
 
   if (status.practice_name) practiceName.textContent = status.practice_name;
 
@@ -75,16 +80,83 @@ export function renderShell(root, status = {}) {
 
 /** Shows the banner for a failed automatic backup ({at, message}), or removes it given null. */
 export function showBackupAlert(alert) {
+  setBanner('backup-alert', alert ? backupAlert(alert) : null);
+}
+
+/**
+ * Shows the notice about wrong passphrases typed to end the last client-mode visit
+ * ({wrong, refused_while_waiting, last_wrong_at}), until the practitioner dismisses it.
+ */
+export function showClientExitNotice(attempts) {
+  setBanner('client-exit-notice', attempts ? clientExitNotice(attempts) : null);
+}
+
+/** Puts `node` in the banner area above the content as the banner `name`, or removes it. */
+function setBanner(name, node) {
   const frame = document.querySelector('.frame');
   if (!frame) return;
-  frame.querySelector('.backup-alert')?.remove();
-  frame.classList.toggle('has-alert', Boolean(alert));
-  if (alert) frame.querySelector('.sidebar').after(backupAlert(alert));
+  let area = frame.querySelector('.frame-banners');
+  if (!area) {
+    area = h('div', { class: 'frame-banners screen-only' });
+    frame.querySelector('.sidebar').after(area);
+  }
+  area.querySelector(`.${name}`)?.remove();
+  if (node) area.append(node);
+  const shown = area.children.length > 0;
+  frame.classList.toggle('has-alert', shown);
+  if (!shown) area.remove();
 }
 
 function backupAlert({ at, message }) {
-  return h('div', { class: 'notice notice-danger backup-alert screen-only', role: 'alert', 'data-testid': 'backup-alert' },
+  return h('div', { class: 'notice notice-danger backup-alert', role: 'alert', 'data-testid': 'backup-alert' },
     h('p', {}, h('strong', {}, backupAlertLead(at)), ' ', message, ' ', link('/settings/backups', 'Open backups')));
+}
+
+/**
+ * Shows the notice about wrong passphrases or recovery codes typed at the locked app before
+ * this unlock ({wrong, refused_while_waiting, last_wrong_at}), until dismissed.
+ */
+export function showUnlockNotice(attempts) {
+  setBanner('unlock-notice', attempts ? unlockNotice(attempts) : null);
+}
+
+function clientExitNotice(attempts) {
+  return wrongTriesNotice({
+    attempts, name: 'client-exit', lead: 'Wrong passphrases in client mode. ',
+    where: 'While a client had the computer, the passphrase to end client mode was typed wrongly',
+    advice: 'If that was not you, talk it over with the client.',
+    dismiss: ipc.dismissClientExitNotice, hide: () => showClientExitNotice(null),
+  });
+}
+
+function unlockNotice(attempts) {
+  return wrongTriesNotice({
+    attempts, name: 'unlock', lead: 'Wrong passphrases before you unlocked. ',
+    where: 'Since Holdspace was last unlocked, a wrong passphrase or recovery code was typed',
+    advice: 'If that was not you, someone may have tried to open your records: keep the computer locked when you step away.',
+    dismiss: ipc.dismissUnlockNotice, hide: () => showUnlockNotice(null),
+  });
+}
+
+/** A banner counting wrong tries ({wrong, refused_while_waiting, last_wrong_at}). */
+function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }) {
+  const { wrong, refused_while_waiting: refused, last_wrong_at: lastAt } = attempts;
+  const times = (n) => (n === 1 ? 'once' : `${n} times`);
+  const words = [
+    `${where} ${times(wrong)}`,
+    lastAt ? ` (the last at ${formatMoment(lastAt)})` : '',
+    refused ? `, and ${refused === 1 ? 'one more try was' : `${refused} more tries were`} refused while Holdspace made them wait` : '',
+    `. ${advice} It is in the `,
+  ].join('');
+  return h('div', { class: `notice notice-warning ${name}-notice`, role: 'alert', 'data-testid': `${name}-notice` },
+    h('p', {}, h('strong', {}, lead), words, link('/audit', 'audit log'), '.'),
+    h('div', { class: 'row' }, h('button', {
+      type: 'button', class: 'secondary', 'data-testid': `${name}-dismiss`,
+      onclick: async () => {
+        await dismiss().catch(() => {});
+        hide();
+      },
+    }, 'Dismiss')));
 }
 
 /**

@@ -1,11 +1,11 @@
 // The unlock screen: the passphrase, or — when it is forgotten — the recovery code and a new
 // passphrase. Each failure says what it means and what to do (wrong passphrase, vault open in
-// another window, damaged or altered vault). It says when the last automatic backup did not
+// another window, damaged or altered vault, too many wrong tries in a row: wait). It says when the last automatic backup did not
 // work, and leads to restoring from a backup (a damaged vault, or a new computer).
 
 import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
-import { field, saveStatus, showFieldError, clearErrors } from '../lib/ui.js';
+import { field, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from '../lib/ui.js';
 import { strengthMeter } from '../lib/strength.js';
 import { backupAlertLead } from '../lib/backups.js';
 import { renderRestore } from './restore.js';
@@ -39,7 +39,11 @@ export function renderUnlock(root, status) {
     } catch (error) {
       submit.disabled = false;
       state.clear();
-      if (VAULT_PROBLEMS.has(error.code)) {
+      if (error.code === 'too_many_tries') {
+        waitBeforeRetry(form, submit, error, 'passphrase');
+        input.value = '';
+        input.focus();
+      } else if (VAULT_PROBLEMS.has(error.code)) {
         showNotice(notice, h('p', {}, error.message));
       } else {
         showFieldError(form, error, 'passphrase');
@@ -103,6 +107,7 @@ function renderRecover(root, status) {
     } catch (error) {
       submit.disabled = false;
       state.clear();
+      if (error.code === 'too_many_tries') return waitBeforeRetry(form, submit, error, 'code');
       const field = { wrong_recovery_code: 'code', malformed_recovery_code: 'code' }[error.code] ?? error.field;
       if (!showFieldError(form, error, field)) showNotice(notice, h('p', {}, error.message));
     }

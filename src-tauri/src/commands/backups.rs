@@ -16,6 +16,7 @@ use crate::service::backups::{
     self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SavedCopy,
     SecretKind,
 };
+use crate::service::passphrases::{self, new_passphrase};
 use crate::session::{AppSession, RecoverySheet};
 
 /// The backups screen: settings, the folder's backups, the last failure.
@@ -57,9 +58,12 @@ pub async fn save_protected_copy(
         if !folder.is_absolute() {
             return Err(AppError::FolderNeeded);
         }
-        let passphrase = super::vault::new_passphrase(&passphrase, &confirmation)?;
         let kdf = session.kdf();
-        session.with_practice(|p| backups::save_copy(p, &folder, &passphrase, kdf))
+        session.with_practice(|p| {
+            let words = p.own_words();
+            let passphrase = new_passphrase(passphrase.expose(), confirmation.expose(), &words)?;
+            backups::save_copy(p, &folder, &passphrase, kdf)
+        })
     })())
 }
 
@@ -119,20 +123,24 @@ pub struct RestoreDone {
     target: RestoreTarget,
 }
 
-/// Restores the checked backup into a new vault with a new passphrase.
+/// Restores the checked backup into a new vault with a new passphrase. Replacing the app's
+/// vault needs `replace_confirmed` and `current`: its passphrase or recovery code.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn restore_backup(
     session: State<'_, AppSession>,
     target: RestoreTarget,
     folder: Option<String>,
     replace_confirmed: bool,
+    current: Option<SecretArg>,
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<RestoreDone> {
     reply((|| {
-        let new = super::vault::new_passphrase(&passphrase, &confirmation)?;
+        let words = passphrases::own_words(&session);
+        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &words)?;
         let folder = folder.map(|f| PathBuf::from(f.trim()));
-        let done = backups::restore(&session, target, folder, replace_confirmed, &new)?;
+        let current = current.as_ref().map(SecretArg::expose);
+        let done = backups::restore(&session, target, folder, replace_confirmed, current, &new)?;
         Ok(RestoreDone {
             sheet: done.sheet,
             vault_dir: done.vault_dir.display().to_string(),

@@ -68,6 +68,13 @@ pub async fn leave_client_mode(
     reply(
         passphrase
             .passphrase()
-            .and_then(|pass| session.leave_client_mode(|p| client::leave(p, &pass))),
+            .and_then(|pass| session.leave_client_mode(&pass)),
     )
+}
+
+/// Forgets the notice about wrong tries to end the last client-mode visit.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn dismiss_client_exit_notice(session: State<'_, AppSession>) -> CommandResult<()> {
+    session.dismiss_client_exit_notice();
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! Commands about the vault and the session: status, create, unlock, recover, lock, activity,
 //! passphrase changes, key rotation and export.
 
-use holdspace::strength::{assess, Strength};
-use holdspace::{Passphrase, RecoveryCode};
+use holdspace::strength::{own_words, Strength};
+use holdspace::RecoveryCode;
 use tauri::State;
 
 use super::{reply, CommandResult, SecretArg};
-use crate::error::AppError;
+use crate::service::passphrases::{self, new_passphrase};
 use crate::service::settings::{self, Exported};
 use crate::session::{AppSession, AppStatus, RecoverySheet, RotationStatus};
 
@@ -18,8 +18,11 @@ pub async fn app_status(session: State<'_, AppSession>) -> CommandResult<AppStat
 
 /// How strong a proposed passphrase is (for the meter; nothing is kept).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn passphrase_strength(passphrase: SecretArg) -> CommandResult<Strength> {
-    Ok(assess(passphrase.expose(), &[]))
+pub async fn passphrase_strength(
+    session: State<'_, AppSession>,
+    passphrase: SecretArg,
+) -> CommandResult<Strength> {
+    Ok(passphrases::strength_of(&session, passphrase.expose()))
 }
 
 /// Creates the vault and unlocks it; returns the recovery sheet's secrets to show once:
@@ -30,7 +33,11 @@ pub async fn create_vault(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<RecoverySheet> {
-    reply(new_passphrase(&passphrase, &confirmation).and_then(|p| session.create(&p)))
+    let none_yet = own_words("", "");
+    reply(
+        new_passphrase(passphrase.expose(), confirmation.expose(), &none_yet)
+            .and_then(|p| session.create(&p)),
+    )
 }
 
 /// Unlocks with the passphrase.
@@ -49,7 +56,9 @@ pub async fn recover(
 ) -> CommandResult<()> {
     reply((|| {
         let code = RecoveryCode::parse(code.expose())?;
-        session.recover(&code, &new_passphrase(&passphrase, &confirmation)?)
+        let base = own_words("", "");
+        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &base)?;
+        session.recover(&code, &new)
     })())
 }
 
@@ -58,6 +67,13 @@ pub async fn recover(
 pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {
     // A failed automatic backup does not stop the lock; the unlock screen shows it.
     reply(session.lock().map(|_backup_failed| ()))
+}
+
+/// Forgets the notice about wrong secrets typed at the locked app before this unlock.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn dismiss_unlock_notice(session: State<'_, AppSession>) -> CommandResult<()> {
+    session.dismiss_unlock_notice();
+    Ok(())
 }
 
 /// Notes activity, postponing auto-lock. The page also calls it once its first screen has
@@ -77,11 +93,11 @@ pub async fn change_passphrase(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<()> {
-    reply((|| {
+    reply(session.with_practice(|p| {
         let current = current.passphrase()?;
-        let new = new_passphrase(&passphrase, &confirmation)?;
-        session.with_practice(|p| Ok(p.vault_mut().change_passphrase(&current, &new)?))
-    })())
+        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &p.own_words())?;
+        Ok(p.change_passphrase(&current, &new)?)
+    }))
 }
 
 /// Re-encrypts every record under a new data key (progress: `rotation_progress`).
@@ -109,18 +125,4 @@ pub async fn export_practice(
         .filter(|f| !f.trim().is_empty())
         .map_or_else(settings::default_export_dir, |f| f.trim().into());
     reply(session.with_practice(|p| settings::export_practice(p, &folder)))
-}
-
-/// A new passphrase: the confirmation matches and it is strong enough.
-pub(crate) fn new_passphrase(
-    passphrase: &SecretArg,
-    confirmation: &SecretArg,
-) -> Result<Passphrase, AppError> {
-    if passphrase.expose() != confirmation.expose() {
-        return Err(AppError::ConfirmationMismatch);
-    }
-    if !assess(passphrase.expose(), &[]).acceptable {
-        return Err(AppError::TooWeak);
-    }
-    passphrase.passphrase()
 }

@@ -3,9 +3,15 @@
 //! vault this app uses.
 //!
 //! Policy: the app's own backups always go to the backup folder, encrypted to the backup key.
-//! A restore needs a backup opened and fully checked first ([`inspect`]); the vault this app
-//! uses is replaced only when the practitioner confirmed it, after locking it (which makes its
-//! automatic backup first), and the replaced vault is kept beside it, never deleted.
+//! A restore needs a backup opened and fully checked first ([`inspect`]). The vault this app
+//! uses is replaced only when the practitioner confirmed it *and proved it is theirs* with its
+//! current passphrase or recovery code — checked here, before anything moves, whether the app
+//! is locked or not ([`prove_current`]); then it is locked (which makes its automatic backup
+//! first), and the replaced vault is kept beside it, never deleted. Without that proof only a
+//! restore into another folder, or into the app's folder while no vault is there, is possible.
+//! The one exception is a vault whose header is damaged beyond reading (or is no Holdspace
+//! header at all): no secret can be checked against it, nothing could open it, and it is
+//! kept aside like any replaced vault.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +19,7 @@ use holdspace::backup::folder::{self, FolderPreferences, ListedBackup};
 use holdspace::backup::{self, BackupIdentity, Counts, Opener};
 use holdspace::practice::unlocked::system_clock;
 use holdspace::practice::Practice;
+use holdspace::vault::{self, Credential};
 use holdspace::{Passphrase, RecoveryCode};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -287,18 +294,54 @@ pub struct RestoredVault {
     pub previous_kept_at: Option<PathBuf>,
 }
 
-/// Restores the checked backup to `target` with the new vault passphrase `new`.
+/// Proves that `typed` — the current vault's passphrase, or its recovery code — opens the
+/// vault in `dir` (a full key derivation for a passphrase). With nothing typed, only a vault
+/// whose header cannot be read at all may be replaced.
+pub fn prove_current(
+    dir: &Path,
+    typed: Option<&str>,
+    kdf: holdspace::KdfPolicy,
+) -> Result<(), AppError> {
+    let typed = typed.map(str::trim).filter(|t| !t.is_empty());
+    let Some(typed) = typed else {
+        return match holdspace::vault::check_header(dir, kdf) {
+            Err(holdspace::VaultError::HeaderDamaged | holdspace::VaultError::NotAVault { .. }) => {
+                Ok(())
+            }
+            _ => Err(AppError::CurrentSecretNeeded),
+        };
+    };
+    let proved = match RecoveryCode::parse(typed) {
+        Ok(code) => vault::prove(dir, Credential::RecoveryCode(&code), kdf),
+        Err(_) => vault::prove(dir, Credential::Passphrase(&Passphrase::new(typed)?), kdf),
+    };
+    match proved {
+        Ok(()) => Ok(()),
+        Err(holdspace::VaultError::WrongPassphrase | holdspace::VaultError::WrongRecoveryCode) => {
+            Err(AppError::CurrentSecretWrong)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Restores the checked backup to `target` with the new vault passphrase `new`. Replacing the
+/// app's vault needs `replace_confirmed` and `current`, its passphrase or recovery code.
 pub fn restore(
     session: &AppSession,
     target: RestoreTarget,
     folder: Option<PathBuf>,
     replace_confirmed: bool,
+    current: Option<&str>,
     new: &Passphrase,
 ) -> Result<RestoredVault, AppError> {
     let app_vault = session.vault_dir().to_path_buf();
     let replacing = target == RestoreTarget::AppVault && holdspace::vault::vault_exists(&app_vault);
     if replacing && !replace_confirmed {
         return Err(AppError::ReplaceNotConfirmed);
+    }
+    if replacing {
+        session.touch();
+        session.guess(|| prove_current(&app_vault, current, session.kdf()))?;
     }
     let into = match target {
         RestoreTarget::AppVault => app_vault.clone(),

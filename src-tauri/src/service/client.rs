@@ -5,18 +5,22 @@
 //!
 //! Policy: the view holds the practice heading, the group's name, the agreement, and the
 //! signer's own names — never another member, a note or a record id beyond the visit's own.
-//! Leaving needs the full passphrase check (Argon2id), never a cached comparison.
+//! Leaving needs the full passphrase check (Argon2id), never a cached comparison, and wrong
+//! passphrases earn growing waits (`crate::throttle`), every one of them audited.
 
 use holdspace::practice::{
     AgreementId, AuditAction, Clause, GroupId, MemberId, MembershipStatus, Practice, SignRequest,
     SignatureMethod,
 };
-use holdspace::Passphrase;
+use std::time::Instant;
+
+use holdspace::{Passphrase, VaultError};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::groups::not_found;
 use crate::error::AppError;
+use crate::throttle::WrongTries;
 
 /// The one member, group and agreement version a client-mode session is about, and what the
 /// client has done so far (kept in Rust, so reloading the page loses nothing).
@@ -213,9 +217,37 @@ pub fn sign(
     Ok(signature.signed_at)
 }
 
-/// Ends client mode after checking the full passphrase; records it in the audit trail.
-pub fn leave(practice: &mut Practice, passphrase: &Passphrase) -> Result<(), AppError> {
-    practice.vault().confirm_passphrase(passphrase)?;
-    practice.record(AuditAction::ClientModeLeft, "")?;
-    Ok(())
+/// Ends client mode after checking the full passphrase; records it in the audit trail, with
+/// the visit's wrong tries if there were any. During a wait earned by wrong passphrases the
+/// try is refused before any key derivation (and counted). A wrong passphrase is recorded as
+/// its own event (the count, never the text) and may start a wait.
+pub fn leave(
+    practice: &mut Practice,
+    passphrase: &Passphrase,
+    attempts: &mut WrongTries,
+    now: Instant,
+) -> Result<(), AppError> {
+    if let Some(wait) = attempts.waiting(now) {
+        attempts.refused();
+        return Err(AppError::ClientExitWaiting {
+            seconds: wait.as_secs_f64().ceil() as u64,
+        });
+    }
+    match practice.vault().confirm_passphrase(passphrase) {
+        Ok(()) => {
+            let detail = attempts
+                .summary()
+                .map(|s| format!("after {}", s.counts("passphrase(s)")))
+                .unwrap_or_default();
+            practice.record(AuditAction::ClientModeLeft, &detail)?;
+            Ok(())
+        }
+        Err(VaultError::WrongPassphrase) => {
+            let count = attempts.wrong(now, practice.now());
+            let detail = format!("wrong passphrase {count} of this visit");
+            practice.record(AuditAction::ClientModeExitFailed, &detail)?;
+            Err(VaultError::WrongPassphrase.into())
+        }
+        Err(other) => Err(other.into()),
+    }
 }

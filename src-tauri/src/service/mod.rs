@@ -12,6 +12,7 @@ pub mod client;
 pub mod groups;
 pub mod home;
 pub mod members;
+pub mod passphrases;
 pub mod records;
 pub mod sessions;
 pub mod settings;

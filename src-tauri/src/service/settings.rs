@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use holdspace::fsutil::{write_private, Existing};
 use holdspace::practice::{Practice, PracticeProfile};
 use serde::Serialize;
 
@@ -76,8 +77,9 @@ pub struct Exported {
     pub bytes: u64,
 }
 
-/// Writes the whole practice in the open JSON format to a new file in `folder`, named for
-/// the moment. Never overwrites a file; the export is audited by the core.
+/// Writes the whole practice in the open JSON format to a new owner-only file in `folder`,
+/// named for the moment. Never overwrites a file, never writes through a symlink; the export
+/// is audited by the core.
 pub fn export_practice(practice: &mut Practice, folder: &Path) -> Result<Exported, AppError> {
     let now = practice.now();
     let name = format!(
@@ -90,12 +92,14 @@ pub fn export_practice(practice: &mut Practice, folder: &Path) -> Result<Exporte
         now.second()
     );
     let path = folder.join(&name);
-    if path.exists() {
+    if path.symlink_metadata().is_ok() {
         return Err(AppError::FileExists);
     }
     let json = practice.export()?.to_json();
-    holdspace::fsutil::replace_atomically(folder, &name, &json)
-        .map_err(|_| AppError::ExportFailed)?;
+    write_private(&path, &json, Existing::Refuse).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => AppError::FileExists,
+        _ => AppError::ExportFailed,
+    })?;
     Ok(Exported {
         path: path.display().to_string(),
         bytes: json.len() as u64,

@@ -69,9 +69,12 @@ enum Command {
     /// Write the whole practice as JSON to stdout (or --output). NOT encrypted.
     /// stdin: the passphrase.
     Export {
-        /// Write to this file instead of stdout.
+        /// Write to this new file (owner-only) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the --output file if it exists (a symlink there is replaced, not followed).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Search members, groups, sessions, notes and incidents (case- and accent-insensitive;
     /// the last word matches as a prefix). stdin: the passphrase.
@@ -94,9 +97,12 @@ enum Command {
         /// Write a printable HTML document instead of JSON.
         #[arg(long)]
         html: bool,
-        /// Write to this file instead of stdout.
+        /// Write to this new file (owner-only) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the --output file if it exists (a symlink there is replaced, not followed).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Back up the whole practice to FILE (a standard age file; FILE must not exist yet).
     /// With --passphrase-stdin, stdin: the vault passphrase, then the backup's passphrase.
@@ -223,6 +229,19 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("holdspace-cli: internal error ({info}); nothing further was written");
     }));
+    // Before anything else, and before any secret exists: no core files, not dumpable,
+    // private new files. Without that protection the tool does not run.
+    if let Err(e) = holdspace::hardening::harden_process() {
+        eprintln!("holdspace-cli: {e}; holdspace-cli does not run without this protection");
+        return ExitCode::from(2);
+    }
+    match holdspace::KdfPolicy::from_env() {
+        Ok(policy) => vault_cmds::set_policy(policy),
+        Err(refused) => {
+            eprintln!("holdspace-cli: {refused}");
+            return ExitCode::from(2);
+        }
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -310,13 +329,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Rotate => v::rotate(&dir, &mut secrets),
         Command::Recover => v::recover(&dir, &mut secrets),
         Command::Import { file } => practice_cmds::import(&dir, &mut secrets, &file),
-        Command::Export { output } => practice_cmds::export(&dir, &mut secrets, output.as_deref()),
+        Command::Export { output, force } => {
+            practice_cmds::export(&dir, &mut secrets, output_of(output.as_deref(), force))
+        }
         Command::Search { query, json, limit } => {
             practice_cmds::search(&dir, &mut secrets, &query, json, limit)
         }
-        Command::MemberExport { id, html, output } => {
-            practice_cmds::member_export(&dir, &mut secrets, &id, html, output.as_deref())
-        }
+        Command::MemberExport {
+            id,
+            html,
+            output,
+            force,
+        } => practice_cmds::member_export(
+            &dir,
+            &mut secrets,
+            &id,
+            html,
+            output_of(output.as_deref(), force),
+        ),
         Command::Demo { scale, seed } => practice_cmds::demo(&dir, &mut secrets, scale, seed),
         Command::Where => {
             let state = if holdspace::vault::vault_exists(&dir) {
@@ -328,6 +358,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Where a plaintext export goes: a file (replaced only with `--force`), or stdout.
+fn output_of(path: Option<&std::path::Path>, force: bool) -> Option<practice_cmds::Output<'_>> {
+    path.map(|path| practice_cmds::Output { path, force })
 }
 
 /// `yes`/`no` (also `true`/`false`, `on`/`off`) for a switch option.

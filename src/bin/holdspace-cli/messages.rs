@@ -18,6 +18,8 @@ pub fn for_vault_error(err: &VaultError) -> String {
             format!("that is not a valid recovery code: {reason}")
         }
         VaultError::EmptyPassphrase => "the passphrase must not be empty".into(),
+        // The same sentence and advice as the app, one line.
+        VaultError::TooWeak(weak) => format!("{} Nothing was changed.", weak.message()),
         VaultError::HeaderDamaged => {
             "the vault header (vault.hdr) is damaged; restore it from a backup".into()
         }

@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use holdspace::fsutil::{self, Existing};
 use holdspace::practice::{render_html, MemberId, Practice, PracticeJson};
 
 use crate::secrets::SecretSource;
@@ -43,13 +44,22 @@ pub fn import(dir: &Path, secrets: &mut SecretSource, file: &Path) -> Result<(),
     Ok(())
 }
 
-/// `export [--output FILE]`.
+/// A file a plaintext export is written to.
+pub struct Output<'a> {
+    /// The file.
+    pub path: &'a Path,
+    /// Replace it if it exists (`--force`).
+    pub force: bool,
+}
+
+/// `export [--output FILE [--force]]`.
 pub fn export(
     dir: &Path,
     secrets: &mut SecretSource,
-    output: Option<&Path>,
+    output: Option<Output<'_>>,
 ) -> Result<(), Failure> {
-    warn_if_plaintext_to_terminal(output);
+    refuse_existing_output(output.as_ref())?;
+    warn_if_plaintext_to_terminal(output.as_ref());
     let mut practice = unlock_practice(dir, secrets)?;
     let exported = practice.export();
     practice.lock()?;
@@ -122,19 +132,20 @@ fn print_kind<'a>(
     }
 }
 
-/// `member-export ID [--html] [--output FILE]`.
+/// `member-export ID [--html] [--output FILE [--force]]`.
 pub fn member_export(
     dir: &Path,
     secrets: &mut SecretSource,
     id: &str,
     html: bool,
-    output: Option<&Path>,
+    output: Option<Output<'_>>,
 ) -> Result<(), Failure> {
     let member: MemberId = id
         .trim()
         .parse()
         .map_err(|_| Failure::Usage(format!("{id:?} is not a member id (a UUID like 9b2f…-…)")))?;
-    warn_if_plaintext_to_terminal(output);
+    refuse_existing_output(output.as_ref())?;
+    warn_if_plaintext_to_terminal(output.as_ref());
     let mut practice = unlock_practice(dir, secrets)?;
     let record = practice.export_member_record(member);
     practice.lock()?;
@@ -148,21 +159,47 @@ pub fn member_export(
     write_output(&bytes, output)
 }
 
-fn warn_if_plaintext_to_terminal(output: Option<&Path>) {
+fn warn_if_plaintext_to_terminal(output: Option<&Output<'_>>) {
     if output.is_none() && std::io::stdout().is_terminal() {
         eprintln!("Note: this output is NOT encrypted. Redirect it to a file you will protect, or use --output.");
     }
 }
 
-/// Writes to the file, or to stdout.
-fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Failure> {
+/// Refuses an --output file that exists, unless --force, before any secret is asked for.
+fn refuse_existing_output(output: Option<&Output<'_>>) -> Result<(), Failure> {
     match output {
-        Some(path) => {
-            std::fs::write(path, bytes)
-                .map_err(|e| Failure::Io(format!("could not write {}", path.display()), e))?;
+        Some(out) if !out.force && out.path.symlink_metadata().is_ok() => Err(exists(out.path)),
+        _ => Ok(()),
+    }
+}
+
+fn exists(path: &Path) -> Failure {
+    Failure::Usage(format!(
+        "{} already exists and was left as it was; choose a new file name, or add --force to replace it",
+        path.display()
+    ))
+}
+
+/// Writes to a new owner-only file (replacing one only with --force, and never through a
+/// symlink), or to stdout.
+fn write_output(bytes: &[u8], output: Option<Output<'_>>) -> Result<(), Failure> {
+    match output {
+        Some(out) => {
+            let existing = if out.force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            fsutil::write_private(out.path, bytes, existing).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    exists(out.path)
+                } else {
+                    Failure::Io(format!("could not write {}", out.path.display()), e)
+                }
+            })?;
             eprintln!(
-                "Wrote {} (not encrypted: keep it safe, delete it when done).",
-                path.display()
+                "Wrote {} (not encrypted, readable only by you: keep it safe, delete it when done).",
+                out.path.display()
             );
         }
         None => {

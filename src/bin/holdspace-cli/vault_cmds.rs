@@ -9,11 +9,17 @@ use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
 use crate::secrets::SecretSource;
 use crate::Failure;
 
-/// The shortest passphrase `init`, `passwd` and `recover` accept.
-const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The key-derivation policy of this run, chosen once at start ([`set_policy`]).
+static POLICY: std::sync::OnceLock<KdfPolicy> = std::sync::OnceLock::new();
 
+/// Fixes the policy for this run (the environment's, read once at start).
+pub fn set_policy(policy: KdfPolicy) {
+    let _ = POLICY.set(policy);
+}
+
+/// The policy new vaults, passphrases and backups get in this run.
 pub fn policy() -> KdfPolicy {
-    KdfPolicy::from_env()
+    POLICY.get().copied().unwrap_or(KdfPolicy::Calibrated)
 }
 
 pub fn read_passphrase(
@@ -28,17 +34,13 @@ fn read_new_passphrase(secrets: &mut SecretSource) -> Result<Passphrase, Failure
     read_new_passphrase_as(secrets, "new passphrase")
 }
 
-/// A new passphrase (asked twice on a terminal) of at least [`MIN_PASSPHRASE_CHARS`].
+/// A new passphrase (asked twice on a terminal). The core weighs it against the one
+/// passphrase rule wherever it is used, and refuses it with the app's own sentence.
 pub fn read_new_passphrase_as(
     secrets: &mut SecretSource,
     what: &'static str,
 ) -> Result<Passphrase, Failure> {
     let typed = secrets.read_new(what)?;
-    if typed.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Failure::Usage(format!(
-            "choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well); nothing was changed"
-        )));
-    }
     Ok(Passphrase::new(typed.as_str())?)
 }
 
@@ -160,9 +162,10 @@ pub fn passwd(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     require_vault(dir)?;
     let current = read_passphrase(secrets, "current passphrase")?;
     let new = read_new_passphrase(secrets)?;
-    let mut vault = Vault::open(dir, &current, policy())?;
-    vault.change_passphrase(&current, &new)?;
-    vault.lock()?;
+    let mut practice = Practice::unlock(Vault::open(dir, &current, policy())?)?;
+    let changed = practice.change_passphrase(&current, &new);
+    practice.lock()?;
+    changed?;
     eprintln!("Passphrase changed. The old passphrase no longer opens the vault.");
     Ok(())
 }
@@ -194,8 +197,8 @@ pub fn recover(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     let typed = secrets.read("recovery code")?;
     let code = RecoveryCode::parse(&typed)?;
     let new = read_new_passphrase(secrets)?;
-    let vault = Vault::recover(dir, &code, &new, policy())?;
-    vault.lock()?;
+    let practice = holdspace::practice::recover(dir, &code, &new, policy())?;
+    practice.lock()?;
     eprintln!("New passphrase set. The recovery code still works; keep it safe.");
     Ok(())
 }
