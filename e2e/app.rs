@@ -35,7 +35,7 @@ fn existing_vault(dir: &Path) {
 
 #[tokio::test]
 #[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
-async fn a_wrong_passphrase_says_so_and_the_right_one_opens() {
+async fn a_wrong_passphrase_says_so_the_right_one_opens_and_no_process_can_dump_core() {
     let dir = tempfile::tempdir().unwrap();
     existing_vault(dir.path());
     let app = App::start(dir.path(), &[]).await;
@@ -61,7 +61,37 @@ async fn a_wrong_passphrase_says_so_and_the_right_one_opens() {
     app.fill("passphrase", PASSPHRASE).await;
     app.click("[data-testid=unlock]").await;
     app.wait("[data-testid=lock]").await;
+    // Unlocked, the keys are in memory: neither the app nor WebKit's processes may dump core.
+    assert_no_process_can_dump_core(&app);
     app.quit().await;
+}
+
+/// The app and every process under it (WebKit's web and network processes among them) have a
+/// core-file limit of 0, soft and hard (`holdspace::hardening`).
+fn assert_no_process_can_dump_core(app: &App) {
+    let app_pid = app.app_pid();
+    let mut processes = vec![app_pid];
+    processes.extend(support::descendants(app_pid));
+    let mut checked = Vec::new();
+    for pid in processes {
+        let name = support::process_name(pid);
+        // A process that ended since it was listed has nothing left to dump.
+        let Some(limits) = support::core_file_limits(pid) else {
+            continue;
+        };
+        assert_eq!(
+            limits,
+            ("0".to_owned(), "0".to_owned()),
+            "{name} ({pid}) may write a core file"
+        );
+        checked.push(name);
+    }
+    for webkit in ["WebKitWebProcess", "WebKitNetworkProcess"] {
+        assert!(
+            checked.iter().any(|name| name == webkit),
+            "no {webkit} was found under the app; checked {checked:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Client mode end to end: a member reads and signs their group's ground rules on the real
-//! window, sees nothing else, and only the practitioner's passphrase ends it. axe-core checks
-//! every client-mode screen for accessibility problems.
+//! window, sees nothing else, and only the practitioner's passphrase ends it; guessing at that
+//! passphrase earns a wait, and the practitioner is told afterwards. axe-core checks every
+//! client-mode screen for accessibility problems.
 
 use holdspace::practice::{
     Enrollment, Group, GroupId, GroupKind, GroupStatus, Member, MemberId, MembershipStatus,
@@ -197,5 +198,207 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
     app.go(&roster).await;
     app.wait_text("Needs re-signing").await;
     app.shot("client-07-roster-needs-resigning").await;
+    app.quit().await;
+}
+
+/// The exit dialog's error line (beside the passphrase).
+async fn exit_error(app: &App) -> String {
+    let text = app
+        .script(
+            "const e = document.querySelector('[data-field=passphrase] .field-error'); return e ? e.textContent : ''",
+            vec![],
+        )
+        .await;
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+/// Types `passphrase` into the exit dialog, presses "End client mode" and waits until the
+/// dialog shows an error again; returns it.
+async fn try_exit_passphrase(app: &App, passphrase: &str) -> String {
+    app.fill_css("[data-testid=exit-passphrase]", passphrase)
+        .await;
+    // Blank the last answer first, so the one awaited below cannot be the one before it.
+    app.script(
+        "document.querySelector('[data-field=passphrase] .field-error').textContent = ''; return 1",
+        vec![],
+    )
+    .await;
+    app.click("[data-testid=exit-confirm]").await;
+    let started = std::time::Instant::now();
+    loop {
+        let shown = exit_error(app).await;
+        if !shown.is_empty() {
+            return shown;
+        }
+        assert!(
+            started.elapsed() < crate::support::PATIENCE,
+            "the exit dialog never answered; the page shows:\n{}",
+            app.body_text().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn exit_button_enabled(app: &App) -> bool {
+    app.wait("[data-testid=exit-confirm]")
+        .await
+        .is_enabled()
+        .await
+        .unwrap_or(false)
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn guessing_the_exit_passphrase_makes_the_client_wait_and_the_practitioner_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let (group, member) = practice_with_a_group(dir.path());
+    let app = App::start(dir.path(), &[]).await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+    app.go(&format!("/groups/{group}")).await;
+    app.click(&format!("[data-testid=start-client-mode-{member}]"))
+        .await;
+    app.click("[data-testid=start-client-mode-confirm]").await;
+    app.wait("[data-testid=client-clause]").await;
+
+    // Three wrong passphrases are just refused; the third starts a 5-second wait.
+    app.click("[data-testid=practitioner-exit]").await;
+    for attempt in 1..=3 {
+        let said = try_exit_passphrase(&app, &format!("a wrong guess number {attempt}")).await;
+        assert!(
+            said.starts_with("That passphrase isn't right"),
+            "wrong passphrase {attempt}: {said}"
+        );
+    }
+
+    // The fourth try, even with the right passphrase, is refused calmly without a check, and
+    // says how long the wait still is (5 seconds from the third).
+    let said = try_exit_passphrase(&app, PASSPHRASE).await;
+    let refused_at = std::time::Instant::now();
+    let wait = said
+        .strip_prefix("Please hand the computer back to your therapist. ")
+        .unwrap_or_else(|| panic!("the fourth try is refused calmly: {said}"));
+    let seconds: u64 = match wait.strip_prefix("You can try again in ") {
+        Some("a second.") => 1,
+        Some(rest) => rest
+            .strip_suffix(" seconds.")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("the wait is said in seconds: {said}")),
+        None => panic!("the wait is said: {said}"),
+    };
+    assert!(
+        (2..=5).contains(&seconds),
+        "the fourth try came about a second after the third, so most of the 5-second wait is \
+         left, yet the dialog says: {said} (does the page get the shell's retry_after_seconds?)"
+    );
+    assert!(!exit_button_enabled(&app).await, "the button waits too");
+    app.wait("[data-testid=client-clause]").await; // Still in client mode.
+    app.shot("client-08-exit-waiting").await;
+    app.assert_accessible("the exit dialog while waiting").await;
+
+    // The button comes back by itself when the wait is over, not before; then the
+    // passphrase ends client mode at the first try.
+    while !exit_button_enabled(&app).await {
+        assert!(
+            refused_at.elapsed() < std::time::Duration::from_secs(10),
+            "the wait did not end after 5 seconds; the dialog says: {}",
+            exit_error(&app).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        refused_at.elapsed() >= std::time::Duration::from_secs(seconds - 1),
+        "the button came back after {:?}, before the {seconds} seconds it said",
+        refused_at.elapsed()
+    );
+    assert_eq!(
+        exit_error(&app).await,
+        "",
+        "the waiting sentence goes with the wait"
+    );
+    app.fill_css("[data-testid=exit-passphrase]", PASSPHRASE)
+        .await;
+    app.click("[data-testid=exit-confirm]").await;
+    let started = std::time::Instant::now();
+    while app
+        .script(
+            "return document.querySelectorAll('[data-testid=roster-row]').length",
+            vec![],
+        )
+        .await
+        == json!(0)
+    {
+        let refused = exit_error(&app).await;
+        assert!(
+            refused.is_empty(),
+            "the right passphrase after the wait was refused: {refused}"
+        );
+        assert!(
+            started.elapsed() < crate::support::PATIENCE,
+            "the roster never came back; the page shows:\n{}",
+            app.body_text().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // The practitioner hears about it, in a banner that stays until dismissed.
+    let notice = app.wait("[data-testid=client-exit-notice]").await;
+    let said = notice.text().await.unwrap();
+    assert!(
+        said.starts_with("Wrong passphrases in client mode.")
+            && said.contains("typed wrongly 3 times")
+            && said.contains("one more try was refused"),
+        "the banner says what happened: {said}"
+    );
+    app.shot("client-09-exit-notice").await;
+    app.assert_accessible("the client-mode exit notice").await;
+    app.go("/members").await;
+    app.wait("[data-testid=member-row]").await;
+    app.wait("[data-testid=client-exit-notice]").await;
+    app.click("[data-testid=client-exit-dismiss]").await;
+    let started = std::time::Instant::now();
+    while app
+        .script(
+            "return document.querySelectorAll('[data-testid=client-exit-notice]').length",
+            vec![],
+        )
+        .await
+        != json!(0)
+    {
+        assert!(
+            started.elapsed() < crate::support::PATIENCE,
+            "Dismiss did not remove the banner"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.driver.refresh().await.unwrap();
+    app.wait("[data-testid=lock]").await;
+    app.wait("[data-testid=member-row]").await;
+    assert_eq!(
+        app.script(
+            "return document.querySelectorAll('[data-testid=client-exit-notice]').length",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "a dismissed banner stays dismissed"
+    );
+
+    // Each wrong passphrase is in the audit log (the try refused while waiting was not checked).
+    app.go("/audit").await;
+    app.wait("[data-testid=audit-row]").await;
+    let wrong = app
+        .script(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')].filter((r) => r.textContent.includes('Wrong passphrase to end client mode')).length",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        wrong,
+        json!(3),
+        "the audit log lists the three wrong passphrases"
+    );
+    app.shot("client-10-audit-wrong-exit-passphrases").await;
     app.quit().await;
 }

@@ -7,10 +7,12 @@
 
 /** A command's failure, as the shell reports it. */
 export class IpcError extends Error {
-  constructor({ code, message, field }) {
+  constructor({ code, message, field, retry_after_seconds: retryAfter }) {
     super(message);
     this.code = code;
     this.field = field ?? null;
+    // For a refusal that passes with time (too many wrong tries): seconds until the next try.
+    this.retry_after_seconds = retryAfter ?? null;
   }
 }
 

@@ -4,6 +4,9 @@
 //! Policy: every test gets its own display, ports and vault folder, and everything it started
 //! is killed when it ends (even on panic). Waiting is by polling for what the practitioner
 //! would see, never by fixed sleeps alone. Screenshots go to `target/e2e-shots/`.
+//!
+//! Also here: native GTK windows (the file chooser) driven with `xdotool` on the test's own
+//! display, and the app's process tree as `/proc` shows it (its pid, descendants, limits).
 
 #![allow(dead_code)]
 
@@ -22,8 +25,23 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 pub struct App {
     pub driver: WebDriver,
     pub vault: PathBuf,
+    /// The X display everything runs on (":N"), for tools that drive native windows.
+    pub display: String,
+    /// tauri-driver's process id: the app is one of its descendants.
+    driver_pid: u32,
     // Dropped last: kills Xvfb, tauri-driver, WebKitWebDriver and the app.
     _processes: Processes,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // A test that panicked never quit its session, and thirtyfour would then end it from
+        // its own drop, blocking for its 120-second HTTP timeout. The processes behind the
+        // session are killed next anyway: let it go instead, so a failure fails at once.
+        if std::thread::panicking() {
+            let _ = self.driver.clone().leak();
+        }
+    }
 }
 
 /// Processes this test started, each leading its own process group; dropping kills every
@@ -32,13 +50,16 @@ pub struct App {
 struct Processes(Vec<Child>);
 
 impl Processes {
-    fn spawn(&mut self, command: &mut Command, what: &str) {
+    /// Starts `command` in its own process group; returns its process id.
+    fn spawn(&mut self, command: &mut Command, what: &str) -> u32 {
         use std::os::unix::process::CommandExt;
         let child = command
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("{what} could not start ({e}); make test installs it"));
+        let pid = child.id();
         self.0.push(child);
+        pid
     }
 }
 
@@ -87,7 +108,7 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let log = driver_log(port);
-        processes.spawn(
+        let driver_pid = processes.spawn(
             Command::new(tauri_driver())
                 .args([
                     "--port",
@@ -120,6 +141,8 @@ impl App {
         Self {
             driver,
             vault: vault.to_path_buf(),
+            display: format!(":{display}"),
+            driver_pid,
             _processes: processes,
         }
     }
@@ -331,6 +354,209 @@ impl App {
             .await;
         self.alert_open().await || marked == serde_json::json!(true)
     }
+}
+
+/// Native windows (GTK's file chooser) that WebDriver cannot reach, driven with `xdotool` on
+/// the app's own X display. There is no window manager, so focus is given explicitly.
+impl App {
+    /// Runs `xdotool ARGS` on this app's display (killed after 10 seconds: `--sync` waits
+    /// forever for what never happens); returns its output, or why it failed.
+    pub fn xdotool(&self, args: &[&str]) -> Result<String, String> {
+        let mut child = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("xdotool could not start ({e}); make test installs it"))?;
+        let started = Instant::now();
+        while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("xdotool {args:?} did not finish within 10 seconds"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        } else {
+            Err(format!(
+                "xdotool {args:?} failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        }
+    }
+
+    /// The visible top-level windows whose title is exactly `title`.
+    pub fn native_windows(&self, title: &str) -> Vec<String> {
+        let pattern = format!("^{}$", regex_escape(title));
+        self.xdotool(&["search", "--onlyvisible", "--name", &pattern])
+            .map(|ids| ids.lines().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// Waits for a visible native window titled `title` and returns its id.
+    pub async fn wait_native_window(&self, title: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(id) = self.native_windows(title).pop() {
+                return id;
+            }
+            if started.elapsed() > PATIENCE {
+                self.screen_shot("failure-no-native-window");
+                panic!("no window titled {title:?} appeared within {PATIENCE:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no visible native window is titled `title`.
+    pub async fn wait_native_window_gone(&self, title: &str) -> bool {
+        let started = Instant::now();
+        while !self.native_windows(title).is_empty() {
+            if started.elapsed() > Duration::from_secs(5) {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        true
+    }
+
+    /// Chooses `path` in GTK's native file chooser titled `title` (opened by the page): focuses
+    /// it, opens its location entry (Ctrl+L), types the absolute path and presses Return.
+    pub async fn choose_in_file_chooser(&self, title: &str, path: &Path) {
+        let path = path.to_str().expect("a UTF-8 path");
+        assert!(
+            path.starts_with('/'),
+            "the file chooser needs an absolute path"
+        );
+        let window = self.wait_native_window(title).await;
+        let steps: [&[&str]; 4] = [
+            &["windowfocus", "--sync", &window],
+            &["key", "--clearmodifiers", "ctrl+l"],
+            &["type", "--delay", "15", "--", path],
+            &["key", "Return"],
+        ];
+        for step in steps {
+            if let Err(why) = self.xdotool(step) {
+                self.screen_shot("failure-file-chooser");
+                panic!("driving the file chooser: {why}");
+            }
+            // GTK opens the location entry and completes asynchronously.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        if !self.wait_native_window_gone(title).await {
+            self.screen_shot("failure-file-chooser");
+            panic!(
+                "the file chooser {title:?} stayed open after typing {path:?} and Return \
+                 (see failure-file-chooser.png)"
+            );
+        }
+    }
+
+    /// Saves the whole X screen (native dialogs included, which WebDriver's screenshot
+    /// leaves out) as `target/e2e-shots/NAME.png`; best effort, for diagnosing failures.
+    pub fn screen_shot(&self, name: &str) {
+        let dir = shots_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(dir.join(format!("{name}.png")))
+            .env("DISPLAY", &self.display)
+            .status();
+    }
+}
+
+/// `text` with the characters that mean something in xdotool's (POSIX extended) regular
+/// expressions escaped.
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\^$.|?*+()[]{}".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// The processes behind the window: the app and what it started, read from `/proc`.
+impl App {
+    /// The app's process id: the descendant of tauri-driver running the app's binary.
+    pub fn app_pid(&self) -> u32 {
+        let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_holdspace")).expect("app binary");
+        let tree = descendants(self.driver_pid);
+        let found: Vec<u32> = tree
+            .iter()
+            .copied()
+            .filter(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).ok() == Some(binary.clone())
+            })
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one app process under tauri-driver ({}); its descendants are {:?}",
+            self.driver_pid,
+            tree.iter()
+                .map(|&p| (p, process_name(p)))
+                .collect::<Vec<_>>()
+        );
+        found[0]
+    }
+}
+
+/// Every living descendant of `pid` (children, their children…), from each process's parent
+/// in `/proc/PID/stat`.
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|p| Some((p, parent_pid(p)?)))
+        .collect();
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for &(child, _) in parents.iter().filter(|(_, pp)| *pp == parent) {
+            found.push(child);
+            frontier.push(child);
+        }
+    }
+    found
+}
+
+/// The parent of `pid`, if it is still alive.
+fn parent_pid(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "PID (comm) STATE PPID …": comm may hold spaces and parentheses, so split at the last ')'.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The process's name: its executable's file name (or its `comm`, if that cannot be read).
+pub fn process_name(pid: u32) -> String {
+    std::fs::read_link(format!("/proc/{pid}/exe"))
+        .ok()
+        .and_then(|exe| Some(exe.file_name()?.to_string_lossy().into_owned()))
+        .or_else(|| std::fs::read_to_string(format!("/proc/{pid}/comm")).ok())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// The soft and hard core-file limits of `pid`, as `/proc/PID/limits` states them; `None` if
+/// the process has gone.
+pub fn core_file_limits(pid: u32) -> Option<(String, String)> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap_or_else(|| panic!("no core-file line in /proc/{pid}/limits:\n{limits}"));
+    let mut values = line["Max core file size".len()..].split_whitespace();
+    Some((values.next()?.to_owned(), values.next()?.to_owned()))
 }
 
 /// A log file for tauri-driver and the app's output: `target/e2e-shots/logs/driver-PORT.log`.

@@ -281,6 +281,11 @@ impl AppSession {
         outcome
     }
 
+    /// Starts the locked app's count of wrong tries again (its vault is being replaced).
+    pub fn forget_wrong_tries(&self) {
+        *lock_or_recover(&self.unlock_tries) = WrongTries::default();
+    }
+
     /// Forgets the notice about wrong secrets typed before this unlock (the practitioner read
     /// it).
     pub fn dismiss_unlock_notice(&self) {

@@ -319,18 +319,16 @@ export function notice(text, tone = 'info') {
  * comes back by itself).
  */
 export function waitBeforeRetry(form, button, error, fieldName) {
-  let left = Math.max(1, Number(error.retry_after_seconds) || 1);
-  const say = () => {
-    const when = left === 1 ? 'in a second' : `in ${left} seconds`;
-    showFieldError(form, { message: `${error.message} You can try again ${when}.` }, fieldName);
-  };
-  say();
+  const left = Math.max(1, Number(error.retry_after_seconds) || 1);
+  const when = left === 1 ? 'in a second' : `in ${left} seconds`;
+  // Calm, not red: whoever holds the computer is asked to wait, not told off.
+  showFieldError(form, { message: `${error.message} You can try again ${when}.` }, fieldName);
+  const slot = form.querySelector(`.field[data-field="${CSS.escape(fieldName)}"] .field-error`);
+  slot?.classList.add('field-wait');
   button.disabled = true;
-  const timer = setInterval(() => {
-    left -= 1;
-    if (left > 0 && form.isConnected) return;
-    clearInterval(timer);
+  setTimeout(() => {
     button.disabled = false;
+    slot?.classList.remove('field-wait');
     clearErrors(form);
-  }, 1000);
+  }, left * 1000);
 }

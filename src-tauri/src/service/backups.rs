@@ -342,6 +342,8 @@ pub fn restore(
     if replacing {
         session.touch();
         session.guess(|| prove_current(&app_vault, current, session.kdf()))?;
+        // Proven: wrong tries so far were at the vault being replaced, not at the new one.
+        session.forget_wrong_tries();
     }
     let into = match target {
         RestoreTarget::AppVault => app_vault.clone(),
