@@ -330,6 +330,38 @@ fn arabic_cjk_and_emoji_names_are_findable() {
 }
 
 #[test]
+fn notes_with_wide_spaces_are_found_with_their_snippet() {
+    let (_t, mut p) = practice();
+    let (g, m) = group_with(&mut p, "Thursday group");
+    let s = session(&mut p, g, date!(2026 - 09 - 10), "", "");
+    let texts = [
+        format!("{}\u{a0}needle here", "x".repeat(60)),
+        format!("{}\u{3000}needle here", "x".repeat(60)),
+        "Elle a dit\u{a0}: «\u{a0}je reviendrai jeudi\u{a0}» ; puis\u{a0}? rien\u{a0}! \
+         Le groupe l’a accueillie avec chaleur\u{202f}; elle a pleuré, puis ri."
+            .to_owned(),
+    ];
+    for text in &texts {
+        note(&mut p, &s, m, NoteKind::Progress, text);
+    }
+    assert_eq!(note_ids(&p, "needle").len(), 2);
+    for word in [
+        "dit",
+        "reviendrai",
+        "jeudi",
+        "puis",
+        "rien",
+        "accueillie",
+        "pleure",
+        "ri",
+    ] {
+        let found = p.search(word, 10);
+        assert_eq!(found.notes.total, 1, "{word}");
+        assert!(!found.notes.hits[0].hit.snippet.is_empty(), "{word}");
+    }
+}
+
+#[test]
 fn hostile_text_comes_back_verbatim() {
     let hostile = "<img src=x onerror=alert(1)>";
     let (_t, mut p) = practice();

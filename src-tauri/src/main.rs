@@ -7,6 +7,14 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Where a panic happened, never what: its message can quote record text.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("holdspace: internal error{at}");
+    }));
     // Before anything else, and before any secret exists: no core files, not dumpable,
     // private new files. Without that protection the app does not start.
     if let Err(e) = holdspace::hardening::harden_process() {

@@ -109,7 +109,9 @@ pub fn parse_file_name(name: &str) -> Option<(OffsetDateTime, u32)> {
 /// The backups `rule` does not keep, given everything in the folder and the time now.
 pub fn to_remove(backups: &[NamedBackup], now: OffsetDateTime, rule: RetentionRule) -> Vec<String> {
     let mut newest_first: Vec<&NamedBackup> = backups.iter().collect();
-    newest_first.sort_by(|a, b| (b.created_at, &b.file_name).cmp(&(a.created_at, &a.file_name)));
+    // By time, then by the same-second number: never by the name, where "-2.age" sorts
+    // before ".age" and "-10" before "-9".
+    newest_first.sort_by(|a, b| NamedBackup::newest_first(a, b));
     let this_month = month_index(now);
     let mut months_kept = std::collections::BTreeSet::new();
     let mut removed = Vec::new();
@@ -262,6 +264,20 @@ mod tests {
                 "holdspace-backup-2026-10-03-090000.age".to_owned()
             ]
         );
+    }
+
+    #[test]
+    fn backups_of_the_same_second_are_ordered_by_their_number_not_their_name() {
+        let at = datetime!(2026-11-26 12:00 UTC);
+        let all: Vec<NamedBackup> = [1, 2, 9, 10]
+            .iter()
+            .map(|n| NamedBackup::parse(&file_name(at, *n)).unwrap())
+            .collect();
+        let rule = RetentionRule {
+            keep_recent: 1,
+            keep_monthly: 0,
+        };
+        assert_eq!(kept(&all, at, rule), vec![file_name(at, 10)]);
     }
 
     #[test]

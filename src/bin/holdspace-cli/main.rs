@@ -226,8 +226,13 @@ impl From<SecretError> for Failure {
 }
 
 fn main() -> ExitCode {
+    // Where it happened, never what: a panic's message can quote record text.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("holdspace-cli: internal error ({info}); nothing further was written");
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("holdspace-cli: internal error{at}; nothing further was written");
     }));
     // Before anything else, and before any secret exists: no core files, not dumpable,
     // private new files. Without that protection the tool does not run.

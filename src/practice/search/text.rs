@@ -176,14 +176,19 @@ pub(crate) fn snippet(text: &str, at: Range<usize>, width: usize) -> String {
     out
 }
 
-/// Up to `lead` characters before `at`, moved forward to the start of a word.
+/// Up to `lead` characters before `at`, moved forward to the start of a word (past the
+/// whole separator, whatever its width: a no-break space is two bytes, an ideographic space
+/// three).
 fn window_start(text: &str, at: usize, lead: usize) -> usize {
     let before = &text[..at];
     let Some((start, _)) = before.char_indices().rev().nth(lead) else {
         return 0;
     };
-    match before[start..].find(char::is_whitespace) {
-        Some(space) => start + space + 1,
+    let separator = before[start..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace());
+    match separator {
+        Some((space, c)) => start + space + c.len_utf8(),
         None => start,
     }
 }
@@ -269,6 +274,46 @@ mod tests {
         ];
         for (query, open) in table {
             assert_eq!(ends_inside_word(query), open, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn snippets_cut_after_wide_spaces_on_a_character_boundary() {
+        for space in ['\u{a0}', '\u{202f}', '\u{3000}', '\u{2003}', '\t'] {
+            let text = format!("{}{space}needle here", "x".repeat(60));
+            let at = text.find("needle").map(|i| i..i + 6).unwrap();
+            let cut = snippet(&text, at, 120);
+            assert!(cut.contains("needle here"), "{space:?}: {cut}");
+        }
+        let french = "Elle a dit\u{a0}: «\u{a0}je reviendrai\u{a0}» ; puis\u{a0}? rien\u{a0}!";
+        for word in ["dit", "je", "reviendrai", "puis", "rien"] {
+            let at = french.find(word).map(|i| i..i + word.len()).unwrap();
+            assert!(snippet(french, at, 12).contains(word), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20261203),
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any text, any word in it, any width: a snippet never panics and shows the word.
+        #[test]
+        fn a_snippet_of_any_text_holds_its_word(
+            text in "(\\PC|[\u{a0}\u{3000}\u{202f}\u{2028} \t\n]){0,120}",
+            width in 0usize..200,
+        ) {
+            let mut spans = Vec::new();
+            let _ = tokens(&text, |span, _| {
+                spans.push(span);
+                ControlFlow::Continue(())
+            });
+            for span in spans {
+                let cut = snippet(&text, span.clone(), width);
+                proptest::prop_assert!(cut.contains(&text[span]), "{:?} in {:?}", cut, text);
+            }
         }
     }
 
