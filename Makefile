@@ -46,15 +46,18 @@ soak: deps
 
 # Vault first: each bench rewrites only its own section of BENCHMARKS.md, in this order.
 # The app bench measures the production build (release, custom-protocol) and the release CLI.
-# Benches build demo vaults with the insecure test KDF (`insecure-test-kdf`, a feature no
-# release binary has); every figure that includes Argon2id uses the real, calibrated one.
+# The vault, practice and backup benches build demo vaults with the insecure test KDF
+# (`insecure-test-kdf`, a feature no release binary has); every figure that includes Argon2id
+# uses the real, calibrated one. The app bench measures real release binaries, so it is built
+# without the feature (which also rebuilds holdspace-cli without it) and checks that they
+# refuse the test KDF before measuring anything.
 bench: deps-test
 	$(CARGO) bench --features insecure-test-kdf --bench vault
 	$(CARGO) bench --features insecure-test-kdf --bench practice
 	$(CARGO) bench --features insecure-test-kdf --bench backup
 	$(CARGO) build --release -p holdspace-app --features tauri/custom-protocol
 	$(CARGO) build --release --bin holdspace-cli
-	$(CARGO) bench --features insecure-test-kdf --bench app
+	$(CARGO) bench --bench app
 
 clean:
 	$(CARGO) clean

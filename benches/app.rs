@@ -179,6 +179,34 @@ fn measure(lab: &Lab, small: &DemoVault, large: &DemoVault) -> BenchResult<Vec<F
 
 // ---- The lab: binaries, display, temporary folders -----------------------------------------
 
+/// Refuses to measure a binary that knows the insecure test KDF: a release build given
+/// `HOLDSPACE_INSECURE_TEST_KDF` must refuse to start (before any window), with its one line.
+/// This is also the one place a real release binary is checked for that refusal.
+fn require_no_test_kdf(bin: &Path) -> BenchResult<()> {
+    let out = Command::new(bin)
+        .args(["--vault", "/nonexistent/holdspace-bench-refusal"])
+        .env(holdspace::kdf::INSECURE_TEST_KDF_ENV, "1")
+        .stdin(Stdio::null())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(2) && stderr.contains("this is a release build") {
+        progress(&format!(
+            "{}: refuses the insecure test KDF, as a release build must",
+            bin.display()
+        ));
+        return Ok(());
+    }
+    Err(format!(
+        "{} does not refuse {}=1 (exit {:?}: {}); rebuild it in release without the \
+         insecure-test-kdf feature",
+        bin.display(),
+        holdspace::kdf::INSECURE_TEST_KDF_ENV,
+        out.status.code(),
+        stderr.trim()
+    )
+    .into())
+}
+
 /// Everything the measurements share; dropping it stops the display and removes the folders.
 struct Lab {
     app_bin: PathBuf,
@@ -196,6 +224,9 @@ impl Lab {
             "cargo build --release -p holdspace-app --features tauri/custom-protocol",
         )?;
         let cli_bin = release_binary("holdspace-cli", "cargo build --release --bin holdspace-cli")?;
+        for bin in [&app_bin, &cli_bin] {
+            require_no_test_kdf(bin)?;
+        }
         for tool in ["Xvfb", "xdotool"] {
             require_tool(tool)?;
         }

@@ -21,6 +21,11 @@
 
 mod common;
 
+// This bench builds its vaults with the insecure test KDF, which release builds leave out
+// unless asked for; say so instead of failing on a missing name.
+#[cfg(not(any(debug_assertions, feature = "insecure-test-kdf")))]
+compile_error!("this benchmark needs `--features insecure-test-kdf` (make bench passes it)");
+
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
