@@ -380,3 +380,38 @@ fn a_damaged_record_is_named_and_the_rest_opens() {
     assert_eq!(p.damaged(), &[ana.0]);
     assert_eq!(p.state().groups.len(), 1);
 }
+
+#[test]
+fn an_id_held_by_another_kind_is_never_overwritten_or_removed() {
+    let (_t, mut p) = empty_practice();
+    let (g, m) = group_with_member(&mut p);
+    let mut profile = p.profile();
+    profile.practice_name = "Harbour Counselling".into();
+    p.save_profile(profile).unwrap();
+    let profile_id = p.state().profile.as_ref().unwrap().0;
+    let audit_id = p.state().audit[0].id.0;
+    let before = PracticeJson::from_state(p.state(), time::OffsetDateTime::UNIX_EPOCH);
+    for taken in [g.0, m.0, profile_id, audit_id] {
+        let mut intruder = member("Someone Else");
+        intruder.id = MemberId(taken);
+        let refused = if taken == m.0 {
+            // The member's own id: an update of that member, which is allowed.
+            continue;
+        } else {
+            p.create_member(intruder.clone())
+                .err()
+                .or_else(|| p.update_member(intruder).err())
+        };
+        match refused {
+            Some(PracticeError::Invalid(invalid)) => assert_eq!(invalid.field, "id"),
+            other => panic!("an id of another kind was accepted: {other:?}"),
+        }
+        let mut renamed = group("A group over the member");
+        renamed.id = GroupId(m.0);
+        assert!(p.create_group(renamed).is_err());
+    }
+    assert!(p.delete_member(MemberId(g.0)).is_err());
+    let after = PracticeJson::from_state(p.state(), time::OffsetDateTime::UNIX_EPOCH);
+    assert_eq!(after, before, "nothing changed");
+    assert_eq!(p.profile().practice_name, "Harbour Counselling");
+}

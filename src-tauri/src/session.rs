@@ -438,12 +438,24 @@ impl AppSession {
         self.client_slot().is_some()
     }
 
-    /// Starts client mode with the visit `start` makes from the practice.
+    /// Starts client mode with the visit `start` makes from the practice. The practice stays
+    /// held until client mode is on, so a lock at the same moment either comes first (and
+    /// this finds the vault locked) or after (and ends client mode): never a locked vault
+    /// with client mode still on.
     pub fn start_client_mode(
         &self,
         start: impl FnOnce(&mut Practice) -> Result<ClientVisit, AppError>,
     ) -> Result<(), AppError> {
-        let visit = self.with_practice(start)?;
+        if self.rotating.load(Ordering::Acquire) {
+            return Err(AppError::Busy);
+        }
+        if self.in_client_mode() {
+            return Err(AppError::ClientMode);
+        }
+        let mut slot = self.guard();
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        self.touch();
+        let visit = start(practice)?;
         *lock_or_recover(&self.exit_attempts) = WrongTries::default();
         *self.client_slot() = Some(visit);
         Ok(())

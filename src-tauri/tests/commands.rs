@@ -775,6 +775,50 @@ fn wrong_secrets_at_the_locked_app_earn_the_same_waits_and_are_reported_after_un
 }
 
 #[test]
+fn client_mode_and_lock_at_the_same_moment_never_leave_client_mode_on_a_locked_vault() {
+    use holdspace_app::service::client;
+    let tmp = tempfile::tempdir().unwrap();
+    let session = std::sync::Arc::new(AppSession::new(
+        tmp.path().join("vault"),
+        KdfPolicy::InsecureTest,
+        None,
+    ));
+    let passphrase = holdspace::Passphrase::new(PASSPHRASE).unwrap();
+    session.create(&passphrase).unwrap();
+    let (group, member) = session
+        .with_practice(|p| {
+            use holdspace_app::service::{groups, members};
+            let g = groups::save_group(p, group_form("Race group"))?;
+            let m = members::save_member(p, member_form("Ada Race"))?;
+            let joined = time::macros::date!(2026 - 01 - 08);
+            let active = holdspace::practice::MembershipStatus::Active;
+            p.add_to_group(m.id, g.id, active, Some(joined))?;
+            Ok((g.id, m.id))
+        })
+        .unwrap();
+    for round in 0..60 {
+        if !session.status().unlocked {
+            session.unlock(&passphrase).unwrap();
+        }
+        let starter = std::sync::Arc::clone(&session);
+        let start = std::thread::spawn(move || {
+            starter.start_client_mode(|p| client::start(p, member, group))
+        });
+        let locker = std::sync::Arc::clone(&session);
+        let lock = std::thread::spawn(move || locker.lock());
+        let _ = start.join().unwrap();
+        lock.join().unwrap().unwrap();
+        assert!(
+            !session.in_client_mode() || session.status().unlocked,
+            "round {round}: client mode on a locked vault"
+        );
+        if session.in_client_mode() {
+            session.leave_client_mode(&passphrase).unwrap();
+        }
+    }
+}
+
+#[test]
 fn locking_ends_client_mode() {
     let dir = tempfile::tempdir().unwrap();
     let session = AppSession::new(

@@ -191,6 +191,37 @@ impl State {
         }
     }
 
+    /// The kind of the record that holds `id`, if any (audit events included).
+    pub fn kind_of(&self, id: RecordId) -> Option<&'static str> {
+        if self.profile.as_ref().is_some_and(|(held, _)| *held == id) {
+            return Some("profile");
+        }
+        if self
+            .backup_settings
+            .as_ref()
+            .is_some_and(|(held, _)| *held == id)
+        {
+            return Some("backup_settings");
+        }
+        let kinds: [(&'static str, bool); 8] = [
+            ("group", self.groups.contains_key(&GroupId(id))),
+            ("member", self.members.contains_key(&MemberId(id))),
+            (
+                "membership",
+                self.memberships.contains_key(&MembershipId(id)),
+            ),
+            ("agreement", self.agreements.contains_key(&AgreementId(id))),
+            ("signature", self.signatures.contains_key(&SignatureId(id))),
+            ("session", self.sessions.contains_key(&SessionId(id))),
+            ("note", self.notes.contains_key(&NoteId(id))),
+            ("incident", self.incidents.contains_key(&IncidentId(id))),
+        ];
+        if let Some((kind, _)) = kinds.iter().find(|(_, held)| *held) {
+            return Some(kind);
+        }
+        self.audit.iter().any(|e| e.id.0 == id).then_some("audit")
+    }
+
     /// Removes a record by kind and id (audit events are never removed).
     pub fn remove(&mut self, kind: &str, id: RecordId) {
         match kind {

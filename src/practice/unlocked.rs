@@ -236,6 +236,7 @@ impl Practice {
         deletes: Vec<(&'static str, RecordId)>,
         event: AuditEvent,
     ) -> PracticeResult<()> {
+        self.refuse_ids_of_another_kind(&puts, &deletes)?;
         self.refuse_changes_to_signed_versions(&puts, &deletes)?;
         let mut batch = self.vault.batch();
         for record in &puts {
@@ -257,6 +258,31 @@ impl Practice {
             state.apply(record);
         }
         state.apply(event);
+        Ok(())
+    }
+
+    /// Ids are unique across every kind: a save or a delete naming an id that another kind of
+    /// record holds is refused, so no request — from the page or a file — can overwrite or
+    /// remove a record of another kind (a group saved over by a member, the backup key by
+    /// anything).
+    fn refuse_ids_of_another_kind(
+        &self,
+        puts: &[Stored],
+        deletes: &[(&'static str, RecordId)],
+    ) -> PracticeResult<()> {
+        let named = puts
+            .iter()
+            .map(|p| (p.kind(), p.record_id()))
+            .chain(deletes.iter().copied());
+        for (kind, id) in named {
+            if self.state.kind_of(id).is_some_and(|held| held != kind) {
+                return Err(Invalid::new(
+                    "id",
+                    "belongs to another record, so nothing was saved; reload the page and try again",
+                )
+                .into());
+            }
+        }
         Ok(())
     }
 
