@@ -659,3 +659,111 @@ fn no_record_of_a_demo_practice_names_another_member_in_full() {
         }
     }
 }
+
+#[test]
+fn names_in_many_languages_and_other_members_contacts_never_appear_and_own_details_stay() {
+    let (_tmp, vault, _) = new_vault();
+    let mut p = Practice::load(vault).unwrap();
+    p.set_clock(fixed_now);
+    let g = p
+        .create_group(group("Thursday process group", GroupKind::Process))
+        .unwrap()
+        .id;
+    let kim = p
+        .create_member(Member {
+            email: "ana.kim@example.org".into(),
+            phone: "+1 415 555 0100".into(),
+            ..member("Ana Kim", "")
+        })
+        .unwrap()
+        .id;
+    let others = [
+        "maria gonzalez",
+        "Ahmed al-Sayed",
+        "Fitzwilliam d'Arcy",
+        "Jean-Luc Picard",
+        "Lucía García-Márquez",
+        "王志强",
+        "김민준",
+        "Anna Weiß",
+        "Işık Yılmaz",
+        "Νίκος Παπαδόπουλος",
+        "Kim Park",
+    ];
+    let joined = Some(date!(2026 - 09 - 03));
+    p.add_to_group(kim, g, MembershipStatus::Active, joined)
+        .unwrap();
+    for name in others {
+        let m = p.create_member(member(name, "")).unwrap().id;
+        p.add_to_group(m, g, MembershipStatus::Active, joined)
+            .unwrap();
+    }
+    let bo = p
+        .create_member(Member {
+            email: "blq77@example.org".into(),
+            phone: "(415) 555-0199".into(),
+            ..member("Bo Lindqvist", "")
+        })
+        .unwrap()
+        .id;
+    p.add_to_group(bo, g, MembershipStatus::Active, joined)
+        .unwrap();
+    let s = p
+        .save_session(session(g, date!(2026 - 09 - 10), 1, "Check-in"))
+        .unwrap();
+    let said = "Maria, GONZALEZ, al-Sayed, Sayed, d'Arcy, Jean, Luc, García, Márquez, \
+                志强, 민준이가, WEISS, IŞIK, YILMAZ, ΝΙΚΟΣ, ΠΑΠΑΔΟΠΟΥΛΟΣ and Kim Park were \
+                there. Call Bo on 415 555 0199 or blq77@example.org. Ana is on \
+                ana.kim@example.org.";
+    p.save_note(note(s.id, kim, NoteKind::Progress, said))
+        .unwrap();
+
+    let record = p.member_record(kim, PRODUCED_ON).unwrap();
+    let json = serde_json::to_string_pretty(&record).unwrap();
+    let html = render_html(&record);
+    for (what, text) in [("JSON", &json), ("HTML", &html)] {
+        for name in [
+            "maria",
+            "gonzalez",
+            "sayed",
+            "arcy",
+            "jean",
+            "luc",
+            "garcía",
+            "márquez",
+            "志强",
+            "민준",
+            "weiss",
+            "weiß",
+            "ışık",
+            "işık",
+            "yilmaz",
+            "yılmaz",
+            "νίκος",
+            "νικος",
+            "παπαδόπουλος",
+            "παπαδοπουλος",
+            "park",
+            "lindqvist",
+            "415 555 0199",
+            "555-0199",
+            "blq77",
+        ] {
+            assert!(!text.to_lowercase().contains(name), "{what} holds {name:?}");
+        }
+    }
+    assert_eq!(
+        record.member.email, "ana.kim@example.org",
+        "own email untouched"
+    );
+    assert_eq!(
+        record.member.phone, "+1 415 555 0100",
+        "own phone untouched"
+    );
+    assert!(record.progress_notes[0]
+        .text
+        .contains("ana.kim@example.org"));
+    assert!(record.progress_notes[0]
+        .text
+        .contains("[phone of B. L.] or [email of B. L.]"));
+}

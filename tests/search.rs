@@ -362,6 +362,42 @@ fn notes_with_wide_spaces_are_found_with_their_snippet() {
 }
 
 #[test]
+fn possessives_korean_given_names_and_every_case_are_found() {
+    let (_t, mut p) = practice();
+    for name in [
+        "Bo Lindqvist",
+        "김민준",
+        "Νίκος Παπαδόπουλος",
+        "Işık Yılmaz",
+        "Anna Weiß",
+        "Jean-Luc Picard",
+        "Ahmed al-Sayed",
+    ] {
+        p.create_member(member(name)).unwrap();
+    }
+    for (query, found) in [
+        ("Bo's", "Bo Lindqvist"),
+        ("Lindqvist's", "Bo Lindqvist"),
+        ("LINDQVIST’S", "Bo Lindqvist"),
+        ("민준", "김민준"),
+        ("준", "김민준"),
+        ("김민준", "김민준"),
+        ("ΝΙΚΟΣ", "Νίκος Παπαδόπουλος"),
+        ("νικος", "Νίκος Παπαδόπουλος"),
+        ("ΠΑΠΑΔΟΠΟΥΛΟΣ", "Νίκος Παπαδόπουλος"),
+        ("IŞIK", "Işık Yılmaz"),
+        ("YILMAZ", "Işık Yılmaz"),
+        ("isik yilmaz", "Işık Yılmaz"),
+        ("WEISS", "Anna Weiß"),
+        ("Luc", "Jean-Luc Picard"),
+        ("al-Sayed", "Ahmed al-Sayed"),
+        ("sayed", "Ahmed al-Sayed"),
+    ] {
+        assert_eq!(member_titles(&p, query), [found], "{query}");
+    }
+}
+
+#[test]
 fn hostile_text_comes_back_verbatim() {
     let hostile = "<img src=x onerror=alert(1)>";
     let (_t, mut p) = practice();

@@ -11,11 +11,12 @@
 //! trail, and anything about other members beyond what this member's own entries mention.
 //!
 //! Other members appear by initials only — anywhere, including inside free text (see
-//! [`redact`] for exactly how names are recognised). Every free-text field passes through the
-//! [`Redactor`] except three kinds, reproduced verbatim: the member's own legal and preferred
-//! name (the redactor keeps those anyway), the practice's own profile lines, and the text of
-//! a signed agreement — the exact words the member signed, whose content hash must still
-//! match; it is written for the whole group and never about one member.
+//! [`redact`] for exactly how names, emails and phone numbers are recognised). Every free-text
+//! field passes through the [`Redactor`] except these, reproduced verbatim: the member's own
+//! names, pronouns, phone, email and the name they typed when signing (their own, never
+//! rewritten), the practice's own profile lines, and the text of a signed agreement — the
+//! exact words the member signed, whose content hash must still match; it is written for the
+//! whole group and never about one member.
 //!
 //! Pure functions over the decoded [`State`]: no I/O, no clock (the production date is passed
 //! in), no audit event — recording the export is the caller's job.
@@ -355,10 +356,12 @@ impl Builder<'_> {
         MemberProfile {
             legal_name: m.legal_name.clone(),
             preferred_name: m.preferred_name.clone(),
-            pronouns: self.text(&m.pronouns),
+            // The member's own details, as they are: never rewritten (their email may hold
+            // a word that is another member's name).
+            pronouns: m.pronouns.clone(),
             date_of_birth: m.date_of_birth,
-            phone: self.text(&m.phone),
-            email: self.text(&m.email),
+            phone: m.phone.clone(),
+            email: m.email.clone(),
             emergency_contact: self.text(&m.emergency_contact),
             individual_therapist: self.text(&m.individual_therapist),
             referral_source: self.text(&m.referral_source),
@@ -414,7 +417,8 @@ impl Builder<'_> {
             text: version.map(|v| signed_text(&v.text, s)),
             content_hash: s.content_hash.clone(),
             text_matches_hash: version.is_some_and(|v| content_hash(&v.text) == s.content_hash),
-            typed_name: self.text(&s.typed_name),
+            // The name the member typed when signing, as typed.
+            typed_name: s.typed_name.clone(),
             signed_at: s.signed_at,
             method: s.method,
             withdrawal: s.withdrawal.as_ref().map(|w| WithdrawalEntry {

@@ -4,8 +4,10 @@
 //! Policy: a *run* is a maximal stretch of letters, digits and combining marks; everything else
 //! separates. A run is folded by compatibility decomposition (NFKD: "é" → "e" + accent, "ﬁ" →
 //! "fi", full-width "Ａ" → "A"), dropping diacritics, lowercasing and spelling out the few
-//! Latin letters that do not decompose ("ø" → "o", "ß" → "ss"), so "José" and "jose", "ZOË" and
-//! "zoe", "Søren" and "soren" fold alike. Only marks that are optional in ordinary writing are
+//! letters that do not decompose ("ø" → "o", "ß" → "ss", final "ς" → "σ"), so "José" and
+//! "jose", "ZOË" and "zoe", "Søren" and "soren", "ΝΙΚΟΣ" and "Νίκος" fold alike. The "s" of a
+//! possessive ("Bo's") is not a word of its own. A Hangul word also stands for each of its
+//! endings, so a given name is found without the family name before it. Only marks that are optional in ordinary writing are
 //! dropped — Latin/Greek/Cyrillic diacritics, Arabic harakat and tatweel, Hebrew points —
 //! never vowel signs that are part of the spelling in Indic scripts. Han characters and kana
 //! have no spaces between words, so each is a token of its own: "王小明" is found by "小明".
@@ -39,13 +41,16 @@ pub(crate) fn tokens(
             (true, Some((from, ascii))) => run = Some((from, ascii && byte < 0x80)),
             (false, Some((from, ascii))) => {
                 run = None;
-                fold_run(&text[from..at], from..at, ascii, &mut folded, &mut emit)?;
+                if !is_possessive_s(text, from..at) {
+                    fold_run(&text[from..at], from..at, ascii, &mut folded, &mut emit)?;
+                }
             }
             (false, None) => {}
         }
         at += width;
     }
     match run {
+        Some((from, _)) if is_possessive_s(text, from..text.len()) => ControlFlow::Continue(()),
         Some((from, ascii)) => fold_run(
             &text[from..],
             from..text.len(),
@@ -55,6 +60,17 @@ pub(crate) fn tokens(
         ),
         None => ControlFlow::Continue(()),
     }
+}
+
+/// True when the run at `span` is the "s" of a possessive — a word, an apostrophe, then "s"
+/// ("Bo's", "Lindqvist’s") — which is no word of its own: a query for "Bo's" must find Bo.
+fn is_possessive_s(text: &str, span: Range<usize>) -> bool {
+    if !matches!(&text[span.clone()], "s" | "S") {
+        return false;
+    }
+    let mut before = text[..span.start].chars().rev();
+    matches!(before.next(), Some('\'' | '\u{2019}' | '\u{02BC}'))
+        && before.next().is_some_and(is_run_char)
 }
 
 /// The folded tokens of `text`, owned (queries and tests).
@@ -76,8 +92,33 @@ fn is_run_char(c: char) -> bool {
 }
 
 /// Folds one run and emits its tokens (one, or several for Han, kana or decompositions that
-/// contain separators such as "½").
+/// contain separators such as "½"). A run of Hangul syllables also emits each of its
+/// endings, so a Korean given name is found without the family name written before it
+/// ("민준" finds "김민준").
 fn fold_run(
+    run: &str,
+    span: Range<usize>,
+    ascii: bool,
+    buf: &mut String,
+    emit: &mut impl FnMut(Range<usize>, &str) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    fold_one(run, span.clone(), ascii, buf, emit)?;
+    if ascii || !run.chars().all(is_hangul_syllable) {
+        return ControlFlow::Continue(());
+    }
+    for (at, _) in run.char_indices().skip(1) {
+        fold_one(&run[at..], span.clone(), false, buf, emit)?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// Precomposed Hangul syllables (가–힣).
+fn is_hangul_syllable(c: char) -> bool {
+    matches!(u32::from(c), 0xAC00..=0xD7A3)
+}
+
+/// Folds one run (or one ending of a Hangul run) and emits its tokens.
+fn fold_one(
     run: &str,
     span: Range<usize>,
     ascii: bool,
@@ -140,6 +181,7 @@ fn push_spelled_out(buf: &mut String, c: char) {
         'ħ' => "h",
         'ŧ' => "t",
         'ı' => "i",
+        'ς' => "σ",
         'ß' => "ss",
         'æ' => "ae",
         'œ' => "oe",
@@ -236,8 +278,15 @@ mod tests {
             ("ガーデン", &["カ\u{3099}", "ー", "テ\u{3099}", "ン"]),
             (
                 "김민준",
-                &["\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}"],
+                &[
+                    "\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}",
+                    "\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}",
+                    "\u{110C}\u{116E}\u{11AB}",
+                ],
             ),
+            ("Νίκος ΝΙΚΟΣ", &["νικοσ", "νικοσ"]),
+            ("Bo's Lindqvist’s it's", &["bo", "lindqvist", "it"]),
+            ("d'Arcy l'a s 's", &["d", "arcy", "l", "a", "s", "s"]),
             ("हिन्दी", &["ह\u{93F}न\u{94D}द\u{940}"]),
             ("Mia 🌈 Chen", &["mia", "chen"]),
             (
