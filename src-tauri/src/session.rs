@@ -121,6 +121,14 @@ pub struct RotationStatus {
     pub total: u64,
 }
 
+/// What the status needs of the practice, as last seen.
+#[derive(Clone, Debug, Default)]
+struct Glance {
+    unlocked: bool,
+    recorded: Option<BackupAlert>,
+    practice_name: Option<String>,
+}
+
 /// The app state shared by every command.
 pub struct AppSession {
     vault_dir: PathBuf,
@@ -138,6 +146,8 @@ pub struct AppSession {
     unlock_notice: Mutex<Option<WrongTriesSummary>>,
     /// Where time comes from for the waits (tests inject their own).
     clock: Clock,
+    /// The practice as the status last saw it (for when a long operation holds it).
+    glance: Mutex<Glance>,
     last_activity: Mutex<Instant>,
     /// A fixed idle limit (from `--auto-lock-seconds`), overriding the profile.
     auto_lock_override: Option<Duration>,
@@ -164,6 +174,7 @@ impl AppSession {
             unlock_tries: Mutex::new(WrongTries::default()),
             unlock_notice: Mutex::new(None),
             clock: Arc::new(Instant::now),
+            glance: Mutex::new(Glance::default()),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_override,
             rotating: AtomicBool::new(false),
@@ -191,16 +202,22 @@ impl AppSession {
         &self.vault_dir
     }
 
-    /// What the first screen needs to know.
+    /// What the first screen needs to know. Never waits for a long operation (a key
+    /// rotation, an unlock's key derivation, a backup): while one holds the practice, the
+    /// status shows the practice as it was last seen.
     pub fn status(&self) -> AppStatus {
-        let slot = self.guard();
-        let unlocked = slot.is_some();
-        let recorded = slot.as_ref().and_then(recorded_backup_alert);
-        let practice_name = slot
-            .as_ref()
-            .map(|p| p.profile().practice_name)
-            .filter(|name| !name.is_empty());
-        drop(slot);
+        let glance = match self.practice.try_lock() {
+            Ok(slot) => self.remember_glance(&slot),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                self.remember_glance(&poisoned.into_inner())
+            }
+            Err(std::sync::TryLockError::WouldBlock) => lock_or_recover(&self.glance).clone(),
+        };
+        let Glance {
+            unlocked,
+            recorded,
+            practice_name,
+        } = glance;
         AppStatus {
             vault_dir: self.vault_dir.display().to_string(),
             vault_exists: holdspace::vault::vault_exists(&self.vault_dir),
@@ -223,6 +240,20 @@ impl AppSession {
             },
             practice_name,
         }
+    }
+
+    /// What the status shows of `slot`, kept for when the practice is busy.
+    fn remember_glance(&self, slot: &Option<Practice>) -> Glance {
+        let glance = Glance {
+            unlocked: slot.is_some(),
+            recorded: slot.as_ref().and_then(recorded_backup_alert),
+            practice_name: slot
+                .as_ref()
+                .map(|p| p.profile().practice_name)
+                .filter(|name| !name.is_empty()),
+        };
+        *lock_or_recover(&self.glance) = glance.clone();
+        glance
     }
 
     /// Creates the vault (the folder must be missing or empty) and unlocks it; returns what

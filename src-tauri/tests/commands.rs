@@ -819,6 +819,39 @@ fn client_mode_and_lock_at_the_same_moment_never_leave_client_mode_on_a_locked_v
 }
 
 #[test]
+fn the_status_never_waits_for_a_long_operation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let session = std::sync::Arc::new(AppSession::new(
+        tmp.path().join("vault"),
+        KdfPolicy::InsecureTest,
+        None,
+    ));
+    session
+        .create(&holdspace::Passphrase::new(PASSPHRASE).unwrap())
+        .unwrap();
+    assert!(session.status().unlocked);
+    let busy = std::sync::Arc::clone(&session);
+    let (started, running) = std::sync::mpsc::channel();
+    let long = std::thread::spawn(move || {
+        busy.with_practice(|_| {
+            started.send(()).unwrap();
+            std::thread::sleep(Duration::from_secs(2));
+            Ok(())
+        })
+    });
+    running.recv().unwrap();
+    let asked = std::time::Instant::now();
+    let status = session.status();
+    assert!(
+        asked.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert!(status.unlocked, "as last seen");
+    long.join().unwrap().unwrap();
+}
+
+#[test]
 fn locking_ends_client_mode() {
     let dir = tempfile::tempdir().unwrap();
     let session = AppSession::new(
