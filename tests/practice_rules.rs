@@ -415,3 +415,75 @@ fn an_id_held_by_another_kind_is_never_overwritten_or_removed() {
     assert_eq!(after, before, "nothing changed");
     assert_eq!(p.profile().practice_name, "Harbour Counselling");
 }
+
+#[test]
+fn one_rule_for_every_door_decides_who_may_sign_and_nothing_is_signed_twice() {
+    let (_t, mut p) = empty_practice();
+    let (g, ana) = group_with_member(&mut p);
+    let v1 = p.current_agreement(g).unwrap().clone();
+    let request = SignRequest {
+        member: ana,
+        agreement: v1.id,
+        typed_name: "Ana López".into(),
+        method: SignatureMethod::PaperCopy,
+        acknowledged: vec![true; v1.text.clauses.len()],
+        discuss: vec![],
+    };
+    p.sign(request.clone()).unwrap();
+    let again = p.sign(request.clone()).unwrap_err();
+    assert!(
+        matches!(&again, PracticeError::Invalid(i) if i.reason.contains("already signed version 1")),
+        "{again:?}"
+    );
+    assert!(
+        p.may_sign(ana, &v1).is_err(),
+        "client mode asks the same rule"
+    );
+
+    // A member whose membership is completed may not sign, by paper or otherwise.
+    let bo = p.create_member(member("Bo Lindqvist")).unwrap().id;
+    let ms = p
+        .add_to_group(bo, g, MembershipStatus::Active, Some(date!(2026 - 09 - 03)))
+        .unwrap();
+    let mut ended = ms.clone();
+    ended.status = MembershipStatus::Completed;
+    ended.left = Some(date!(2026 - 10 - 01));
+    p.update_membership(ended).unwrap();
+    let refused = p
+        .sign(SignRequest {
+            member: bo,
+            ..request.clone()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&refused, PracticeError::Invalid(i) if i.reason.contains("not on this group's roster")),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn saving_the_same_agreement_text_changes_nothing() {
+    let (_t, mut p) = empty_practice();
+    let (g, ana) = group_with_member(&mut p);
+    let v1 = p.current_agreement(g).unwrap().clone();
+    p.sign(SignRequest {
+        member: ana,
+        agreement: v1.id,
+        typed_name: "Ana López".into(),
+        method: SignatureMethod::PaperCopy,
+        acknowledged: vec![true; v1.text.clauses.len()],
+        discuss: vec![],
+    })
+    .unwrap();
+    let events = p.state().audit.len();
+    let saved = p
+        .save_agreement(g, v1.text.clone(), v1.effective_date)
+        .unwrap();
+    assert!(saved.unchanged && !saved.published_new_version);
+    assert!(
+        saved.needs_resigning.is_empty(),
+        "nobody is asked to sign again"
+    );
+    assert_eq!(p.current_agreement(g).unwrap().number, 1);
+    assert_eq!(p.state().audit.len(), events, "nothing was written");
+}

@@ -237,7 +237,15 @@ fn backup_error(error: BackupError) -> IpcError {
         BackupError::WrongKey => ("backup_wrong_key", "This recovery code doesn't open this backup. It may belong to another vault, or the backup was made before a restore gave the vault a new recovery code."),
         BackupError::NeedsPassphrase => ("backup_needs_passphrase", "This backup is protected by a passphrase of its own, not by the recovery code. Choose \"The passphrase I gave this backup\"."),
         BackupError::NeedsRecoveryCode => ("backup_needs_recovery_code", "This backup is protected by the backup key. Choose \"My recovery code\" and type the code from your recovery sheet."),
-        BackupError::NotABackup => ("not_a_backup", "This file is not a Holdspace backup. Choose a file whose name ends in .age."),
+        BackupError::NotABackup => ("not_a_backup", "This file is not a Holdspace backup (a Holdspace backup is an age-encrypted file). Nothing was changed. Choose another file."),
+        BackupError::NotAFile { .. } => return IpcError {
+            field: Some("path".into()),
+            ..IpcError::fixed("not_a_file", "This is a folder, not a backup file. Choose the backup file itself, whose name ends in .age.")
+        },
+        BackupError::TargetIsAFile { .. } => return IpcError {
+            field: Some("folder".into()),
+            ..IpcError::fixed("target_is_a_file", "That path is a file, not a folder. Choose a new or empty folder for the restored vault; nothing was changed.")
+        },
         BackupError::Truncated => ("backup_damaged", "This backup file is incomplete, as if a copy was interrupted. Nothing was changed. Choose another backup."),
         BackupError::Damaged | BackupError::ChecksumMismatch | BackupError::ManifestMismatch | BackupError::InvalidPractice(_) => ("backup_damaged", "This backup is damaged or has been altered, so it can't be trusted. Nothing was changed. Choose another backup."),
         BackupError::ExcessiveWork { .. } => ("backup_damaged", "This backup asks for far more key-derivation work than Holdspace allows, so it was not opened. Choose another backup."),

@@ -1273,6 +1273,39 @@ fn without_a_vault_or_with_an_unreadable_header_the_app_folder_needs_no_credenti
 }
 
 #[test]
+fn restore_messages_name_the_real_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = foreign_backup(tmp.path(), "the backup's own passphrase");
+    let app = Harness::new(&tmp.path().join("vault"));
+    let open = |path: &Path| {
+        json!({"path": path.to_str().unwrap(), "secret_kind": "passphrase",
+               "secret": "the backup's own passphrase"})
+    };
+    let folder = app.call("inspect_backup", open(tmp.path())).unwrap_err();
+    assert_eq!(folder["code"], "not_a_file");
+    assert_eq!(folder["field"], "path");
+    let fake = tmp.path().join("not-really.age");
+    std::fs::write(&fake, b"just some text").unwrap();
+    let not_age = app.call("inspect_backup", open(&fake)).unwrap_err();
+    assert_eq!(not_age["code"], "not_a_backup");
+    assert!(!not_age["message"]
+        .as_str()
+        .unwrap()
+        .contains("ends in .age"));
+
+    app.ok("inspect_backup", open(&file));
+    let pass = "harbor quartz willow ember";
+    let into_file = json!({"target": "other_folder", "folder": fake.to_str().unwrap(),
+                           "replace_confirmed": false, "passphrase": pass, "confirmation": pass});
+    let refused = app.call("restore_backup", into_file).unwrap_err();
+    assert_eq!(refused["code"], "target_is_a_file");
+    assert_eq!(refused["field"], "folder");
+    let elsewhere = json!({"target": "other_folder", "folder": tmp.path().join("restored").to_str().unwrap(),
+                           "replace_confirmed": false, "passphrase": pass, "confirmation": pass});
+    app.ok("restore_backup", elsewhere);
+}
+
+#[test]
 fn a_lock_in_progress_reads_as_locked_and_an_unlock_waits_for_it() {
     let tmp = tempfile::tempdir().unwrap();
     let session = std::sync::Arc::new(AppSession::new(

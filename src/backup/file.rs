@@ -23,8 +23,13 @@ pub fn refuse_existing(path: &Path) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// Reads a whole backup file.
+/// Reads a whole backup file (a folder is refused as such).
 pub fn read(path: &Path) -> Result<Vec<u8>, BackupError> {
+    if path.is_dir() {
+        return Err(BackupError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     fs::read(path).map_err(|e| BackupError::io(format!("could not read {}", path.display()), e))
 }
 

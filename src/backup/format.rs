@@ -99,7 +99,7 @@ struct EnvelopeIn<'a> {
 }
 
 /// The decrypted, checked content of a backup.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BackupContent {
     /// What the backup says about itself (checked against the practice).
     pub manifest: Manifest,

@@ -119,6 +119,18 @@ pub enum BackupError {
         /// The folder.
         path: PathBuf,
     },
+    /// The path chosen as a backup file is a folder.
+    #[error("{path} is a folder, not a backup file")]
+    NotAFile {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The folder chosen for a restored vault is a file.
+    #[error("{path} is a file, not a folder")]
+    TargetIsAFile {
+        /// The file.
+        path: PathBuf,
+    },
     /// The backup could not be encoded or encrypted (a bug, not the practitioner's doing).
     #[error("the backup could not be written: {0}")]
     Encode(String),

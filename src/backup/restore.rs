@@ -219,6 +219,11 @@ fn stamp() -> String {
 
 /// Refuses a target that holds anything; returns whether the folder already existed.
 pub fn check_target(into: &Path) -> Result<bool, BackupError> {
+    if into.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        return Err(BackupError::TargetIsAFile {
+            path: into.to_path_buf(),
+        });
+    }
     match fs::read_dir(into) {
         Ok(mut entries) => {
             if entries.next().is_some() {

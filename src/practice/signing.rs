@@ -42,6 +42,9 @@ pub struct AgreementSaved {
     pub published_new_version: bool,
     /// Members who signed an earlier version and now need to re-sign.
     pub needs_resigning: Vec<MemberId>,
+    /// True when the text and date were those of the current version already: nothing was
+    /// saved, no version was published, nobody was asked to sign again.
+    pub unchanged: bool,
 }
 
 impl Practice {
@@ -67,7 +70,8 @@ impl Practice {
     }
 
     /// Saves new agreement text for a group: in place when the current version is unsigned,
-    /// else as a new version.
+    /// else as a new version. The same text and date as the current version change nothing
+    /// (a signed version is not republished, and nobody is asked to sign again).
     pub fn save_agreement(
         &mut self,
         group: GroupId,
@@ -77,6 +81,17 @@ impl Practice {
         text.validate(self.today())?;
         Self::found(&self.state.groups, &group, "group")?;
         let current = self.current_agreement(group).cloned();
+        if let Some(same) = current
+            .as_ref()
+            .filter(|c| c.content_hash == content_hash(&text) && c.effective_date == effective_date)
+        {
+            return Ok(AgreementSaved {
+                version: same.clone(),
+                published_new_version: false,
+                needs_resigning: self.members_needing_resigning(group),
+                unchanged: true,
+            });
+        }
         let (version, published) = match current {
             Some(c) if !self.is_signed(c.id) => (
                 AgreementVersion {
@@ -121,7 +136,45 @@ impl Practice {
             version,
             published_new_version: published,
             needs_resigning,
+            unchanged: false,
         })
+    }
+
+    /// Whether `member` may sign `version` now, the one rule for every door (client mode and
+    /// paper alike): they are on the group's roster — a membership that is neither completed
+    /// nor withdrawn — and hold no signature in force on this very version.
+    pub fn may_sign(&self, member: MemberId, version: &AgreementVersion) -> PracticeResult<()> {
+        let on_roster = self.state.memberships.values().any(|m| {
+            m.member == member
+                && m.group == version.group
+                && !matches!(
+                    m.status,
+                    MembershipStatus::Completed | MembershipStatus::Withdrawn
+                )
+        });
+        if !on_roster {
+            return Err(Invalid::new(
+                "member",
+                "is not on this group's roster now (their membership is completed or withdrawn), so they can't sign",
+            )
+            .into());
+        }
+        let signed = self
+            .state
+            .signatures
+            .values()
+            .any(|s| s.member == member && s.agreement == version.id && s.withdrawal.is_none());
+        if signed {
+            return Err(Invalid::new(
+                "member",
+                format!(
+                    "has already signed version {} of this agreement; there is nothing new to sign",
+                    version.number
+                ),
+            )
+            .into());
+        }
+        Ok(())
     }
 
     /// Records a signature on the group's current version.
@@ -131,14 +184,7 @@ impl Practice {
         if self.current_agreement(version.group).map(|c| c.id) != Some(version.id) {
             return Err(Invalid::new("agreement", "only the current version can be signed").into());
         }
-        let on_roster = self
-            .state
-            .memberships
-            .values()
-            .any(|m| m.member == request.member && m.group == version.group);
-        if !on_roster {
-            return Err(Invalid::new("member", "is not on this group's roster").into());
-        }
+        self.may_sign(request.member, &version)?;
         if request.acknowledged.len() != version.text.clauses.len()
             || request.acknowledged.contains(&false)
         {

@@ -70,9 +70,11 @@ function resultNotice(view) {
   const result = view.result;
   if (!result) return null;
   const { saved, needs_resigning: names } = result;
-  const text = saved.published_new_version
-    ? `Version ${saved.version.number} is published and is now the group's agreement.`
-    : `Saved. Version ${saved.version.number} now reads as shown below.`;
+  const text = saved.unchanged
+    ? `Nothing changed: version ${saved.version.number} already reads exactly like this, so no new version was published.`
+    : saved.published_new_version
+      ? `Version ${saved.version.number} is published and is now the group's agreement.`
+      : `Saved. Version ${saved.version.number} now reads as shown below.`;
   const node = h('div', { class: 'notice notice-info', role: 'status', tabindex: '-1', 'data-testid': 'agreement-result' },
     h('p', {}, '✓ ', text),
     names.length

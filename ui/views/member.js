@@ -135,12 +135,14 @@ function signatures(data) {
   return section('Signatures', body, discuss(data));
 }
 
-/** Prints the signed copy: the text of the version signed (found by its content hash). */
+/**
+ * Prints the signed copy: the text of the very version signed, found by its id (two versions
+ * can have the same words, and so the same hash, under different numbers).
+ */
 async function printCopy(signature, groupName) {
   try {
     const page = await ipc.groupPage(signature.group);
-    const row = page.agreement.find((a) => a.version.content_hash === signature.content_hash)
-      ?? page.agreement.find((a) => a.version.number === signature.version_number);
+    const row = page.agreement.find((a) => a.version.id === signature.agreement);
     if (!row) throw new Error('The signed version of this agreement could not be found, so no copy was printed.');
     await printSignedCopy(groupName || page.summary.group.name, row.version, signature);
   } catch (error) {

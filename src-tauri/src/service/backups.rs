@@ -374,6 +374,9 @@ pub fn restore(
     session.touch();
     restoring.begin(Phase::Creating);
     let step = |s| restoring.reach(Phase::from(s));
+    // A copy goes into the restore, so that a restore failing part way (a full disk, a
+    // folder that went away) keeps the checked backup for another try.
+    let kept = content.clone();
     let outcome = if replacing {
         backup::replace_vault(
             content,
@@ -392,7 +395,13 @@ pub fn restore(
         })
     };
     restoring.finish();
-    let (code, previous_kept_at) = outcome?;
+    let (code, previous_kept_at) = match outcome {
+        Ok(done) => done,
+        Err(e) => {
+            restoring.keep(kept);
+            return Err(e.into());
+        }
+    };
     Ok(RestoredVault {
         sheet: RecoverySheet {
             recovery_code: code.display_grouped(),

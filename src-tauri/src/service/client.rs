@@ -9,8 +9,7 @@
 //! passphrases earn growing waits (`crate::throttle`), every one of them audited.
 
 use holdspace::practice::{
-    AgreementId, AuditAction, Clause, GroupId, MemberId, MembershipStatus, Practice, SignRequest,
-    SignatureMethod,
+    AgreementId, AuditAction, Clause, GroupId, MemberId, Practice, SignRequest, SignatureMethod,
 };
 use std::time::Instant;
 
@@ -92,22 +91,11 @@ pub fn start(
     if person.archived {
         return Err(not_found("member", member));
     }
-    let on_roster = state.memberships.values().any(|m| {
-        m.member == member
-            && m.group == group
-            && !matches!(
-                m.status,
-                MembershipStatus::Completed | MembershipStatus::Withdrawn
-            )
-    });
-    if !on_roster {
-        return Err(
-            holdspace::practice::Invalid::new("member", "is not on this group's roster").into(),
-        );
-    }
     let agreement = practice
         .current_agreement(group)
         .ok_or_else(|| not_found("agreement", group))?;
+    // The same rule as a paper signature: on the roster now, and not signed this version yet.
+    practice.may_sign(member, agreement)?;
     let clauses = agreement.text.clauses.len();
     let visit = ClientVisit {
         member,
