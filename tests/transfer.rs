@@ -241,6 +241,15 @@ fn a_bad_file_names_the_first_bad_path_and_changes_nothing() {
             "memberships[1].status",
             Box::new(|j| j["memberships"][1]["member"] = j["memberships"][0]["member"].clone()),
         ),
+        // Refused rather than changed: neither would come back as written.
+        (
+            "signatures[0].signed_at",
+            Box::new(|j| j["signatures"][0]["signed_at"] = "2016-12-31T23:59:60Z".into()),
+        ),
+        (
+            "groups[0].schedule.start",
+            Box::new(|j| j["groups"][0]["schedule"]["start"] = "9:05".into()),
+        ),
     ];
     for (path, break_it) in cases {
         let mut json = base.clone();

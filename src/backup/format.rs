@@ -34,7 +34,7 @@ pub struct Manifest {
     /// Backup format version (1).
     pub format_version: u32,
     /// When the backup was made.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::practice::moment")]
     pub created_at: OffsetDateTime,
     /// How many records of each kind the practice holds.
     pub counts: Counts,

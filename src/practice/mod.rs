@@ -16,6 +16,7 @@ pub mod ids;
 pub mod index_slot;
 pub mod member_record;
 pub mod model;
+pub mod moment;
 pub mod queries;
 pub mod roster;
 pub mod rules;

@@ -23,10 +23,12 @@ pub struct ClockTime {
 }
 
 impl ClockTime {
-    /// Parses `H:MM` or `HH:MM`.
+    /// Parses exactly `HH:MM` (two digits each), so what is read is what is written back:
+    /// "9:05" is refused rather than silently becoming "09:05".
     pub fn parse(text: &str) -> Option<Self> {
-        let (h, m) = text.trim().split_once(':')?;
-        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        let (h, m) = text.split_once(':')?;
+        let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+        if !two_digits(h) || !two_digits(m) {
             return None;
         }
         let hour: u8 = h.parse().ok()?;
@@ -50,7 +52,8 @@ impl Serialize for ClockTime {
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a time as HH:MM"))
+        Self::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected a time as HH:MM, such as 09:05"))
     }
 }
 
@@ -101,7 +104,7 @@ pub struct BackupSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedBackupFailure {
     /// When it failed.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub at: OffsetDateTime,
     /// What kind of failure (`crate::backup::BackupError::kind`).
     pub kind: String,
@@ -129,7 +132,7 @@ pub struct FolderBackupRecord {
     /// The file's name in the folder.
     pub file_name: String,
     /// When it was made.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub created_at: OffsetDateTime,
     /// Its size in bytes.
     pub bytes: u64,
@@ -416,7 +419,7 @@ pub enum SignatureMethod {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withdrawal {
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub at: OffsetDateTime,
     /// Why.
     #[serde(default)]
@@ -441,7 +444,7 @@ pub struct Signature {
     /// The full name the member typed.
     pub typed_name: String,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub signed_at: OffsetDateTime,
     /// Client mode or paper copy.
     pub method: SignatureMethod,
@@ -609,7 +612,7 @@ pub struct AuditEvent {
     /// The event's id.
     pub id: AuditId,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub at: OffsetDateTime,
     /// What happened.
     pub action: AuditAction,

@@ -40,7 +40,7 @@ pub struct PracticeJson {
     /// Format version (1).
     pub version: u32,
     /// When the file was written.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::moment")]
     pub exported_at: OffsetDateTime,
     /// The practice profile, if one was saved.
     #[serde(default)]
