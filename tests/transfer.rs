@@ -238,7 +238,7 @@ fn a_bad_file_names_the_first_bad_path_and_changes_nothing() {
             Box::new(|j| j["signatures"][0]["acknowledged"][0] = false.into()),
         ),
         (
-            "memberships[1].status",
+            "memberships[0].status",
             Box::new(|j| j["memberships"][1]["member"] = j["memberships"][0]["member"].clone()),
         ),
         // Refused rather than changed: neither would come back as written.

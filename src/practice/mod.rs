@@ -10,6 +10,7 @@
 //! access; [`transfer`] reads and writes the open JSON format; [`demo`] makes synthetic practices.
 
 pub mod agreement;
+pub mod consistency;
 pub mod credentials;
 pub mod demo;
 pub mod ids;

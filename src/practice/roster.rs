@@ -189,14 +189,20 @@ impl Practice {
         Ok(())
     }
 
-    /// Takes a membership off the roster. Refused when the member has attendance or notes in
-    /// this group: then mark them completed or withdrawn instead, which keeps the history.
+    /// Takes a membership off the roster. Refused when the member has attendance, notes or a
+    /// signature in this group and no other place in it: then mark them completed or
+    /// withdrawn instead, which keeps the history true.
     pub fn remove_from_group(&mut self, membership: MembershipId) -> PracticeResult<()> {
         let m = Self::found(&self.state.memberships, &membership, "membership")?.clone();
-        if self.has_history_in_group(m.member, m.group) {
+        let signed = self
+            .state
+            .signatures
+            .values()
+            .any(|s| s.member == m.member && s.group == m.group);
+        if signed || self.has_history_in_group(m.member, m.group) {
             return Err(Invalid::new(
                 "membership",
-                "this member has attendance or notes in the group; mark them completed or withdrawn instead",
+                "this member has attendance, notes or a signature in the group; mark them completed or withdrawn instead",
             )
             .into());
         }
@@ -224,11 +230,17 @@ impl Practice {
             })
     }
 
-    /// Deletes a member without history; archives one with signatures, notes or attendance.
+    /// Deletes a member without history; archives one with signatures, notes, attendance or
+    /// a place in an incident.
     pub fn delete_member(&mut self, member: MemberId) -> PracticeResult<DeleteOutcome> {
         let m = Self::found(&self.state.members, &member, "member")?.clone();
         let has_history = self.state.signatures.values().any(|s| s.member == member)
             || self.state.notes.values().any(|n| n.member == member)
+            || self
+                .state
+                .incidents
+                .values()
+                .any(|i| i.members.contains(&member))
             || self
                 .state
                 .sessions

@@ -12,12 +12,14 @@ use super::unlocked::{Practice, PracticeResult};
 use super::validate::Invalid;
 
 impl Practice {
-    /// True when `member` belonged to `group` on `date`.
+    /// True when `member` was in `group` on `date` (a place with a join date: waitlisted and
+    /// screened members are not in the group yet).
     pub fn was_member_on(&self, member: MemberId, group: GroupId, date: time::Date) -> bool {
-        self.state
-            .memberships
-            .values()
-            .any(|m| m.member == member && m.group == group && m.covers(date))
+        self.state.memberships.values().any(|m| {
+            m.member == member
+                && m.group == group
+                && super::consistency::places_in_group_on(m, date)
+        })
     }
 
     /// Creates or updates a session.

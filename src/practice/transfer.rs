@@ -8,13 +8,13 @@
 //! holds no practice yet, so nothing already saved can be overwritten. Exports are plaintext:
 //! the shells must say so.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::agreement::content_hash;
+use super::consistency::{self, Records};
 use super::ids::*;
 use super::index_slot::IndexSlot;
 use super::model::*;
@@ -134,10 +134,11 @@ impl PracticeJson {
         }
     }
 
-    /// Every record in the file, as stored (the profile under a fresh record id).
-    fn into_records(self) -> Vec<Stored> {
+    /// Every record in the file, as stored; the profile under `profile_id` (the vault's own
+    /// profile record, if it has one, so there is only ever one).
+    fn into_records(self, profile_id: RecordId) -> Vec<Stored> {
         let mut out = Vec::new();
-        out.extend(self.profile.map(|p| Stored::Profile(RecordId::random(), p)));
+        out.extend(self.profile.map(|p| Stored::Profile(profile_id, p)));
         out.extend(self.groups.into_iter().map(Stored::Group));
         out.extend(self.members.into_iter().map(Stored::Member));
         out.extend(self.memberships.into_iter().map(Stored::Membership));
@@ -169,7 +170,7 @@ impl PracticeJson {
         }
         self.check_fields(today)?;
         self.check_unique_ids()?;
-        References::new(self).check(self)
+        FileView::new(self).check(today)
     }
 
     fn check_fields(&self, today: Date) -> Result<(), Invalid> {
@@ -231,178 +232,121 @@ fn each<T>(
     Ok(())
 }
 
-/// Lookups for the cross-record checks.
-struct References<'a> {
-    groups: HashSet<GroupId>,
-    members: HashSet<MemberId>,
-    agreements: BTreeMap<AgreementId, &'a AgreementVersion>,
-    sessions: BTreeMap<SessionId, &'a Session>,
-    memberships: BTreeMap<(MemberId, GroupId), Vec<&'a Membership>>,
+/// A practice file's records, indexed for the cross-record rules of
+/// [`super::consistency`] — the same rules the app's own changes meet.
+struct FileView<'a> {
+    file: &'a PracticeJson,
+    groups: HashMap<GroupId, &'a Group>,
+    members: HashMap<MemberId, &'a Member>,
+    agreements: HashMap<AgreementId, &'a AgreementVersion>,
+    sessions: HashMap<SessionId, &'a Session>,
+    places: HashMap<(MemberId, GroupId), Vec<&'a Membership>>,
+    group_memberships: HashMap<GroupId, Vec<&'a Membership>>,
+    group_sessions: HashMap<GroupId, Vec<&'a Session>>,
+    group_agreements: HashMap<GroupId, Vec<&'a AgreementVersion>>,
 }
 
-impl<'a> References<'a> {
+impl<'a> FileView<'a> {
     fn new(file: &'a PracticeJson) -> Self {
-        let mut memberships: BTreeMap<_, Vec<_>> = BTreeMap::new();
-        for m in &file.memberships {
-            memberships.entry((m.member, m.group)).or_default().push(m);
-        }
-        Self {
-            groups: file.groups.iter().map(|g| g.id).collect(),
-            members: file.members.iter().map(|m| m.id).collect(),
+        let mut view = Self {
+            file,
+            groups: file.groups.iter().map(|g| (g.id, g)).collect(),
+            members: file.members.iter().map(|m| (m.id, m)).collect(),
             agreements: file.agreements.iter().map(|a| (a.id, a)).collect(),
             sessions: file.sessions.iter().map(|s| (s.id, s)).collect(),
-            memberships,
+            places: HashMap::new(),
+            group_memberships: HashMap::new(),
+            group_sessions: HashMap::new(),
+            group_agreements: HashMap::new(),
+        };
+        for m in &file.memberships {
+            view.places.entry((m.member, m.group)).or_default().push(m);
+            view.group_memberships.entry(m.group).or_default().push(m);
         }
+        for session in &file.sessions {
+            view.group_sessions
+                .entry(session.group)
+                .or_default()
+                .push(session);
+        }
+        for a in &file.agreements {
+            view.group_agreements.entry(a.group).or_default().push(a);
+        }
+        view
     }
 
-    fn member_on(&self, member: MemberId, group: GroupId, date: Date) -> bool {
-        self.memberships
+    /// Every record of the file against the shared rules, naming the first problem by path.
+    fn check(&self, today: Date) -> Result<(), Invalid> {
+        let f = self.file;
+        each(&f.groups, "groups", |g| consistency::group(self, g))?;
+        each(&f.memberships, "memberships", |m| {
+            consistency::membership(self, m)
+        })?;
+        each(&f.agreements, "agreements", |a| {
+            consistency::agreement(self, a)
+        })?;
+        each(&f.signatures, "signatures", |s| {
+            consistency::signature(self, s, today)
+        })?;
+        each(&f.sessions, "sessions", |s| consistency::session(self, s))?;
+        each(&f.notes, "notes", |n| consistency::note(self, n))?;
+        each(&f.incidents, "incidents", |i| {
+            consistency::incident(self, i)
+        })
+    }
+}
+
+impl Records for FileView<'_> {
+    fn group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.get(&id).copied()
+    }
+    fn member(&self, id: MemberId) -> Option<&Member> {
+        self.members.get(&id).copied()
+    }
+    fn agreement(&self, id: AgreementId) -> Option<&AgreementVersion> {
+        self.agreements.get(&id).copied()
+    }
+    fn session(&self, id: SessionId) -> Option<&Session> {
+        self.sessions.get(&id).copied()
+    }
+    fn memberships(&self) -> Box<dyn Iterator<Item = &Membership> + '_> {
+        Box::new(self.file.memberships.iter())
+    }
+    fn agreements(&self) -> Box<dyn Iterator<Item = &AgreementVersion> + '_> {
+        Box::new(self.file.agreements.iter())
+    }
+    fn sessions(&self) -> Box<dyn Iterator<Item = &Session> + '_> {
+        Box::new(self.file.sessions.iter())
+    }
+    fn notes(&self) -> Box<dyn Iterator<Item = &Note> + '_> {
+        Box::new(self.file.notes.iter())
+    }
+    fn signatures(&self) -> Box<dyn Iterator<Item = &Signature> + '_> {
+        Box::new(self.file.signatures.iter())
+    }
+    fn incidents(&self) -> Box<dyn Iterator<Item = &Incident> + '_> {
+        Box::new(self.file.incidents.iter())
+    }
+    fn places(&self, member: MemberId, group: GroupId) -> Vec<&Membership> {
+        self.places
             .get(&(member, group))
-            .is_some_and(|ms| ms.iter().any(|m| m.covers(date)))
+            .cloned()
+            .unwrap_or_default()
     }
-
-    fn group(&self, id: GroupId) -> Result<(), Invalid> {
-        if self.groups.contains(&id) {
-            Ok(())
-        } else {
-            Err(Invalid::new(
-                "group",
-                "refers to a group that is not in the file",
-            ))
-        }
+    fn group_memberships(&self, group: GroupId) -> Vec<&Membership> {
+        self.group_memberships
+            .get(&group)
+            .cloned()
+            .unwrap_or_default()
     }
-
-    fn member(&self, id: MemberId, field: &str) -> Result<(), Invalid> {
-        if self.members.contains(&id) {
-            Ok(())
-        } else {
-            Err(Invalid::new(
-                field,
-                "refers to a member who is not in the file",
-            ))
-        }
+    fn group_sessions(&self, group: GroupId) -> Vec<&Session> {
+        self.group_sessions.get(&group).cloned().unwrap_or_default()
     }
-
-    fn check(&self, file: &PracticeJson) -> Result<(), Invalid> {
-        let mut current = HashSet::new();
-        each(&file.memberships, "memberships", |m| {
-            self.member(m.member, "member")?;
-            self.group(m.group)?;
-            if !m.status.is_final() && !current.insert((m.member, m.group)) {
-                return Err(Invalid::new(
-                    "status",
-                    "this member already has a current place in this group",
-                ));
-            }
-            Ok(())
-        })?;
-        let mut numbers = HashSet::new();
-        each(&file.agreements, "agreements", |a| {
-            self.group(a.group)?;
-            if !numbers.insert((a.group, a.number)) {
-                return Err(Invalid::new(
-                    "number",
-                    "another version of this group's agreement has the same number",
-                ));
-            }
-            if a.content_hash != content_hash(&a.text) {
-                return Err(Invalid::new(
-                    "content_hash",
-                    "does not match the agreement's text",
-                ));
-            }
-            Ok(())
-        })?;
-        each(&file.signatures, "signatures", |s| self.check_signature(s))?;
-        each(&file.sessions, "sessions", |s| self.check_session(s))?;
-        each(&file.notes, "notes", |n| self.check_note(n))?;
-        each(&file.incidents, "incidents", |i| self.check_incident(i))
-    }
-
-    fn check_signature(&self, s: &Signature) -> Result<(), Invalid> {
-        self.member(s.member, "member")?;
-        self.group(s.group)?;
-        let Some(a) = self.agreements.get(&s.agreement) else {
-            return Err(Invalid::new(
-                "agreement",
-                "refers to an agreement version that is not in the file",
-            ));
-        };
-        if a.group != s.group || a.number != s.version_number || a.content_hash != s.content_hash {
-            return Err(Invalid::new(
-                "agreement",
-                "does not match the version it names (group, number or hash)",
-            ));
-        }
-        if s.acknowledged.len() != a.text.clauses.len() || s.acknowledged.contains(&false) {
-            return Err(Invalid::new(
-                "acknowledged",
-                "needs every clause of the version signed acknowledged",
-            ));
-        }
-        if !self.memberships.contains_key(&(s.member, s.group)) {
-            return Err(Invalid::new(
-                "member",
-                "is not on the roster of the group whose agreement they signed",
-            ));
-        }
-        if s.withdrawal.as_ref().is_some_and(|w| w.at < s.signed_at) {
-            return Err(Invalid::new(
-                "withdrawal.at",
-                "can't be before the signature",
-            ));
-        }
-        Ok(())
-    }
-
-    fn check_session(&self, s: &Session) -> Result<(), Invalid> {
-        self.group(s.group)?;
-        for member in s.attendance.keys() {
-            if !self.member_on(*member, s.group, s.date) {
-                return Err(Invalid::new(
-                    format!("attendance.{member}"),
-                    format!("this member was not in the group on {}", s.date),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn check_note(&self, n: &Note) -> Result<(), Invalid> {
-        self.member(n.member, "member")?;
-        let Some(s) = self.sessions.get(&n.session) else {
-            return Err(Invalid::new(
-                "session",
-                "refers to a session that is not in the file",
-            ));
-        };
-        if !self.member_on(n.member, s.group, s.date) {
-            return Err(Invalid::new(
-                "member",
-                format!("was not in the group on {}", s.date),
-            ));
-        }
-        Ok(())
-    }
-
-    fn check_incident(&self, i: &Incident) -> Result<(), Invalid> {
-        self.group(i.group)?;
-        if let Some(session) = i.session {
-            if self
-                .sessions
-                .get(&session)
-                .is_none_or(|s| s.group != i.group)
-            {
-                return Err(Invalid::new(
-                    "session",
-                    "refers to a session of another group, or none",
-                ));
-            }
-        }
-        for (k, m) in i.members.iter().enumerate() {
-            self.member(*m, &format!("members[{k}]"))?;
-        }
-        Ok(())
+    fn group_agreements(&self, group: GroupId) -> Vec<&AgreementVersion> {
+        self.group_agreements
+            .get(&group)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
@@ -453,10 +397,26 @@ impl Practice {
             notes: file.notes.len(),
             records: 0,
         };
-        let mut records = file.into_records();
+        // A profile saved before the import is replaced by the file's, under the same record:
+        // the profile is a single record, never two.
+        let profile_id = self
+            .state
+            .profile
+            .as_ref()
+            .map_or_else(RecordId::random, |(id, _)| *id);
+        let replaces_profile = file.profile.is_some() && self.state.profile.is_some();
+        let mut records = file.into_records(profile_id);
         let detail = format!(
-            "{} groups, {} members, {} sessions, {} notes",
-            report.groups, report.members, report.sessions, report.notes
+            "{} groups, {} members, {} sessions, {} notes{}",
+            report.groups,
+            report.members,
+            report.sessions,
+            report.notes,
+            if replaces_profile {
+                "; the practice profile saved before was replaced by the imported one"
+            } else {
+                ""
+            }
         );
         records.push(Stored::Audit(self.event(
             AuditAction::Import,
@@ -472,9 +432,16 @@ impl Practice {
             .backup_settings
             .clone()
             .map(|(id, s)| Stored::BackupSettings(id, s));
+        let kept_profile = self
+            .state
+            .profile
+            .clone()
+            .filter(|_| !replaces_profile)
+            .map(|(id, p)| Stored::Profile(id, p));
         self.state = Arc::new(State::from_records(
             kept_audit
                 .chain(kept_settings)
+                .chain(kept_profile)
                 .chain(records)
                 .collect::<Vec<_>>(),
         ));

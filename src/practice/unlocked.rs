@@ -238,6 +238,7 @@ impl Practice {
     ) -> PracticeResult<()> {
         self.refuse_ids_of_another_kind(&puts, &deletes)?;
         self.refuse_changes_to_signed_versions(&puts, &deletes)?;
+        super::consistency::check_change(&self.state, &puts, &deletes, self.now())?;
         let mut batch = self.vault.batch();
         for record in &puts {
             record.put_into(&mut batch)?;
