@@ -504,3 +504,43 @@ fn a_read_only_backup_folder_gives_a_clear_error_and_the_vault_is_untouched() {
     assert_refused(&out, "cannot be written to");
     assert_eq!(export_without_trail(&vault), before);
 }
+
+#[test]
+fn a_backup_that_could_not_be_restored_is_not_made_and_nothing_is_removed() {
+    let (_tmp, mut practice, _code, backups) = practice_with_folder();
+    let good = folder::back_up_to_folder(&mut practice).unwrap();
+    // A record that breaks a rule, as an older Holdspace could have written it: a session
+    // dated before its group began, written past the practice's checks.
+    let group = practice.state().groups.values().next().unwrap().clone();
+    let start = group.start_date.unwrap();
+    let number = practice.next_session_number(group.id);
+    let early = Session {
+        id: SessionId::random(),
+        group: group.id,
+        date: start - Duration::days(30),
+        start: None,
+        number,
+        topic: String::new(),
+        attendance: Default::default(),
+        group_note: String::new(),
+    };
+    let vault_dir = practice.vault().dir().to_path_buf();
+    practice
+        .vault()
+        .put(early.id.0, "session", 1, &early)
+        .unwrap();
+    practice.lock().unwrap();
+    let mut practice = Practice::unlock(common::reopen(&vault_dir)).unwrap();
+
+    let refused = folder::back_up_to_folder(&mut practice).unwrap_err();
+    assert!(
+        matches!(&refused, BackupError::WouldNotRestore(i) if i.field.starts_with("groups[") || i.field.starts_with("sessions[")),
+        "{refused:?}"
+    );
+    assert_eq!(refused.kind(), "would_not_restore");
+    assert_eq!(
+        names_in(&backups),
+        vec![good.made.file_name.clone()],
+        "no new file, and the restorable backup is kept"
+    );
+}

@@ -152,6 +152,9 @@ impl IpcError {
             "folder_unavailable" => BackupError::FolderUnavailable { path },
             "folder_full" => BackupError::FolderFull { path },
             "folder_read_only" => BackupError::FolderReadOnly { path },
+            "would_not_restore" => {
+                BackupError::WouldNotRestore(holdspace::practice::Invalid::new("", ""))
+            }
             _ => BackupError::Encode(String::new()),
         };
         Self::from(AppError::Backup(error))
@@ -247,6 +250,8 @@ fn backup_error(error: BackupError) -> IpcError {
             ..IpcError::fixed("target_is_a_file", "That path is a file, not a folder. Choose a new or empty folder for the restored vault; nothing was changed.")
         },
         BackupError::Truncated => ("backup_damaged", "This backup file is incomplete, as if a copy was interrupted. Nothing was changed. Choose another backup."),
+        BackupError::Inconsistent(_) => ("backup_inconsistent", "This backup file is intact, but some of its records break a rule Holdspace now checks (it was made by an older version, or edited), so it can't be restored as it is. Nothing was changed. Choose another backup, or restore it with holdspace-cli to see which record."),
+        BackupError::WouldNotRestore(_) => ("backup_would_not_restore", "No backup was made: some records in the practice break a rule, so a backup of them could not be restored. No old backup was removed. Your records are safe in the vault; run holdspace-cli backup-now to see which record."),
         BackupError::Damaged | BackupError::ChecksumMismatch | BackupError::ManifestMismatch | BackupError::InvalidPractice(_) => ("backup_damaged", "This backup is damaged or has been altered, so it can't be trusted. Nothing was changed. Choose another backup."),
         BackupError::ExcessiveWork { .. } => ("backup_damaged", "This backup asks for far more key-derivation work than Holdspace allows, so it was not opened. Choose another backup."),
         BackupError::UnsupportedVersion { .. } => ("backup_unsupported", "This backup was made by a newer version of Holdspace. Update Holdspace to restore it."),

@@ -112,6 +112,14 @@ pub fn encode(
     practice: &PracticeJson,
     created_at: OffsetDateTime,
 ) -> Result<(Zeroizing<Vec<u8>>, Manifest), BackupError> {
+    // Checked as a restore will check it (on this computer's date, or later): a backup that
+    // could not be restored is not made.
+    let today = crate::practice::unlocked::system_clock()
+        .date()
+        .max(created_at.date());
+    practice
+        .validate(today)
+        .map_err(BackupError::WouldNotRestore)?;
     let practice_bytes = Zeroizing::new(practice.to_json());
     let manifest = Manifest {
         format: FORMAT_NAME.to_owned(),
@@ -157,7 +165,7 @@ pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupErro
     let practice = PracticeJson::parse(practice_bytes).map_err(BackupError::InvalidPractice)?;
     practice
         .validate(today)
-        .map_err(BackupError::InvalidPractice)?;
+        .map_err(BackupError::Inconsistent)?;
     if Counts::of(&practice) != manifest.counts {
         return Err(BackupError::ManifestMismatch);
     }
@@ -235,5 +243,20 @@ mod tests {
             decode(b"{\"format\": \"holdspace-practice\"}", today),
             Err(BackupError::NotABackup)
         ));
+        // Intact (the checksum is right) but breaking a rule: named, and not called damage.
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            value["practice"]["signatures"][0].is_object(),
+            "the demo signs"
+        );
+        value["practice"]["signatures"][0]["discuss"] = serde_json::json!([999]);
+        let raw = serde_json::to_vec(&value["practice"]).unwrap();
+        value["manifest"]["practice_sha256"] = sha256_hex(&raw).into();
+        let inconsistent = serde_json::to_vec(&value).unwrap();
+        let refused = decode(&inconsistent, today).unwrap_err();
+        assert!(
+            matches!(&refused, BackupError::Inconsistent(i) if i.field == "signatures[0].discuss"),
+            "{refused:?}"
+        );
     }
 }

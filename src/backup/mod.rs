@@ -119,6 +119,14 @@ pub enum BackupError {
         /// The folder.
         path: PathBuf,
     },
+    /// The backup opened and its checksum is right, but its records break a rule that spans
+    /// records (made by an older Holdspace, or edited): not damage, and named.
+    #[error("the practice inside the backup breaks a rule at {}: {}", .0.field, .0.reason)]
+    Inconsistent(Invalid),
+    /// A backup was not written because it could not be restored: the practice breaks a rule
+    /// (named). Retention removed nothing.
+    #[error("no backup was made: the practice breaks a rule at {}: {}", .0.field, .0.reason)]
+    WouldNotRestore(Invalid),
     /// The path chosen as a backup file is a folder.
     #[error("{path} is a folder, not a backup file")]
     NotAFile {
@@ -171,12 +179,13 @@ impl BackupError {
                 | Self::ChecksumMismatch
                 | Self::ManifestMismatch
                 | Self::InvalidPractice(_)
+                | Self::Inconsistent(_)
         )
     }
 
     /// A stable name for what went wrong with the backup folder, for remembering a failure:
     /// `no_backup_key`, `no_backup_folder`, `folder_unavailable`, `folder_full`,
-    /// `folder_read_only`, or `failed` for anything else.
+    /// `folder_read_only`, `would_not_restore`, or `failed` for anything else.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::NoBackupKey => "no_backup_key",
@@ -184,6 +193,7 @@ impl BackupError {
             Self::FolderUnavailable { .. } => "folder_unavailable",
             Self::FolderFull { .. } => "folder_full",
             Self::FolderReadOnly { .. } => "folder_read_only",
+            Self::WouldNotRestore(_) => "would_not_restore",
             _ => "failed",
         }
     }

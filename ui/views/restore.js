@@ -32,7 +32,7 @@ const PROTECTION = { backup_key: 'The backup key (your recovery code)', passphra
 /** Errors about the secret typed for the backup, shown beside it. */
 const SECRET_ERRORS = new Set(['backup_wrong_passphrase', 'backup_wrong_key', 'malformed_recovery_code', 'backup_needs_passphrase', 'backup_needs_recovery_code']);
 /** Errors about the file itself, shown beside it. */
-const FILE_ERRORS = new Set(['not_a_backup', 'not_a_file', 'backup_damaged', 'backup_file_missing', 'backup_unsupported']);
+const FILE_ERRORS = new Set(['not_a_backup', 'not_a_file', 'backup_inconsistent', 'backup_damaged', 'backup_file_missing', 'backup_unsupported']);
 /** Restore errors that belong beside a field the shell does not name. */
 const RESTORE_FIELDS = { replace_not_confirmed: 'replace_confirmed', folder_not_empty: 'folder', current_secret_needed: 'current', current_secret_wrong: 'current' };
 

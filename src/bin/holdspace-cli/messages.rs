@@ -94,6 +94,12 @@ pub fn for_backup_error(err: &BackupError) -> String {
         BackupError::InvalidPractice(invalid) => format!(
             "the practice inside the backup is not valid ({invalid}); nothing was changed"
         ),
+        BackupError::Inconsistent(invalid) => format!(
+            "the backup file is intact, but its records break a rule ({invalid}); it was made by an older Holdspace or edited — nothing was changed"
+        ),
+        BackupError::WouldNotRestore(invalid) => format!(
+            "no backup was made: the practice has records that break a rule ({invalid}), so a backup of it could not be restored; fix that record, then back up again — no old backup was removed"
+        ),
         BackupError::ExcessiveWork { required } => format!(
             "the backup asks for far more key-derivation work (2^{required}) than this computer allows; nothing was changed"
         ),
