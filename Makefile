@@ -3,7 +3,7 @@
 #   make test   formatting, lints, doc links, every test: core, CLI, shell (mock runtime),
 #               UI modules (node --test), and end to end on the real app under Xvfb
 #   make bench  benchmarks; writes BENCHMARKS.md
-#   make soak   the long crash loops (500 kills each)
+#   make soak   the long crash loops (500 kills each) and 2,000 random operation sequences
 # `make test` uses one cargo profile (debug) and one invocation style (--workspace) throughout,
 # so nothing is compiled twice; `make run` builds only the app.
 
@@ -43,6 +43,7 @@ test: lint unit ui e2e
 
 soak: deps
 	HOLDSPACE_CRASH_ROUNDS=500 $(CARGO) test --test crash -- --nocapture
+	HOLDSPACE_STATE_MACHINE_CASES=2000 $(CARGO) test --test state_machine -- --nocapture
 
 # Vault first: each bench rewrites only its own section of BENCHMARKS.md, in this order.
 # The app bench measures the production build (release, custom-protocol) and the release CLI.
