@@ -767,3 +767,52 @@ fn names_in_many_languages_and_other_members_contacts_never_appear_and_own_detai
         .text
         .contains("[phone of B. L.] or [email of B. L.]"));
 }
+
+/// Any note text, in any script, with another member's name inside: the record is made, its
+/// HTML escapes it, and the other name is never in either.
+#[test]
+fn any_note_text_makes_a_record_without_the_other_names() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    let f = fixture();
+    let p = std::cell::RefCell::new(f.p);
+    let session = p
+        .borrow()
+        .state()
+        .sessions
+        .values()
+        .find(|s| s.attendance.contains_key(&f.ana))
+        .unwrap()
+        .id;
+    let mut runner = TestRunner::new(Config {
+        cases: 128,
+        rng_seed: RngSeed::Fixed(20261203),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(
+                "(\\PC|[\u{a0}\u{3000}\n]){0,60}",
+                "(\\PC|[\u{a0}\u{3000}\n]){0,60}",
+                prop::bool::ANY,
+            ),
+            |(before, after, upper)| {
+                let name = if upper {
+                    "BO LINDQVIST"
+                } else {
+                    "Bo Lindqvist"
+                };
+                let text = format!("{before} {name} {after}");
+                let mut p = p.borrow_mut();
+                p.save_note(note(session, f.ana, NoteKind::Progress, &text))
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                let record = p.member_record(f.ana, PRODUCED_ON).unwrap();
+                let json = serde_json::to_string(&record).unwrap();
+                let html = render_html(&record);
+                prop_assert!(!json.contains(name) && !html.contains(name));
+                Ok(())
+            },
+        )
+        .unwrap();
+}

@@ -577,3 +577,65 @@ fn locking_while_the_index_builds_is_safe() {
     p.wait_for_search();
     assert_eq!(p.search("grief", 5).groups.total, 1);
 }
+
+/// Any query, in any script, against notes in many: search never panics, every snippet holds
+/// only text from its record, and a word taken from a note finds that note.
+#[test]
+fn any_query_is_answered_without_panic() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    let (_t, mut p) = practice();
+    let (g, m) = group_with(&mut p, "Groupe du jeudi");
+    let s = session(&mut p, g, date!(2026 - 09 - 10), "", "");
+    let texts = [
+        "Elle a dit\u{a0}: «\u{a0}je reviendrai\u{a0}» ; puis\u{a0}? rien\u{a0}!",
+        "Νίκος μίλησε για τον πατέρα του. ΤΕΛΟΣ.",
+        "민준이가 오늘은 조용했다. 김민준 씨.",
+        "王志强说他很累。",
+        "Işık bugün çok konuştu; YILMAZ ailesi.",
+        "Straße, Æsir, Søren — 🌱 emoji and \u{200d} joiners",
+        "مُحَمَّد تحدث عن عائلته",
+    ];
+    for text in texts {
+        note(&mut p, &s, m, NoteKind::Progress, text);
+    }
+    p.wait_for_search();
+    let mut runner = TestRunner::new(Config {
+        cases: 512,
+        rng_seed: RngSeed::Fixed(20261203),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&"(\\PC|[\u{a0}\u{3000} '’-]){0,24}", |query| {
+            let found = p.search(&query, 5);
+            for hit in &found.notes.hits {
+                let words: Vec<&str> = hit
+                    .hit
+                    .snippet
+                    .split(['…', ' '])
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                prop_assert!(
+                    words.iter().all(|w| texts.iter().any(|t| t.contains(w))),
+                    "{:?} gave {:?}",
+                    query,
+                    hit.hit.snippet
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    for word in [
+        "reviendrai",
+        "μίλησε",
+        "조용했다",
+        "志强",
+        "bugün",
+        "Æsir",
+        "تحدث",
+        "ΤΕΛΟΣ",
+    ] {
+        assert!(p.search(word, 10).notes.total >= 1, "{word}");
+    }
+}
