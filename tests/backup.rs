@@ -607,3 +607,56 @@ fn backup_needs_exactly_one_protection() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// An intact backup whose practice breaks a rule (as an older Holdspace could have made):
+/// a signature discussing a clause its version does not have.
+fn inconsistent_backup(tmp: &Path, practice: &mut Practice) -> std::path::PathBuf {
+    let pass = passphrase(BACKUP_PASS);
+    let good = tmp.join("good.age");
+    backup::write_backup(practice, &good, Protection::Passphrase(&pass), POLICY).unwrap();
+    let sealed = std::fs::read(&good).unwrap();
+    let plain = backup::seal::open(&sealed, Opener::Passphrase(&pass)).unwrap();
+    let mut value: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    value["practice"]["signatures"][0]["discuss"] = serde_json::json!([999]);
+    let raw = serde_json::to_vec(&value["practice"]).unwrap();
+    let sha: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&raw)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    value["manifest"]["practice_sha256"] = sha.into();
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let resealed = backup::seal::seal(&bytes, Protection::Passphrase(&pass), POLICY).unwrap();
+    let path = tmp.join("older.age");
+    std::fs::write(&path, resealed).unwrap();
+    path
+}
+
+#[test]
+fn an_intact_backup_that_breaks_a_rule_is_named_and_restores_as_found() {
+    let (tmp, mut practice, _code) = demo_vault(0.02);
+    let file = inconsistent_backup(tmp.path(), &mut practice);
+    let file = file.to_str().unwrap();
+    let into = tmp.path().join("restored");
+    let into_arg = into.to_str().unwrap();
+    let stdin = format!("{BACKUP_PASS}\nviolet engine harbour quiet\n");
+    let refused = cli(&["restore", file, "--into", into_arg], &stdin);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("intact"), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("signatures[0].discuss"));
+    assert!(!into.exists(), "nothing was made");
+
+    let kept = cli(&["restore", file, "--into", into_arg, "--as-found"], &stdin);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    assert!(stderr(&kept).contains("1 problem(s) kept"), "{}", stderr(&kept));
+    assert!(stderr(&kept).contains("signatures[0].discuss"));
+    let check = cli(
+        &["--vault", into_arg, "check"],
+        "violet engine harbour quiet\n",
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+    let restored = cli_export(&into, "violet engine harbour quiet");
+    assert_eq!(restored.signatures.len(), practice.state().signatures.len());
+}

@@ -19,7 +19,7 @@ use time::{Date, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use super::BackupError;
-use crate::practice::PracticeJson;
+use crate::practice::{Invalid, PracticeJson};
 
 /// The manifest's `format` value.
 pub const FORMAT_NAME: &str = "holdspace-backup";
@@ -147,6 +147,31 @@ pub fn encode(
 /// Reads and checks a backup's plaintext; `today` is the day practice dates are checked
 /// against (nothing may lie in the future).
 pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupError> {
+    let content = decode_unchecked(plaintext)?;
+    content
+        .practice
+        .validate(today)
+        .map_err(BackupError::Inconsistent)?;
+    Ok(content)
+}
+
+/// Decodes an intact backup whatever rules its records break, with every problem found
+/// (for a lenient restore). Damage, a wrong manifest, an unknown format and duplicate ids
+/// are still refused.
+pub fn decode_as_found(
+    plaintext: &[u8],
+    today: Date,
+) -> Result<(BackupContent, Vec<Invalid>), BackupError> {
+    let content = decode_unchecked(plaintext)?;
+    let findings = content
+        .practice
+        .findings(today)
+        .map_err(BackupError::Inconsistent)?;
+    Ok((content, findings))
+}
+
+/// Checks the envelope, the checksum and the counts, and parses the practice.
+fn decode_unchecked(plaintext: &[u8]) -> Result<BackupContent, BackupError> {
     let envelope: EnvelopeIn<'_> =
         serde_json::from_slice(plaintext).map_err(|_| BackupError::NotABackup)?;
     let manifest = envelope.manifest;
@@ -163,9 +188,6 @@ pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupErro
         return Err(BackupError::ChecksumMismatch);
     }
     let practice = PracticeJson::parse(practice_bytes).map_err(BackupError::InvalidPractice)?;
-    practice
-        .validate(today)
-        .map_err(BackupError::Inconsistent)?;
     if Counts::of(&practice) != manifest.counts {
         return Err(BackupError::ManifestMismatch);
     }

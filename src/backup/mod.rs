@@ -30,7 +30,9 @@ use crate::VaultError;
 
 pub use format::{BackupContent, Counts, Manifest};
 pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient};
-pub use restore::{replace_vault, restore, restore_content, Replaced, RestoreStep, Restored};
+pub use restore::{
+    replace_vault, restore, restore_as_found, restore_content, Replaced, RestoreStep, Restored,
+};
 pub use seal::{Opener, Protection};
 
 /// Everything that can go wrong while making, verifying or restoring a backup.

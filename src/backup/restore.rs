@@ -15,7 +15,7 @@ use super::folder::FolderPreferences;
 use super::{file, open_backup, store_backup_key, BackupContent, BackupError, Manifest, Opener};
 use crate::kdf::KdfPolicy;
 use crate::practice::unlocked::system_clock;
-use crate::practice::{ImportReport, Practice};
+use crate::practice::{ImportReport, Invalid, Practice};
 use crate::recovery::RecoveryCode;
 use crate::secret::Passphrase;
 use crate::strength::check_new_passphrase;
@@ -89,6 +89,47 @@ pub fn restore_content(
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
     keep: Option<&FolderPreferences>,
+    step: impl FnMut(RestoreStep),
+) -> Result<Restored, BackupError> {
+    restore_content_with(content, None, into, new_passphrase, policy, keep, step)
+}
+
+/// Restores the intact backup at `backup` into a new vault in `into` *as it is*, whatever
+/// rules its records break (see [`crate::practice::Practice::import_as_found`]); returns the
+/// restored practice and every problem found, so no practice is ever unrecoverable.
+pub fn restore_as_found(
+    backup: &Path,
+    opener: Opener<'_>,
+    into: &Path,
+    new_passphrase: &Passphrase,
+    policy: KdfPolicy,
+) -> Result<(Restored, Vec<Invalid>), BackupError> {
+    check_target(into)?;
+    let bytes = file::read(backup)?;
+    let plaintext = super::seal::open(&bytes, opener)?;
+    drop(bytes);
+    let (content, findings) = super::format::decode_as_found(&plaintext, system_clock().date())?;
+    drop(plaintext);
+    let restored = restore_content_with(
+        content,
+        Some(&findings),
+        into,
+        new_passphrase,
+        policy,
+        None,
+        |_| {},
+    )?;
+    Ok((restored, findings))
+}
+
+/// [`restore_content`], importing as found when `findings` are given.
+fn restore_content_with(
+    content: BackupContent,
+    findings: Option<&[Invalid]>,
+    into: &Path,
+    new_passphrase: &Passphrase,
+    policy: KdfPolicy,
+    keep: Option<&FolderPreferences>,
     mut step: impl FnMut(RestoreStep),
 ) -> Result<Restored, BackupError> {
     check_new_passphrase(new_passphrase, &content.practice.own_words())
@@ -110,7 +151,10 @@ pub fn restore_content(
         if let Some(keep) = keep {
             carry_over(&mut practice, keep)?;
         }
-        let report = practice.import(content.practice)?;
+        let report = match findings {
+            None => practice.import(content.practice)?,
+            Some(found) => practice.import_as_found(content.practice, found)?,
+        };
         Ok::<_, BackupError>((practice, report))
     })();
     match filled {

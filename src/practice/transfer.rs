@@ -173,6 +173,89 @@ impl PracticeJson {
         FileView::new(self).check(today)
     }
 
+    /// Every problem an import would refuse, all of them (at most [`MAX_FINDINGS`]), for a
+    /// lenient restore that keeps everything and says what it found. Problems that would lose
+    /// records (the format, duplicate ids) are not findings: they stay refusals.
+    pub fn findings(&self, today: Date) -> Result<Vec<Invalid>, Invalid> {
+        if self.format != FORMAT_NAME || self.version != FORMAT_VERSION {
+            self.validate(today)?;
+        }
+        self.check_unique_ids()?;
+        let mut found = Vec::new();
+        if let Some(p) = &self.profile {
+            if let Err(e) = p.validate(today) {
+                found.push(e.under("profile"));
+            }
+        }
+        let mut note = |list: &str, i: usize, result: Result<(), Invalid>| {
+            if let Err(e) = result {
+                if found.len() < MAX_FINDINGS {
+                    found.push(e.under(&format!("{list}[{i}]")));
+                }
+            }
+        };
+        let view = FileView::new(self);
+        for (i, r) in self.groups.iter().enumerate() {
+            note(
+                "groups",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::group(&view, r)),
+            );
+        }
+        for (i, r) in self.members.iter().enumerate() {
+            note("members", i, r.validate(today));
+        }
+        for (i, r) in self.memberships.iter().enumerate() {
+            note(
+                "memberships",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::membership(&view, r)),
+            );
+        }
+        for (i, r) in self.agreements.iter().enumerate() {
+            let fields = r.text.validate(today).map_err(|e| e.under("text"));
+            note(
+                "agreements",
+                i,
+                fields.and_then(|()| consistency::agreement(&view, r)),
+            );
+        }
+        for (i, r) in self.signatures.iter().enumerate() {
+            note(
+                "signatures",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::signature(&view, r, today)),
+            );
+        }
+        for (i, r) in self.sessions.iter().enumerate() {
+            note(
+                "sessions",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::session(&view, r)),
+            );
+        }
+        for (i, r) in self.notes.iter().enumerate() {
+            note(
+                "notes",
+                i,
+                r.validate(today).and_then(|()| consistency::note(&view, r)),
+            );
+        }
+        for (i, r) in self.incidents.iter().enumerate() {
+            note(
+                "incidents",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::incident(&view, r)),
+            );
+        }
+        Ok(found)
+    }
+
     fn check_fields(&self, today: Date) -> Result<(), Invalid> {
         each(&self.groups, "groups", |r| r.validate(today))?;
         each(&self.members, "members", |r| r.validate(today))?;
@@ -231,6 +314,9 @@ fn each<T>(
     }
     Ok(())
 }
+
+/// The most problems a lenient restore lists.
+pub const MAX_FINDINGS: usize = 1000;
 
 /// A practice file's records, indexed for the cross-record rules of
 /// [`super::consistency`] — the same rules the app's own changes meet.
@@ -386,10 +472,42 @@ impl Practice {
 
     /// Validates and writes a whole practice into this empty vault.
     pub fn import(&mut self, file: PracticeJson) -> PracticeResult<ImportReport> {
+        file.validate(self.today())?;
+        self.import_checked(file, "")
+    }
+
+    /// Writes a whole practice into this empty vault *as it is*, problems and all (for a
+    /// lenient restore, so no practice is ever unrecoverable): `findings` are what
+    /// [`PracticeJson::findings`] reported, and the import's audit event records how many
+    /// were kept. Changes that touch an inconsistent record are refused until it is fixed,
+    /// and backups fail until then, saying so. Duplicate ids and unknown formats are still
+    /// refused: they would lose records.
+    pub fn import_as_found(
+        &mut self,
+        file: PracticeJson,
+        findings: &[Invalid],
+    ) -> PracticeResult<ImportReport> {
+        if file.format != FORMAT_NAME || file.version != FORMAT_VERSION {
+            file.validate(self.today())?;
+        }
+        file.check_unique_ids()?;
+        let kept = match findings.first() {
+            None => String::new(),
+            Some(first) => format!(
+                "; restored as found, with {} problem(s) kept (the first: {}: {})",
+                findings.len(),
+                first.field,
+                first.reason
+            ),
+        };
+        self.import_checked(file, &kept)
+    }
+
+    /// Writes an already checked file (see [`Practice::import`]); `note` ends the audit detail.
+    fn import_checked(&mut self, file: PracticeJson, note: &str) -> PracticeResult<ImportReport> {
         if !self.is_empty_practice() {
             return Err(PracticeError::NotEmpty);
         }
-        file.validate(self.today())?;
         let mut report = ImportReport {
             groups: file.groups.len(),
             members: file.members.len(),
@@ -407,7 +525,7 @@ impl Practice {
         let replaces_profile = file.profile.is_some() && self.state.profile.is_some();
         let mut records = file.into_records(profile_id);
         let detail = format!(
-            "{} groups, {} members, {} sessions, {} notes{}",
+            "{} groups, {} members, {} sessions, {} notes{}{note}",
             report.groups,
             report.members,
             report.sessions,

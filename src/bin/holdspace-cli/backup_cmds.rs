@@ -119,6 +119,7 @@ pub fn restore(
     file: &Path,
     into: &Path,
     recovery_code: bool,
+    as_found: bool,
 ) -> Result<(), Failure> {
     require_file(file)?;
     if holdspace::vault::vault_exists(into) {
@@ -132,8 +133,22 @@ pub fn restore(
     if secrets.is_interactive() {
         eprintln!("Checking the backup, then creating the new vault…");
     }
-    let restored = backup::restore(file, secret.opener(), into, &new_passphrase, policy())?;
+    let (restored, findings) = if as_found {
+        backup::restore_as_found(file, secret.opener(), into, &new_passphrase, policy())?
+    } else {
+        let restored = backup::restore(file, secret.opener(), into, &new_passphrase, policy())?;
+        (restored, Vec::new())
+    };
     restored.practice.lock()?;
+    if !findings.is_empty() {
+        eprintln!(
+            "Restored as found, with {} problem(s) kept; changes to these records are refused, and backups fail, until they are put right:",
+            findings.len()
+        );
+        for found in &findings {
+            eprintln!("  {}: {}", found.field, found.reason);
+        }
+    }
     let r = &restored.report;
     eprintln!(
         "Restored {} groups, {} members, {} sessions and {} notes into a new vault in {}.",

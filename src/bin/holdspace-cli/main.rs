@@ -144,6 +144,11 @@ enum Command {
         /// Open a backup made with --backup-key with the recovery code.
         #[arg(long)]
         recovery_code_stdin: bool,
+        /// Restore an intact backup whose records break a rule (made by an older Holdspace,
+        /// or edited) as it is, and list every problem found: nothing is lost, and the
+        /// practice can be put right afterwards.
+        #[arg(long)]
+        as_found: bool,
     },
     /// Print the vault's public backup recipient (age1…), for encrypting to it with other
     /// tools. stdin: the passphrase.
@@ -290,7 +295,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             file,
             into,
             recovery_code_stdin,
-        } => return backup_cmds::restore(&mut secrets, file, into, *recovery_code_stdin),
+            as_found,
+        } => {
+            return backup_cmds::restore(&mut secrets, file, into, *recovery_code_stdin, *as_found)
+        }
         Command::BackupIdentity => return backup_cmds::identity(&mut secrets),
         _ => {}
     }

@@ -95,7 +95,7 @@ pub fn for_backup_error(err: &BackupError) -> String {
             "the practice inside the backup is not valid ({invalid}); nothing was changed"
         ),
         BackupError::Inconsistent(invalid) => format!(
-            "the backup file is intact, but its records break a rule ({invalid}); it was made by an older Holdspace or edited — nothing was changed"
+            "the backup file is intact, but its records break a rule ({invalid}); it was made by an older Holdspace or edited — nothing was changed; `restore --as-found` restores it as it is and lists every problem"
         ),
         BackupError::WouldNotRestore(invalid) => format!(
             "no backup was made: the practice has records that break a rule ({invalid}), so a backup of it could not be restored; fix that record, then back up again — no old backup was removed"
