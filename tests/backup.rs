@@ -650,7 +650,11 @@ fn an_intact_backup_that_breaks_a_rule_is_named_and_restores_as_found() {
 
     let kept = cli(&["restore", file, "--into", into_arg, "--as-found"], &stdin);
     assert!(kept.status.success(), "{}", stderr(&kept));
-    assert!(stderr(&kept).contains("1 problem(s) kept"), "{}", stderr(&kept));
+    assert!(
+        stderr(&kept).contains("1 problem(s) kept"),
+        "{}",
+        stderr(&kept)
+    );
     assert!(stderr(&kept).contains("signatures[0].discuss"));
     let check = cli(
         &["--vault", into_arg, "check"],

@@ -83,8 +83,8 @@ export const chooseBackupFile = () => call('choose_backup_file');
  * Decrypts and checks a whole backup, which the shell keeps for the restore step. secretKind:
  * "recovery_code" or "passphrase". Resolves with {file_name, created_at, counts, protection}.
  */
-export const inspectBackup = (path, secretKind, secret) =>
-  call('inspect_backup', { path, secret_kind: secretKind, secret });
+export const inspectBackup = (path, secretKind, secret, asFound = false) =>
+  call('inspect_backup', { path, secret_kind: secretKind, secret, as_found: asFound });
 /**
  * Restores the inspected backup into a new vault with a new passphrase. target: "app_vault"
  * or "other_folder" (with `folder`); replacing the vault the app uses needs `replaceConfirmed`

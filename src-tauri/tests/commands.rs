@@ -1273,6 +1273,63 @@ fn without_a_vault_or_with_an_unreadable_header_the_app_folder_needs_no_credenti
 }
 
 #[test]
+fn an_intact_backup_that_breaks_a_rule_can_be_restored_as_found_with_its_problems_listed() {
+    use holdspace::backup::{self, Opener, Protection};
+    let tmp = tempfile::tempdir().unwrap();
+    let theirs = "the backup's own passphrase";
+    let good = foreign_backup(tmp.path(), theirs);
+    let pass = holdspace::Passphrase::new(theirs).unwrap();
+    let plain =
+        backup::seal::open(&std::fs::read(&good).unwrap(), Opener::Passphrase(&pass)).unwrap();
+    let mut value: Value = serde_json::from_slice(&plain).unwrap();
+    value["practice"]["signatures"][0]["discuss"] = json!([999]);
+    let raw = serde_json::to_vec(&value["practice"]).unwrap();
+    value["manifest"]["practice_sha256"] = backup::format::sha256_hex(&raw).into();
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let sealed = backup::seal::seal(
+        &bytes,
+        Protection::Passphrase(&pass),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let older = tmp.path().join("older.age");
+    std::fs::write(&older, sealed).unwrap();
+
+    let app = Harness::new(&tmp.path().join("new-computer"));
+    let open = |as_found: bool| {
+        json!({"path": older.to_str().unwrap(), "secret_kind": "passphrase", "secret": theirs,
+               "as_found": as_found})
+    };
+    assert_eq!(
+        app.code("inspect_backup", open(false)),
+        "backup_inconsistent"
+    );
+    let opened = app.ok("inspect_backup", open(true));
+    assert_eq!(opened["findings"][0]["field"], "signatures[0].discuss");
+    let new_pass = "harbor quartz willow ember";
+    app.ok(
+        "restore_backup",
+        json!({"target": "app_vault", "folder": null, "replace_confirmed": false,
+               "passphrase": new_pass, "confirmation": new_pass}),
+    );
+    app.ok("unlock", json!({"passphrase": new_pass}));
+    let audit = app.ok("audit_log", json!({"filter": {}}));
+    assert!(audit.to_string().contains("1 problem(s) kept"), "{audit}");
+    let folder = tmp.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    app.ok(
+        "save_backup_settings",
+        backup_settings(folder.to_str().unwrap()),
+    );
+    assert_eq!(
+        app.code("back_up_now", json!({})),
+        "backup_would_not_restore",
+        "until the problem is put right, no backup that could not be restored is made"
+    );
+    assert!(files_in(&folder).is_empty());
+}
+
+#[test]
 fn restore_messages_name_the_real_problem() {
     let tmp = tempfile::tempdir().unwrap();
     let file = foreign_backup(tmp.path(), "the backup's own passphrase");

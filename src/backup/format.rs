@@ -105,6 +105,9 @@ pub struct BackupContent {
     pub manifest: Manifest,
     /// The practice, parsed and validated as an import would.
     pub practice: PracticeJson,
+    /// What an as-found open kept: the rules its records break (empty for a checked backup,
+    /// which breaks none). A restore of such content keeps them, and says so.
+    pub findings: Vec<Invalid>,
 }
 
 /// The plaintext of a backup of `practice`, made at `created_at`, and its manifest.
@@ -158,16 +161,13 @@ pub fn decode(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupErro
 /// Decodes an intact backup whatever rules its records break, with every problem found
 /// (for a lenient restore). Damage, a wrong manifest, an unknown format and duplicate ids
 /// are still refused.
-pub fn decode_as_found(
-    plaintext: &[u8],
-    today: Date,
-) -> Result<(BackupContent, Vec<Invalid>), BackupError> {
-    let content = decode_unchecked(plaintext)?;
-    let findings = content
+pub fn decode_as_found(plaintext: &[u8], today: Date) -> Result<BackupContent, BackupError> {
+    let mut content = decode_unchecked(plaintext)?;
+    content.findings = content
         .practice
         .findings(today)
         .map_err(BackupError::Inconsistent)?;
-    Ok((content, findings))
+    Ok(content)
 }
 
 /// Checks the envelope, the checksum and the counts, and parses the practice.
@@ -191,11 +191,15 @@ fn decode_unchecked(plaintext: &[u8]) -> Result<BackupContent, BackupError> {
     if Counts::of(&practice) != manifest.counts {
         return Err(BackupError::ManifestMismatch);
     }
-    Ok(BackupContent { manifest, practice })
+    Ok(BackupContent {
+        manifest,
+        practice,
+        findings: Vec::new(),
+    })
 }
 
 /// Lower-case hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     hex_of(&Sha256::digest(bytes))
 }
 

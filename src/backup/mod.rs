@@ -288,6 +288,17 @@ pub fn open_backup(
     format::decode(&plaintext, today)
 }
 
+/// Decrypts an intact backup and keeps it *as found*: whatever rules its records break are
+/// listed in [`BackupContent::findings`] instead of refusing it (damage is still refused).
+pub fn open_backup_as_found(
+    bytes: &[u8],
+    opener: Opener<'_>,
+    today: Date,
+) -> Result<BackupContent, BackupError> {
+    let plaintext = seal::open(bytes, opener)?;
+    format::decode_as_found(&plaintext, today)
+}
+
 /// Reads the backup file at `path`, decrypts and checks it completely. Touches no vault.
 pub fn verify_backup(
     path: &Path,

@@ -79,24 +79,9 @@ fn carry_over(practice: &mut Practice, keep: &FolderPreferences) -> Result<(), B
     Ok(())
 }
 
-/// Restores an already opened and checked backup into a new vault in `into` (missing or
-/// empty), telling `step` where it has got. `keep` carries automatic-backup choices over from
-/// a vault being replaced (backups are not part of the practice, so a backup has none). The
-/// new passphrase must meet the passphrase rule with the restored practice's own names.
-pub fn restore_content(
-    content: BackupContent,
-    into: &Path,
-    new_passphrase: &Passphrase,
-    policy: KdfPolicy,
-    keep: Option<&FolderPreferences>,
-    step: impl FnMut(RestoreStep),
-) -> Result<Restored, BackupError> {
-    restore_content_with(content, None, into, new_passphrase, policy, keep, step)
-}
-
 /// Restores the intact backup at `backup` into a new vault in `into` *as it is*, whatever
-/// rules its records break (see [`crate::practice::Practice::import_as_found`]); returns the
-/// restored practice and every problem found, so no practice is ever unrecoverable.
+/// rules its records break; returns the restored practice and every problem found, so no
+/// practice is ever unrecoverable.
 pub fn restore_as_found(
     backup: &Path,
     opener: Opener<'_>,
@@ -108,24 +93,21 @@ pub fn restore_as_found(
     let bytes = file::read(backup)?;
     let plaintext = super::seal::open(&bytes, opener)?;
     drop(bytes);
-    let (content, findings) = super::format::decode_as_found(&plaintext, system_clock().date())?;
+    let content = super::format::decode_as_found(&plaintext, system_clock().date())?;
     drop(plaintext);
-    let restored = restore_content_with(
-        content,
-        Some(&findings),
-        into,
-        new_passphrase,
-        policy,
-        None,
-        |_| {},
-    )?;
+    let findings = content.findings.clone();
+    let restored = restore_content(content, into, new_passphrase, policy, None, |_| {})?;
     Ok((restored, findings))
 }
 
-/// [`restore_content`], importing as found when `findings` are given.
-fn restore_content_with(
+/// Restores an already opened backup into a new vault in `into` (missing or empty), telling
+/// `step` where it has got. `keep` carries automatic-backup choices over from a vault being
+/// replaced (backups are not part of the practice, so a backup has none). The new passphrase
+/// must meet the passphrase rule with the restored practice's own names. Content opened as
+/// found ([`super::format::decode_as_found`]) is restored as it is, its findings kept
+/// ([`crate::practice::Practice::import_as_found`]).
+pub fn restore_content(
     content: BackupContent,
-    findings: Option<&[Invalid]>,
     into: &Path,
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
@@ -151,9 +133,10 @@ fn restore_content_with(
         if let Some(keep) = keep {
             carry_over(&mut practice, keep)?;
         }
-        let report = match findings {
-            None => practice.import(content.practice)?,
-            Some(found) => practice.import_as_found(content.practice, found)?,
+        let report = if content.findings.is_empty() {
+            practice.import(content.practice)?
+        } else {
+            practice.import_as_found(content.practice, &content.findings)?
         };
         Ok::<_, BackupError>((practice, report))
     })();

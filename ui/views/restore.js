@@ -87,23 +87,34 @@ function openStep(context, onOpened) {
   const check = h('button', { type: 'submit', class: 'primary', 'data-testid': 'restore-check' }, 'Open and check');
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Open a backup' },
     file.node, secret.node, problem, progress.node, h('div', { class: 'form-actions' }, check));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const open = async (asFound) => {
     clearErrors(form);
     replace(problem);
     if (!checkOpen(form, file.value(), secret)) return;
     check.disabled = true;
     context.setBusy(true);
     try {
-      const opened = await withProgress(progress, () => ipc.inspectBackup(file.value(), secret.kind(), secret.input().value));
+      const opened = await withProgress(progress, () => ipc.inspectBackup(file.value(), secret.kind(), secret.input().value, asFound));
       secret.input().value = '';
       onOpened(opened);
     } catch (error) {
-      showOpenError(form, problem, error);
+      if (error.code === 'backup_inconsistent' && !asFound) {
+        replace(problem, notice([
+          error.message,
+          ['So that nothing is ever lost, it can be opened as it is, keeping every record; the problems are listed next. ',
+            h('button', { type: 'button', class: 'secondary', 'data-testid': 'restore-as-found', onclick: () => open(true) }, 'Open it as it is')],
+        ], 'warning'));
+      } else {
+        showOpenError(form, problem, error);
+      }
     } finally {
       check.disabled = false;
       context.setBusy(false);
     }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    open(false);
   });
   return section('1. The backup',
     h('p', {}, 'Holdspace decrypts the whole backup and checks every record in it before anything is restored.'),
@@ -161,7 +172,19 @@ function openedCard(opened, restart) {
       h('dt', {}, 'Made on'), h('dd', {}, formatMoment(opened.created_at)),
       h('dt', {}, 'Protected by'), h('dd', {}, PROTECTION[opened.protection] ?? opened.protection),
       h('dt', {}, 'What it holds'), h('dd', {}, countsLines(opened.counts).join(' · '))),
+    findingsNotice(opened.findings ?? []),
     h('button', { type: 'button', class: 'text-button', onclick: restart }, 'Open a different backup'));
+}
+
+/** The rules an as-found backup breaks: said before anything is restored. */
+function findingsNotice(findings) {
+  if (findings.length === 0) return null;
+  const shown = findings.slice(0, 20);
+  return h('div', { class: 'notice notice-warning', role: 'status' },
+    h('p', {}, h('strong', {}, `Opened as it is, with ${findings.length === 1 ? 'one problem' : `${findings.length} problems`}. `),
+      'Everything is kept. The restored vault refuses changes to these records, and makes no backups, until they are put right:'),
+    h('ul', { 'data-testid': 'restore-findings' }, shown.map((f) => h('li', {}, h('code', {}, f.field), ': ', f.reason))),
+    findings.length > shown.length ? h('p', {}, `…and ${findings.length - shown.length} more.`) : null);
 }
 
 // ——— Steps 2 and 3: where, and the new passphrase ———

@@ -93,19 +93,22 @@ pub async fn choose_backup_file<R: Runtime>(window: Window<R>) -> CommandResult<
     Ok(picker.blocking_pick_file().and_then(path_text))
 }
 
-/// Opens and fully checks a backup, keeping it for `restore_backup`.
+/// Opens and fully checks a backup, keeping it for `restore_backup`; `as_found` keeps an
+/// intact backup whose records break a rule, listing its problems.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn inspect_backup(
     session: State<'_, AppSession>,
     path: String,
     secret_kind: SecretKind,
     secret: SecretArg,
+    as_found: Option<bool>,
 ) -> CommandResult<Inspected> {
     reply(backups::inspect(
         &session,
         &PathBuf::from(path),
         secret_kind,
         secret.expose(),
+        as_found.unwrap_or(false),
     ))
 }
 

@@ -214,6 +214,18 @@ pub struct Inspected {
     pub counts: Counts,
     /// `backup_key` or `passphrase`.
     pub protection: &'static str,
+    /// Opened as found: the rules its records break, each `{field, reason}` (empty for a
+    /// backup that breaks none). Restoring it keeps them.
+    pub findings: Vec<Finding>,
+}
+
+/// One rule a backup's records break, by its path in the practice file.
+#[derive(Debug, Serialize)]
+pub struct Finding {
+    /// Where, e.g. `signatures[3].discuss`.
+    pub field: String,
+    /// What, in plain words.
+    pub reason: String,
 }
 
 /// How the practitioner opens a backup.
@@ -226,12 +238,14 @@ pub enum SecretKind {
     Passphrase,
 }
 
-/// Opens and fully checks the backup at `path`, keeping it for [`restore`].
+/// Opens and fully checks the backup at `path`, keeping it for [`restore`]. With `as_found`,
+/// an intact backup whose records break a rule is kept as it is, its problems listed.
 pub fn inspect(
     session: &AppSession,
     path: &Path,
     kind: SecretKind,
     secret: &str,
+    as_found: bool,
 ) -> Result<Inspected, AppError> {
     let restoring = &session.restoring;
     session.touch();
@@ -240,18 +254,22 @@ pub fn inspect(
     let outcome = (|| {
         let bytes = backup::file::read(path)?;
         restoring.reach(Phase::Checking);
+        let open = |opener| {
+            let today = system_clock().date();
+            if as_found {
+                backup::open_backup_as_found(&bytes, opener, today)
+            } else {
+                backup::open_backup(&bytes, opener, today)
+            }
+        };
         let content = match kind {
             SecretKind::RecoveryCode => {
                 let identity = BackupIdentity::from_recovery_code(&RecoveryCode::parse(secret)?);
-                backup::open_backup(&bytes, Opener::BackupKey(&identity), system_clock().date())?
+                open(Opener::BackupKey(&identity))?
             }
             SecretKind::Passphrase => {
                 let passphrase = Passphrase::new(secret)?;
-                backup::open_backup(
-                    &bytes,
-                    Opener::Passphrase(&passphrase),
-                    system_clock().date(),
-                )?
+                open(Opener::Passphrase(&passphrase))?
             }
         };
         Ok::<_, AppError>(content)
@@ -269,6 +287,14 @@ pub fn inspect(
             SecretKind::RecoveryCode => "backup_key",
             SecretKind::Passphrase => "passphrase",
         },
+        findings: content
+            .findings
+            .iter()
+            .map(|f| Finding {
+                field: f.field.clone(),
+                reason: f.reason.clone(),
+            })
+            .collect(),
     };
     restoring.keep(content);
     Ok(inspected)
