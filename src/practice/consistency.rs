@@ -2,7 +2,7 @@
 //! on the practice as it would be after the change) and an import or a backup (checked on the
 //! file as a whole).
 //!
-//! Policy: a rule is a function of a [`Records`] view and one record, naming the field at
+//! Policy: a rule is a function of a `Records` view and one record, naming the field at
 //! fault. The rules:
 //! - a membership names an existing member and group; one member holds at most one current
 //!   place in a group, and their places in one group never overlap in time; only a place with
