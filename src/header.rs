@@ -1,12 +1,13 @@
 //! `vault.hdr`: the small binary header that holds the vault's identity, key-derivation
 //! parameters and the wrapped data key, outside sled.
 //!
-//! Format version 1, fixed length, integers little-endian:
+//! Format version 2, fixed length, integers little-endian (format 1, read only to upgrade it,
+//! is the same without the high-water mark: MAC at 299, checksum at 331, 363 bytes):
 //!
 //! | offset | bytes | field |
 //! | ---: | ---: | --- |
 //! | 0 | 16 | magic `HOLDSPACE-VAULT\n` |
-//! | 16 | 2 | format version (1) |
+//! | 16 | 2 | format version (2) |
 //! | 18 | 16 | vault id (random) |
 //! | 34 | 4 | key epoch (starts at 1, +1 on every rotation) |
 //! | 38 | 8 | created, Unix seconds |
@@ -16,14 +17,17 @@
 //! | 91 | 72 | passphrase slot: nonce ‖ data key sealed under the passphrase key ‖ tag |
 //! | 163 | 32 | recovery public key (X25519) |
 //! | 195 | 104 | recovery slot: ephemeral public key ‖ nonce ‖ sealed data key ‖ tag |
-//! | 299 | 32 | MAC: HMAC-SHA256 over bytes 0..299, keyed from the data key |
-//! | 331 | 32 | checksum: SHA-256 over bytes 0..331 |
+//! | 299 | 8 | high-water mark: the store's revision when the vault was last locked |
+//! | 307 | 32 | MAC: HMAC-SHA256 over bytes 0..307, keyed from the data key |
+//! | 339 | 32 | checksum: SHA-256 over bytes 0..339 |
 //!
 //! Policy: parsing tells four situations apart, in this order — not a vault (no magic, and the
 //! checksum does not explain it as damage), damaged (checksum or length wrong), unsupported
 //! version, KDF parameters out of bounds — all before any key derivation. After the data key is
 //! unwrapped, the MAC tells a deliberately altered header apart from a wrong passphrase. A
 //! header is only ever replaced whole, atomically (see [`crate::fsutil::replace_atomically`]).
+//! The high-water mark is authenticated with the rest, so a record store put back to a copy
+//! older than the last lock shows a revision below it (see [`crate::ledger`]).
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -36,17 +40,21 @@ use crate::secret::{SymmetricKey, KEY_LEN};
 
 /// The first 16 bytes of every header.
 pub const MAGIC: &[u8; 16] = b"HOLDSPACE-VAULT\n";
-/// The header format this version writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The header format this version writes.
+pub const FORMAT_VERSION: u16 = 2;
+/// The older header format this version reads, to upgrade it.
+pub const LEGACY_FORMAT_VERSION: u16 = 1;
+/// Total length of a version-2 header.
+pub const HEADER_LEN: usize = 371;
 /// Total length of a version-1 header.
-pub const HEADER_LEN: usize = 363;
+pub const LEGACY_HEADER_LEN: usize = 363;
 /// Length of the passphrase slot.
 pub const PASSPHRASE_SLOT_LEN: usize = aead::NONCE_LEN + KEY_LEN + aead::TAG_LEN;
 /// The only KDF algorithm id: Argon2id, version 0x13.
 const KDF_ARGON2ID: u8 = 1;
 
-const MAC_AT: usize = 299;
-const CHECKSUM_AT: usize = 331;
+/// Where the high-water mark (format 2) or the MAC (format 1) starts.
+const HIGH_WATER_AT: usize = 299;
 
 /// Associated data of the passphrase slot.
 pub(crate) const PASSPHRASE_SLOT_AD: &[u8] = b"holdspace passphrase slot v1";
@@ -70,6 +78,11 @@ pub struct Header {
     pub recovery_public: [u8; 32],
     /// The data key wrapped to the recovery public key.
     pub recovery_slot: [u8; RECOVERY_SLOT_LEN],
+    /// The header's format: [`FORMAT_VERSION`], or [`LEGACY_FORMAT_VERSION`] as read from a
+    /// vault not yet upgraded. [`Header::to_bytes`] writes this format.
+    pub format: u16,
+    /// The store's revision when the vault was last locked (0 in format 1).
+    pub high_water: u64,
     /// The MAC as read from disk (ignored when writing).
     mac: [u8; 32],
 }
@@ -77,7 +90,9 @@ pub struct Header {
 impl std::fmt::Debug for Header {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Header")
+            .field("format", &self.format)
             .field("epoch", &self.epoch)
+            .field("high_water", &self.high_water)
             .field("kdf", &self.kdf)
             .finish_non_exhaustive()
     }
@@ -105,13 +120,15 @@ impl Header {
             passphrase_slot,
             recovery_public,
             recovery_slot,
+            format: FORMAT_VERSION,
+            high_water: 0,
             mac: [0; 32],
         }
     }
 
     /// Parses and checks a header up to (not including) anything that needs a key.
     pub fn parse(bytes: &[u8], limits: &KdfLimits, path: &std::path::Path) -> Result<Self> {
-        check_frame(bytes, path)?;
+        let format = check_frame(bytes, path)?;
         let mut r = Reader {
             bytes,
             at: MAGIC.len() + 2,
@@ -131,59 +148,79 @@ impl Header {
             });
         }
         limits.check(&kdf)?;
+        let passphrase_salt = r.array();
+        let passphrase_slot = r.array();
+        let recovery_public = r.array();
+        let recovery_slot = r.array();
+        let high_water = match format {
+            LEGACY_FORMAT_VERSION => 0,
+            _ => u64::from_le_bytes(r.array()),
+        };
         Ok(Self {
             vault_id,
             epoch,
             created_unix,
             kdf,
-            passphrase_salt: r.array(),
-            passphrase_slot: r.array(),
-            recovery_public: r.array(),
-            recovery_slot: r.array(),
+            passphrase_salt,
+            passphrase_slot,
+            recovery_public,
+            recovery_slot,
+            format,
+            high_water,
             mac: r.array(),
         })
     }
 
-    /// Serialises the header, authenticating it with a key derived from `data_key`.
-    pub fn to_bytes(&self, data_key: &SymmetricKey) -> [u8; HEADER_LEN] {
-        let mut out = [0u8; HEADER_LEN];
-        let mut w = Writer {
-            out: &mut out,
-            at: 0,
-        };
-        w.put(MAGIC);
-        w.put(&FORMAT_VERSION.to_le_bytes());
-        w.put(&self.vault_id);
-        w.put(&self.epoch.to_le_bytes());
-        w.put(&self.created_unix.to_le_bytes());
-        w.put(&[KDF_ARGON2ID]);
-        w.put(&self.kdf.memory_kib.to_le_bytes());
-        w.put(&self.kdf.iterations.to_le_bytes());
-        w.put(&self.kdf.parallelism.to_le_bytes());
-        w.put(&self.passphrase_salt);
-        w.put(&self.passphrase_slot);
-        w.put(&self.recovery_public);
-        w.put(&self.recovery_slot);
-        debug_assert_eq!(w.at, MAC_AT);
-        let mac = header_mac(data_key, &out[..MAC_AT]);
-        out[MAC_AT..CHECKSUM_AT].copy_from_slice(&mac);
-        let checksum = Sha256::digest(&out[..CHECKSUM_AT]);
-        out[CHECKSUM_AT..].copy_from_slice(&checksum);
+    /// Serialises the header in its [`Header::format`], authenticating it with a key derived
+    /// from `data_key`.
+    pub fn to_bytes(&self, data_key: &SymmetricKey) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.format.to_le_bytes());
+        out.extend_from_slice(&self.vault_id);
+        out.extend_from_slice(&self.epoch.to_le_bytes());
+        out.extend_from_slice(&self.created_unix.to_le_bytes());
+        out.push(KDF_ARGON2ID);
+        out.extend_from_slice(&self.kdf.memory_kib.to_le_bytes());
+        out.extend_from_slice(&self.kdf.iterations.to_le_bytes());
+        out.extend_from_slice(&self.kdf.parallelism.to_le_bytes());
+        out.extend_from_slice(&self.passphrase_salt);
+        out.extend_from_slice(&self.passphrase_slot);
+        out.extend_from_slice(&self.recovery_public);
+        out.extend_from_slice(&self.recovery_slot);
+        debug_assert_eq!(out.len(), HIGH_WATER_AT);
+        if self.format != LEGACY_FORMAT_VERSION {
+            out.extend_from_slice(&self.high_water.to_le_bytes());
+        }
+        let mac = header_mac(data_key, &out);
+        out.extend_from_slice(&mac);
+        let checksum = Sha256::digest(&out);
+        out.extend_from_slice(&checksum);
         out
     }
 
     /// Checks the MAC read from disk against the unwrapped data key.
     pub fn verify_mac(&self, data_key: &SymmetricKey) -> Result<()> {
         let bytes = self.to_bytes(data_key);
+        let mac_at = bytes.len() - 64;
         let mut mac = mac_instance(data_key);
-        mac.update(&bytes[..MAC_AT]);
+        mac.update(&bytes[..mac_at]);
         mac.verify_slice(&self.mac)
             .map_err(|_| VaultError::HeaderTampered)
     }
 }
 
-/// Magic, length, checksum and version checks.
-fn check_frame(bytes: &[u8], path: &std::path::Path) -> Result<()> {
+/// The length of a header of `format`, if this version reads it.
+fn length_of(format: u16) -> Option<usize> {
+    match format {
+        FORMAT_VERSION => Some(HEADER_LEN),
+        LEGACY_FORMAT_VERSION => Some(LEGACY_HEADER_LEN),
+        _ => None,
+    }
+}
+
+/// Magic, length, checksum and version checks; the format version when they pass.
+fn check_frame(bytes: &[u8], path: &std::path::Path) -> Result<u16> {
     let magic_ok = bytes.starts_with(MAGIC);
     // A header cut short inside its magic is a damaged header, not a foreign file.
     let truncated_magic =
@@ -191,14 +228,16 @@ fn check_frame(bytes: &[u8], path: &std::path::Path) -> Result<()> {
     if truncated_magic {
         return Err(VaultError::HeaderDamaged);
     }
-    let damaged_magic = bytes.len() == HEADER_LEN && checksum_ok_with_canonical_magic(bytes);
+    let damaged_magic = [HEADER_LEN, LEGACY_HEADER_LEN].contains(&bytes.len())
+        && checksum_ok_with_canonical_magic(bytes);
     if !magic_ok && !damaged_magic {
         return Err(VaultError::NotAVault {
             path: path.to_path_buf(),
         });
     }
     let version = bytes.get(16..18).map(|v| u16::from_le_bytes([v[0], v[1]]));
-    if bytes.len() != HEADER_LEN {
+    let known_length = [HEADER_LEN, LEGACY_HEADER_LEN].contains(&bytes.len());
+    if !known_length {
         return match version {
             Some(found) if found > FORMAT_VERSION && magic_ok => {
                 Err(VaultError::UnsupportedVersion { found })
@@ -206,23 +245,25 @@ fn check_frame(bytes: &[u8], path: &std::path::Path) -> Result<()> {
             _ => Err(VaultError::HeaderDamaged),
         };
     }
-    if !magic_ok || Sha256::digest(&bytes[..CHECKSUM_AT])[..] != bytes[CHECKSUM_AT..] {
+    let checksum_at = bytes.len() - 32;
+    if !magic_ok || Sha256::digest(&bytes[..checksum_at])[..] != bytes[checksum_at..] {
         return Err(VaultError::HeaderDamaged);
     }
     match version {
-        Some(FORMAT_VERSION) => Ok(()),
-        Some(found) => Err(VaultError::UnsupportedVersion { found }),
-        None => Err(VaultError::HeaderDamaged),
+        Some(found) if length_of(found) == Some(bytes.len()) => Ok(found),
+        Some(found) if found > FORMAT_VERSION => Err(VaultError::UnsupportedVersion { found }),
+        _ => Err(VaultError::HeaderDamaged),
     }
 }
 
 /// True when only the magic differs from a header whose checksum is otherwise right: damage,
 /// not a foreign file.
 fn checksum_ok_with_canonical_magic(bytes: &[u8]) -> bool {
+    let checksum_at = bytes.len() - 32;
     let mut hasher = Sha256::new();
     hasher.update(MAGIC);
-    hasher.update(&bytes[MAGIC.len()..CHECKSUM_AT]);
-    hasher.finalize()[..] == bytes[CHECKSUM_AT..]
+    hasher.update(&bytes[MAGIC.len()..checksum_at]);
+    hasher.finalize()[..] == bytes[checksum_at..]
 }
 
 type HmacSha256 = Hmac<Sha256>;
@@ -253,17 +294,5 @@ impl Reader<'_> {
         out.copy_from_slice(&self.bytes[self.at..self.at + N]);
         self.at += N;
         out
-    }
-}
-
-struct Writer<'a> {
-    out: &'a mut [u8; HEADER_LEN],
-    at: usize,
-}
-
-impl Writer<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.out[self.at..self.at + bytes.len()].copy_from_slice(bytes);
-        self.at += bytes.len();
     }
 }

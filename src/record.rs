@@ -3,11 +3,15 @@
 //!
 //! Policy: the sled key is the record id alone (16 random bytes) and says nothing about what
 //! the record is; the kind, schema version and body live inside the ciphertext. The associated
-//! data binds vault id ‖ key epoch ‖ record id ‖ format version, so a blob copied to another
-//! id, vault or epoch fails to open. Plaintexts are padded to size buckets so that lengths on
-//! disk say little about content.
+//! data binds vault id ‖ key epoch ‖ record id ‖ format version ‖ revision, so a blob copied to
+//! another id, vault or epoch fails to open, and a record's revision (the number of the commit
+//! that wrote it, see [`crate::ledger`]) cannot be changed without the value failing to open:
+//! an older sealed value of a record always shows its older revision. Plaintexts are padded to
+//! size buckets so that lengths on disk say little about content.
 //!
-//! Stored value (format 1): `format (1 byte) ‖ nonce (24) ‖ ciphertext ‖ tag (16)`.
+//! Stored value (format 2): `format (1 byte) ‖ revision (u64 LE) ‖ nonce (24) ‖ ciphertext ‖
+//! tag (16)`. Format 1 (vault format 1, read only to upgrade it) had no revision:
+//! `format ‖ nonce ‖ ciphertext ‖ tag`, bound to vault id ‖ epoch ‖ id ‖ format.
 //! Plaintext: `kind length (1) ‖ kind ‖ schema (u32 LE) ‖ body length (u32 LE) ‖ body ‖ zeros`,
 //! where the body is JSON — self-describing, so records written before a field was added still
 //! decode.
@@ -24,7 +28,11 @@ use crate::error::{Result, VaultError};
 use crate::secret::SymmetricKey;
 
 /// The record format this version writes.
-pub const RECORD_FORMAT: u8 = 1;
+pub const RECORD_FORMAT: u8 = 2;
+/// The record format of vault format 1, read only to upgrade such a vault.
+pub const LEGACY_RECORD_FORMAT: u8 = 1;
+/// Bytes before the nonce in a format-2 value: the format and the revision.
+pub const VALUE_PREFIX_LEN: usize = 1 + 8;
 /// Largest body accepted, in bytes (16 MiB).
 pub const MAX_BODY_LEN: usize = 16 * 1024 * 1024;
 /// Longest record kind.
@@ -78,6 +86,8 @@ pub struct Record {
     pub kind: String,
     /// The domain layer's schema version for this kind.
     pub schema: u32,
+    /// The number of the commit that wrote this value (0 for a format-1 value).
+    pub revision: u64,
     /// The body as JSON bytes.
     body: Zeroizing<Vec<u8>>,
 }
@@ -103,6 +113,7 @@ impl fmt::Debug for Record {
             .field("id", &self.id)
             .field("kind", &self.kind)
             .field("schema", &self.schema)
+            .field("revision", &self.revision)
             .finish_non_exhaustive()
     }
 }
@@ -123,31 +134,49 @@ pub fn check_kind(kind: &str) -> Result<()> {
     }
 }
 
-/// What binds a record to its place: the vault, the key epoch and the record's id.
+/// What binds a record to its place: the vault, the key epoch, and the record format the
+/// store holds.
 #[derive(Clone, Copy)]
 pub struct RecordContext {
     /// The vault's id.
     pub vault_id: [u8; 16],
     /// The current key epoch.
     pub epoch: u32,
+    /// The record format of this store: [`RECORD_FORMAT`], or [`LEGACY_RECORD_FORMAT`] for a
+    /// format-1 vault being upgraded. A value of any other format does not open.
+    pub format: u8,
 }
 
 impl RecordContext {
-    fn associated_data(&self, id: &RecordId, format: u8) -> [u8; 53] {
-        let mut ad = [0u8; 53];
-        ad[..16].copy_from_slice(b"holdspace record");
-        ad[16..32].copy_from_slice(&self.vault_id);
-        ad[32..36].copy_from_slice(&self.epoch.to_le_bytes());
-        ad[36..52].copy_from_slice(id.as_bytes());
-        ad[52] = format;
+    /// A context for a store of the current record format.
+    pub fn current(vault_id: [u8; 16], epoch: u32) -> Self {
+        Self {
+            vault_id,
+            epoch,
+            format: RECORD_FORMAT,
+        }
+    }
+
+    fn associated_data(&self, id: &RecordId, format: u8, revision: u64) -> Vec<u8> {
+        let mut ad = Vec::with_capacity(61);
+        ad.extend_from_slice(b"holdspace record");
+        ad.extend_from_slice(&self.vault_id);
+        ad.extend_from_slice(&self.epoch.to_le_bytes());
+        ad.extend_from_slice(id.as_bytes());
+        ad.push(format);
+        if format != LEGACY_RECORD_FORMAT {
+            ad.extend_from_slice(&revision.to_le_bytes());
+        }
         ad
     }
 
-    /// Encrypts a record body (already JSON) into the stored value.
+    /// Encrypts a record body (already JSON) into the stored value, at `revision`. Always
+    /// writes [`RECORD_FORMAT`].
     pub fn seal(
         &self,
         key: &SymmetricKey,
         id: &RecordId,
+        revision: u64,
         kind: &str,
         schema: u32,
         body_json: &[u8],
@@ -160,9 +189,11 @@ impl RecordContext {
             });
         }
         let plaintext = frame(kind, schema, body_json);
-        let sealed = aead::seal(key, &self.associated_data(id, RECORD_FORMAT), &plaintext)?;
-        let mut value = Vec::with_capacity(1 + sealed.len());
+        let ad = self.associated_data(id, RECORD_FORMAT, revision);
+        let sealed = aead::seal(key, &ad, &plaintext)?;
+        let mut value = Vec::with_capacity(VALUE_PREFIX_LEN + sealed.len());
         value.push(RECORD_FORMAT);
+        value.extend_from_slice(&revision.to_le_bytes());
         value.extend_from_slice(&sealed);
         Ok(value)
     }
@@ -170,13 +201,29 @@ impl RecordContext {
     /// Decrypts a stored value; any failure is [`VaultError::RecordDamaged`] naming `id`.
     pub fn open(&self, key: &SymmetricKey, id: RecordId, value: &[u8]) -> Result<Record> {
         let damaged = || VaultError::RecordDamaged { id };
-        let (&format, sealed) = value.split_first().ok_or_else(damaged)?;
-        if format != RECORD_FORMAT {
+        let (&format, rest) = value.split_first().ok_or_else(damaged)?;
+        if format != self.format {
             return Err(damaged());
         }
-        let plaintext =
-            aead::open(key, &self.associated_data(&id, format), sealed).map_err(|_| damaged())?;
-        unframe(id, plaintext).ok_or_else(damaged)
+        let (revision, sealed) = if format == LEGACY_RECORD_FORMAT {
+            (0, rest)
+        } else {
+            (revision_of(value).ok_or_else(damaged)?, &rest[8..])
+        };
+        let ad = self.associated_data(&id, format, revision);
+        let plaintext = aead::open(key, &ad, sealed).map_err(|_| damaged())?;
+        unframe(id, revision, plaintext).ok_or_else(damaged)
+    }
+}
+
+/// The revision a format-2 value says it has, read without opening it (so without proof:
+/// only [`RecordContext::open`] proves it). `None` for any other format or a value too short.
+pub fn revision_of(value: &[u8]) -> Option<u64> {
+    match value {
+        [RECORD_FORMAT, revision @ ..] if revision.len() >= 8 => {
+            Some(u64::from_le_bytes(revision[..8].try_into().ok()?))
+        }
+        _ => None,
     }
 }
 
@@ -207,7 +254,7 @@ pub fn padded_len(len: usize) -> usize {
 }
 
 /// Undoes [`frame`]; `None` if the framing is inconsistent.
-fn unframe(id: RecordId, mut plaintext: Zeroizing<Vec<u8>>) -> Option<Record> {
+fn unframe(id: RecordId, revision: u64, mut plaintext: Zeroizing<Vec<u8>>) -> Option<Record> {
     let kind_len = usize::from(*plaintext.first()?);
     let kind = std::str::from_utf8(plaintext.get(1..1 + kind_len)?)
         .ok()?
@@ -227,6 +274,7 @@ fn unframe(id: RecordId, mut plaintext: Zeroizing<Vec<u8>>) -> Option<Record> {
         id,
         kind,
         schema,
+        revision,
         body: plaintext,
     })
 }
@@ -236,10 +284,7 @@ mod tests {
     use super::*;
 
     fn ctx() -> RecordContext {
-        RecordContext {
-            vault_id: [7; 16],
-            epoch: 1,
-        }
+        RecordContext::current([7; 16], 1)
     }
 
     #[test]
@@ -262,11 +307,13 @@ mod tests {
         let key = SymmetricKey::random().unwrap();
         let id = RecordId::random();
         let value = ctx()
-            .seal(&key, &id, "member", 3, br#"{"name":"Ana"}"#)
+            .seal(&key, &id, 9, "member", 3, br#"{"name":"Ana"}"#)
             .unwrap();
-        assert_eq!(value.len(), 1 + 24 + 256 + 16);
+        assert_eq!(value.len(), 1 + 8 + 24 + 256 + 16);
+        assert_eq!(revision_of(&value), Some(9));
         let record = ctx().open(&key, id, &value).unwrap();
         assert_eq!((record.kind.as_str(), record.schema), ("member", 3));
+        assert_eq!(record.revision, 9);
         assert_eq!(record.body_json(), br#"{"name":"Ana"}"#);
     }
 
@@ -274,9 +321,9 @@ mod tests {
     fn a_blob_moved_to_another_id_epoch_or_vault_is_damaged() {
         let key = SymmetricKey::random().unwrap();
         let id = RecordId::random();
-        let value = ctx().seal(&key, &id, "member", 1, b"{}").unwrap();
+        let value = ctx().seal(&key, &id, 1, "member", 1, b"{}").unwrap();
         let other_id = RecordId::random();
-        let other_epoch = RecordContext { epoch: 2, ..ctx() };
+        let other_epoch = RecordContext::current([7; 16], 2);
         let other_vault = RecordContext {
             vault_id: [8; 16],
             ..ctx()
@@ -286,6 +333,20 @@ mod tests {
         );
         assert!(other_epoch.open(&key, id, &value).is_err());
         assert!(other_vault.open(&key, id, &value).is_err());
+    }
+
+    #[test]
+    fn a_revision_changed_in_the_clear_does_not_open() {
+        let key = SymmetricKey::random().unwrap();
+        let id = RecordId::random();
+        let mut value = ctx().seal(&key, &id, 5, "note", 1, b"{}").unwrap();
+        value[1] = 6;
+        assert!(matches!(
+            ctx().open(&key, id, &value),
+            Err(VaultError::RecordDamaged { .. })
+        ));
+        value[1] = 5;
+        assert_eq!(ctx().open(&key, id, &value).unwrap().revision, 5);
     }
 
     #[test]

@@ -5,7 +5,13 @@
 //!   the header (under the passphrase and under the recovery code), never inside sled, whose
 //!   log keeps old values readable.
 //! - Every write is one sled batch, flushed before the call returns: what a caller was told is
-//!   saved, is.
+//!   saved, is. The batch carries the commit's entry in the vault's history ([`crate::ledger`]),
+//!   so deleting a record, putting back an older value of one, or putting back an older copy
+//!   of the store is found when the vault next opens ([`Vault::integrity`]). Locking folds the
+//!   history and writes its revision into the header as a high-water mark.
+//! - A format-1 vault is upgraded to format 2 when it is opened: its records are re-sealed into
+//!   a new store with a history, which the header then commits to in one step, exactly as a
+//!   rotation commits ([`Vault::upgraded_from`]).
 //! - One process per vault: `vault.lock` is held for as long as a [`Vault`] lives, and sled's
 //!   own lock guards the record directory too.
 //! - Rotation writes a complete new directory, flushes it, and only then commits by replacing
@@ -29,9 +35,14 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::aead;
 use crate::error::{Result, VaultError};
 use crate::fsutil;
-use crate::header::{Header, FORMAT_VERSION, PASSPHRASE_SLOT_AD, PASSPHRASE_SLOT_LEN};
+use crate::header::{
+    Header, FORMAT_VERSION, LEGACY_FORMAT_VERSION, PASSPHRASE_SLOT_AD, PASSPHRASE_SLOT_LEN,
+};
 use crate::kdf::{derive_passphrase_key, KdfPolicy};
-use crate::record::{Record, RecordContext, RecordId};
+use crate::ledger::{self, Change, Integrity, Ledger, LedgerSeal, CHECKPOINT_KEY};
+use crate::record::{
+    check_kind, revision_of, Record, RecordContext, RecordId, LEGACY_RECORD_FORMAT, MAX_BODY_LEN,
+};
 use crate::recovery::{self, RecoveryCode};
 use crate::secret::{fill_random, Passphrase, SymmetricKey, KEY_LEN};
 use crate::strength::{check_new_passphrase, own_words};
@@ -58,6 +69,10 @@ pub struct Vault {
     db: sled::Db,
     policy: KdfPolicy,
     privacy: FolderPrivacy,
+    /// The store's history, kept current by every commit.
+    ledger: std::sync::Mutex<Ledger>,
+    /// The header format this vault had before opening upgraded it.
+    upgraded_from: Option<u16>,
     // Declared last so it is released after sled has closed its files.
     _lock: File,
 }
@@ -122,6 +137,8 @@ pub struct VaultStats {
     pub stored_bytes: u64,
     /// Bytes the vault folder takes on disk.
     pub disk_bytes: u64,
+    /// The revision of the store's history.
+    pub revision: u64,
 }
 
 impl Vault {
@@ -155,12 +172,19 @@ impl Vault {
             recovery::wrap(&data_key, &recovery_public)?,
         );
         let db = open_store(&store_path(dir, header.epoch), true)?;
+        let seal = LedgerSeal {
+            key: &data_key,
+            vault_id,
+            epoch: header.epoch,
+        };
+        db.open_tree(RECORDS_TREE)?
+            .insert(CHECKPOINT_KEY, Ledger::empty().checkpoint_value(seal)?)?;
         db.flush()?;
         fsutil::sync_dir(dir)?;
         fsutil::replace_atomically(dir, HEADER_FILE, &header.to_bytes(&data_key))?;
         fsutil::make_private(dir)
             .map_err(|e| VaultError::io(format!("could not protect {}", dir.display()), e))?;
-        let vault = Self::assemble(dir, header, data_key, db, policy, lock)?;
+        let vault = Self::assemble(dir, header, data_key, db, policy, lock, Ledger::empty())?;
         Ok(CreatedVault {
             vault,
             recovery_code,
@@ -224,11 +248,119 @@ impl Vault {
         // Only once the committed store has opened is any other store a leftover to remove.
         remove_stale_stores(dir, header.epoch)?;
         let _ = fsutil::make_private(dir);
-        let mut vault = Self::assemble(dir, header, data_key, db, policy, lock)?;
+        let legacy = header.format == LEGACY_FORMAT_VERSION;
+        let history = if legacy {
+            Ledger::empty()
+        } else {
+            let seal = LedgerSeal {
+                key: &data_key,
+                vault_id: header.vault_id,
+                epoch: header.epoch,
+            };
+            Ledger::load(&db.open_tree(RECORDS_TREE)?, seal, header.high_water)?
+        };
+        let mut vault = Self::assemble(dir, header, data_key, db, policy, lock, history)?;
         vault.privacy = privacy;
+        if legacy {
+            vault.upgrade()?;
+        }
         Ok(vault)
     }
 
+    /// Upgrades a format-1 vault: every record re-sealed at revision 1 into a new store with
+    /// a history, committed by replacing the header (format 2, next epoch, same data key),
+    /// exactly as a rotation commits. A crash before the header is replaced leaves the
+    /// format-1 vault as it was, to be upgraded at the next open.
+    fn upgrade(&mut self) -> Result<()> {
+        let new_epoch = self.next_epoch()?;
+        let context = RecordContext::current(self.header.vault_id, new_epoch);
+        let new_path = store_path(&self.dir, new_epoch);
+        remove_dir_if_present(&new_path)?;
+        let key = self.data_key.clone();
+        let built = self.copy_records(&new_path, &key, context, Some(1), &mut |_| {});
+        let (db, tree, present) = match built {
+            Ok(built) => built,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&new_path);
+                return Err(e);
+            }
+        };
+        let history = Ledger::from_records(1, &present);
+        let seal = LedgerSeal {
+            key: &key,
+            vault_id: self.header.vault_id,
+            epoch: new_epoch,
+        };
+        let finished = history
+            .checkpoint_value(seal)
+            .and_then(|value| Ok(tree.insert(CHECKPOINT_KEY, value)?))
+            .and_then(|_| Ok(db.flush()?))
+            .and_then(|_| fsutil::sync_dir(&self.dir));
+        if let Err(e) = finished {
+            let _ = fs::remove_dir_all(&new_path);
+            return Err(e);
+        }
+        let mut header = self.header.clone();
+        header.format = FORMAT_VERSION;
+        header.epoch = new_epoch;
+        header.high_water = 1;
+        self.commit_store(header, key, db, tree, history)?;
+        self.upgraded_from = Some(LEGACY_FORMAT_VERSION);
+        Ok(())
+    }
+
+    /// Commits a complete, flushed new store by replacing the header, then swaps it in and
+    /// removes the old one.
+    fn commit_store(
+        &mut self,
+        header: Header,
+        key: SymmetricKey,
+        db: sled::Db,
+        tree: sled::Tree,
+        history: Ledger,
+    ) -> Result<()> {
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&key))?;
+        let old_path = store_path(&self.dir, self.header.epoch);
+        self.records = tree;
+        self.db = db;
+        self.data_key = key;
+        let new_epoch = header.epoch;
+        self.header = header;
+        *self.history() = history;
+        remove_stale_stores(&self.dir, new_epoch).or_else(|_| remove_dir_if_present(&old_path))?;
+        let _ = fsutil::make_private(&self.dir);
+        Ok(())
+    }
+
+    fn next_epoch(&self) -> Result<u32> {
+        self.header.epoch.checked_add(1).ok_or_else(|| {
+            VaultError::Store("the key has been rotated more times than the format allows".into())
+        })
+    }
+
+    /// The history, whoever panicked while holding it (it is only ever changed after a
+    /// commit succeeded, so it is never half-updated).
+    fn history(&self) -> std::sync::MutexGuard<'_, Ledger> {
+        self.ledger
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn ledger_seal(&self) -> LedgerSeal<'_> {
+        LedgerSeal {
+            key: &self.data_key,
+            vault_id: self.header.vault_id,
+            epoch: self.header.epoch,
+        }
+    }
+
+    /// The header format this vault had before this open upgraded it (`Some(1)` once, on the
+    /// open that upgraded a format-1 vault), so the practice can record it.
+    pub fn upgraded_from(&self) -> Option<u16> {
+        self.upgraded_from
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         dir: &Path,
         header: Header,
@@ -236,6 +368,7 @@ impl Vault {
         db: sled::Db,
         policy: KdfPolicy,
         lock: File,
+        history: Ledger,
     ) -> Result<Self> {
         let records = db.open_tree(RECORDS_TREE)?;
         Ok(Self {
@@ -246,17 +379,54 @@ impl Vault {
             db,
             policy,
             privacy: FolderPrivacy::Private,
+            ledger: std::sync::Mutex::new(history),
+            upgraded_from: None,
             _lock: lock,
         })
     }
 
-    /// Locks the vault: flushes, closes the store and wipes the data key. Files sled created
+    /// Locks the vault: folds the history into a checkpoint (unless something found at
+    /// open is still unacknowledged), flushes, writes the history's revision into the header
+    /// as its high-water mark, closes the store and wipes the data key. Files sled created
     /// while it was open are made owner-only (best effort: they were created so already
     /// under the binaries' private file-creation mask, and the folder is 0700).
     pub fn lock(self) -> Result<()> {
+        self.fold_history()?;
         self.db.flush()?;
+        self.raise_high_water()?;
         let _ = fsutil::make_private(&self.dir);
         Ok(())
+    }
+
+    /// Replaces the journal with one checkpoint, in one flushed batch.
+    fn fold_history(&self) -> Result<()> {
+        let mut history = self.history();
+        if history.is_unsettled() || !history.has_journal() {
+            return Ok(());
+        }
+        let mut batch = sled::Batch::default();
+        batch.insert(
+            CHECKPOINT_KEY,
+            history.checkpoint_value(self.ledger_seal())?,
+        );
+        for revision in history.journal_revisions() {
+            batch.remove(&ledger::journal_key(revision));
+        }
+        self.records.apply_batch(batch)?;
+        self.records.flush()?;
+        history.folded();
+        Ok(())
+    }
+
+    /// Writes the history's revision into the header when it has moved past the mark.
+    fn raise_high_water(&self) -> Result<()> {
+        let revision = self.history().revision();
+        if revision <= self.header.high_water {
+            return Ok(());
+        }
+        let mut header = self.header.clone();
+        header.high_water = revision;
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))
     }
 
     /// What opening found about who may read the vault's files (always
@@ -281,10 +451,11 @@ impl Vault {
     }
 
     fn context(&self) -> RecordContext {
-        RecordContext {
-            vault_id: self.header.vault_id,
-            epoch: self.header.epoch,
+        let mut context = RecordContext::current(self.header.vault_id, self.header.epoch);
+        if self.header.format == LEGACY_FORMAT_VERSION {
+            context.format = LEGACY_RECORD_FORMAT;
         }
+        context
     }
 
     /// Reads and decrypts one record; `None` if there is no record with this id.
@@ -318,33 +489,143 @@ impl Vault {
     /// Starts an atomic batch of writes; nothing happens until [`Vault::commit`].
     pub fn batch(&self) -> WriteBatch<'_> {
         WriteBatch {
-            vault: self,
-            ops: sled::Batch::default(),
-            len: 0,
+            _vault: std::marker::PhantomData,
+            ops: Vec::new(),
         }
     }
 
-    /// Applies a batch atomically and flushes it to disk before returning.
+    /// Applies a batch atomically, as the next revision with its journal entry, and flushes
+    /// it to disk before returning.
     pub fn commit(&self, batch: WriteBatch<'_>) -> Result<()> {
-        if batch.len == 0 {
+        if batch.ops.is_empty() {
             return Ok(());
         }
-        self.records.apply_batch(batch.ops)?;
+        let mut history = self.history();
+        let revision = history.next_revision();
+        let context = self.context();
+        let mut sled_batch = sled::Batch::default();
+        let mut changes = Vec::with_capacity(batch.ops.len());
+        for op in &batch.ops {
+            match op {
+                PendingOp::Put {
+                    id,
+                    kind,
+                    schema,
+                    json,
+                } => {
+                    let value = context.seal(&self.data_key, id, revision, kind, *schema, json)?;
+                    sled_batch.insert(id.as_bytes(), value);
+                    changes.push(Change::Put {
+                        id: *id,
+                        kind: kind.clone(),
+                    });
+                }
+                PendingOp::Delete { id } => {
+                    sled_batch.remove(id.as_bytes());
+                    changes.push(Change::Delete { id: *id });
+                }
+            }
+        }
+        let entry = history.journal_value(self.ledger_seal(), revision, &changes)?;
+        sled_batch.insert(&ledger::journal_key(revision), entry);
+        self.records.apply_batch(sled_batch)?;
+        // Applied: the history moves on even if the flush below fails, as the store has.
+        history.apply(revision, &changes);
+        drop(history);
         self.records.flush()?;
         Ok(())
+    }
+
+    /// The record entries of the store in key order, without the history's.
+    fn record_entries(&self) -> impl Iterator<Item = Result<(sled::IVec, sled::IVec)>> + '_ {
+        self.records
+            .iter()
+            .map(|entry| entry.map_err(VaultError::from))
+            .filter(|entry| {
+                entry
+                    .as_ref()
+                    .map_or(true, |(key, _)| !ledger::is_ledger_key(key))
+            })
     }
 
     /// Every record, decrypted in key order. A damaged record is an `Err(RecordDamaged)` item
     /// and the iteration goes on past it.
     pub fn scan(&self) -> impl Iterator<Item = Result<Record>> + '_ {
         let context = self.context();
-        self.records.iter().map(move |entry| {
+        self.record_entries().map(move |entry| {
             let (key, value) = entry?;
             let id = RecordId::from_key(&key).ok_or_else(|| {
                 VaultError::Store("the record store holds a key that is not a record id".into())
             })?;
             context.open(&self.data_key, id, &value)
         })
+    }
+
+    /// Checks the store against its history: every record there, none older or newer than
+    /// the history says, the history itself unbroken. Decrypts nothing.
+    pub fn integrity(&self) -> Result<Integrity> {
+        let mut present = Vec::new();
+        let mut foreign = 0;
+        for entry in self.record_entries() {
+            let (key, value) = entry?;
+            match RecordId::from_key(&key) {
+                Some(id) => present.push((id, revision_of(&value))),
+                None => foreign += 1,
+            }
+        }
+        Ok(self.history().compare(present, foreign))
+    }
+
+    /// The practitioner has seen what [`Vault::integrity`] found and accepts the store as it
+    /// is: the history is rebuilt from the records present (each as its value shows; a record
+    /// that does not open keeps what the history knew of it) and folded into a checkpoint at
+    /// once. Returns the check made afterwards, which finds nothing.
+    pub fn accept_history(&self) -> Result<Integrity> {
+        let context = self.context();
+        let mut history = self.history();
+        let known: std::collections::HashMap<RecordId, String> =
+            history.kinds_by_id().into_iter().collect();
+        let mut present = Vec::new();
+        for entry in self.record_entries() {
+            let (key, value) = entry?;
+            let Some(id) = RecordId::from_key(&key) else {
+                continue;
+            };
+            let Some(revision) = revision_of(&value) else {
+                continue;
+            };
+            let kind = match context.open(&self.data_key, id, &value) {
+                Ok(record) => record.kind,
+                Err(_) => known.get(&id).cloned().unwrap_or_else(|| "unknown".into()),
+            };
+            present.push((id, revision, kind));
+        }
+        history.rebaseline(&present);
+        let mut batch = sled::Batch::default();
+        batch.insert(
+            CHECKPOINT_KEY,
+            history.checkpoint_value(self.ledger_seal())?,
+        );
+        for entry in self.records.scan_prefix(ledger::JOURNAL_PREFIX) {
+            let (key, _) = entry?;
+            if ledger::is_ledger_key(&key) && key != CHECKPOINT_KEY {
+                batch.remove(key);
+            }
+        }
+        self.records.apply_batch(batch)?;
+        self.records.flush()?;
+        history.folded();
+        drop(history);
+        self.integrity()
+    }
+
+    /// Where a record of `kind` stands in the order in which the history says records of
+    /// that kind were written: `(position from 1, how many)`. Used to name an audit event as
+    /// "event k of n".
+    pub fn position_in_history(&self, kind: &str, id: RecordId) -> Option<(usize, usize)> {
+        let in_order = self.history().of_kind_in_order(kind);
+        let at = in_order.iter().position(|other| *other == id)?;
+        Some((at + 1, in_order.len()))
     }
 
     /// Every record decrypted and passed through `decode`, on all cores, in key order. Each
@@ -355,6 +636,15 @@ impl Vault {
         &self,
         decode: impl Fn(Record) -> Result<T> + Sync,
     ) -> Result<Vec<Result<T>>> {
+        self.decode_all_checked(decode).map(|(items, _)| items)
+    }
+
+    /// [`Vault::decode_all`], and the store checked against its history on the same pass
+    /// ([`Vault::integrity`]), so opening a practice reads the store once.
+    pub fn decode_all_checked<T: Send>(
+        &self,
+        decode: impl Fn(Record) -> Result<T> + Sync,
+    ) -> Result<(Vec<Result<T>>, Integrity)> {
         type Chunk = (usize, Vec<(sled::IVec, sled::IVec)>);
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let context = self.context();
@@ -384,26 +674,39 @@ impl Vault {
             let read = self.read_in_chunks(&chunk_sender);
             drop(chunk_sender);
             let mut decoded: Vec<(usize, Vec<Result<T>>)> = results.iter().collect();
-            read?;
+            let (present, foreign) = read?;
             decoded.sort_unstable_by_key(|(index, _)| *index);
-            Ok(decoded.into_iter().flat_map(|(_, items)| items).collect())
+            let items = decoded.into_iter().flat_map(|(_, items)| items).collect();
+            Ok((items, self.history().compare(present, foreign)))
         })
     }
 
-    /// Sends the stored values, in key order, as numbered chunks.
+    /// Sends the stored record values, in key order, as numbered chunks; returns each
+    /// record id with the revision its value shows, and how many keys were neither records
+    /// nor the history's.
     fn read_in_chunks(
         &self,
         sender: &std::sync::mpsc::SyncSender<(usize, Vec<(sled::IVec, sled::IVec)>)>,
-    ) -> Result<()> {
+    ) -> Result<(Present, usize)> {
         const CHUNK: usize = 1024;
         let mut chunk = Vec::with_capacity(CHUNK);
         let mut index = 0;
-        for entry in self.records.iter() {
-            chunk.push(entry?);
+        let mut present = Vec::new();
+        let mut foreign = 0;
+        for entry in self.record_entries() {
+            let (key, value) = entry?;
+            match RecordId::from_key(&key) {
+                Some(id) => present.push((id, revision_of(&value))),
+                None => {
+                    foreign += 1;
+                    continue;
+                }
+            }
+            chunk.push((key, value));
             if chunk.len() == CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
                 if sender.send((index, full)).is_err() {
-                    return Ok(());
+                    return Ok((present, foreign));
                 }
                 index += 1;
             }
@@ -411,7 +714,7 @@ impl Vault {
         if !chunk.is_empty() {
             let _ = sender.send((index, chunk));
         }
-        Ok(())
+        Ok((present, foreign))
     }
 
     /// The intact records of one kind, and the errors met on the way (damaged records of any
@@ -424,18 +727,18 @@ impl Vault {
     /// Number of stored records (intact or not), without decrypting them. This walks the
     /// whole store (sled keeps no count): avoid it on hot paths.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.record_entries().count()
     }
 
     /// True when the vault holds no records.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.record_entries().next().is_none()
     }
 
     /// Decrypts every record and reports counts, sizes and damage.
     pub fn stats(&self) -> Result<VaultStats> {
         let mut stats = VaultStats {
-            format_version: FORMAT_VERSION,
+            format_version: self.header.format,
             record_format: crate::record::RECORD_FORMAT,
             key_epoch: self.header.epoch,
             kdf: self.header.kdf,
@@ -444,8 +747,9 @@ impl Vault {
             kinds: Default::default(),
             stored_bytes: 0,
             disk_bytes: fsutil::tree_size(&self.dir),
+            revision: self.history().revision(),
         };
-        for entry in self.records.iter() {
+        for entry in self.record_entries() {
             let (key, value) = entry?;
             stats.stored_bytes += value.len() as u64;
             let Some(id) = RecordId::from_key(&key) else {
@@ -501,7 +805,9 @@ impl Vault {
 
     /// Re-encrypts every record under a new data key in a fresh directory, commits by
     /// replacing the header, and removes the old directory. Needs the passphrase (to wrap the
-    /// new key). A damaged record stops the rotation before anything is committed.
+    /// new key). Records keep their revisions and the history comes along re-sealed, so a
+    /// rotation hides nothing the history would show. A damaged record stops the rotation
+    /// before anything is committed.
     pub fn rotate(
         &mut self,
         passphrase: &Passphrase,
@@ -510,39 +816,39 @@ impl Vault {
         let kek =
             derive_passphrase_key(passphrase, &self.header.passphrase_salt, &self.header.kdf)?;
         self.confirm_passphrase_key(&kek)?;
-        let new_epoch = self.header.epoch.checked_add(1).ok_or_else(|| {
-            VaultError::Store("the key has been rotated more times than the format allows".into())
-        })?;
+        let new_epoch = self.next_epoch()?;
         let new_key = SymmetricKey::random()?;
-        let new_context = RecordContext {
-            vault_id: self.header.vault_id,
-            epoch: new_epoch,
-        };
+        let context = RecordContext::current(self.header.vault_id, new_epoch);
         let new_path = store_path(&self.dir, new_epoch);
         remove_dir_if_present(&new_path)?;
-        let copied = self.copy_into(&new_path, &new_key, new_context, &mut progress);
-        let (new_db, new_records) = match copied {
-            Ok(pair) => pair,
+        let built = self
+            .copy_records(&new_path, &new_key, context, None, &mut progress)
+            .and_then(|(db, tree, present)| {
+                let to = LedgerSeal {
+                    key: &new_key,
+                    vault_id: self.header.vault_id,
+                    epoch: new_epoch,
+                };
+                self.copy_history(&tree, to)?;
+                db.flush()?;
+                fsutil::sync_dir(&self.dir)?;
+                Ok((db, tree, present.len()))
+            });
+        let (db, tree, total) = match built {
+            Ok(built) => built,
             Err(e) => {
                 let _ = fs::remove_dir_all(&new_path);
                 return Err(e);
             }
         };
+        progress(RotationProgress { done: total, total });
         let mut header = self.header.clone();
         header.epoch = new_epoch;
         header.passphrase_slot = seal_passphrase_slot(&kek, &new_key)?;
         header.recovery_slot =
             recovery::wrap(&new_key, &PublicKey::from(self.header.recovery_public))?;
-        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&new_key))?;
-        // Committed. Swap in the new store and key, then remove the old directory.
-        let old_path = store_path(&self.dir, self.header.epoch);
-        self.records = new_records;
-        self.db = new_db;
-        self.data_key = new_key;
-        self.header = header;
-        remove_stale_stores(&self.dir, new_epoch).or_else(|_| remove_dir_if_present(&old_path))?;
-        let _ = fsutil::make_private(&self.dir);
-        Ok(())
+        let history = std::mem::take(&mut *self.history());
+        self.commit_store(header, new_key, db, tree, history)
     }
 
     fn confirm_passphrase_key(&self, kek: &SymmetricKey) -> Result<()> {
@@ -555,52 +861,68 @@ impl Vault {
         }
     }
 
-    /// Copies every record, re-sealed under `key`/`context`, into a new store at `path`.
+    /// Copies the history's checkpoint and journal into `tree`, re-sealed for `to`. An entry
+    /// that does not open is left behind: it is already a finding, and stays one as a gap.
+    fn copy_history(&self, tree: &sled::Tree, to: LedgerSeal<'_>) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for entry in self.records.scan_prefix(ledger::JOURNAL_PREFIX) {
+            let (key, value) = entry?;
+            if let Some(resealed) = ledger::reseal(&key, &value, self.ledger_seal(), to)? {
+                batch.insert(key, resealed);
+            }
+        }
+        tree.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Copies every record, re-sealed under `key`/`context`, into a new store at `path`, at
+    /// its own revision or at `revision` when given (an upgrade). Returns the store, its
+    /// records tree and each record's id, revision and kind; the caller adds the history and
+    /// flushes.
     ///
     /// The stored values are read in one pass first (that pass gives the total for progress;
     /// sled has no cheap count), then a worker thread re-seals batches while this thread writes
     /// the previous one, so the cryptography overlaps sled's writing. The ciphertext is held in
     /// memory for the duration (about 1.1 KB per record).
-    fn copy_into(
+    fn copy_records(
         &self,
         path: &Path,
         key: &SymmetricKey,
         context: RecordContext,
+        revision: Option<u64>,
         progress: &mut impl FnMut(RotationProgress),
-    ) -> Result<(sled::Db, sled::Tree)> {
+    ) -> Result<(sled::Db, sled::Tree, Vec<RecordRevision>)> {
         let db = open_store(path, true)?;
         let tree = db.open_tree(RECORDS_TREE)?;
-        let stored: Vec<(sled::IVec, sled::IVec)> =
-            self.records.iter().collect::<std::result::Result<_, _>>()?;
+        let stored: Vec<(sled::IVec, sled::IVec)> = self.record_entries().collect::<Result<_>>()?;
         let total = stored.len();
         progress(RotationProgress { done: 0, total });
+        let mut present = Vec::with_capacity(total);
         std::thread::scope(|scope| -> Result<()> {
-            let (sender, batches) =
-                std::sync::mpsc::sync_channel::<Result<(sled::Batch, usize)>>(2);
+            let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Resealed>>(2);
             scope.spawn(move || {
                 for chunk in stored.chunks(ROTATION_BATCH) {
-                    let resealed = self.reseal(chunk, key, context).map(|b| (b, chunk.len()));
+                    let resealed = self.reseal(chunk, key, context, revision);
                     let failed = resealed.is_err();
                     if sender.send(resealed).is_err() || failed {
                         return;
                     }
                 }
             });
-            let mut done = 0;
             for batch in batches {
-                let (batch, count) = batch?;
+                let (batch, records) = batch?;
                 tree.apply_batch(batch)?;
-                done += count;
-                if done < total {
-                    progress(RotationProgress { done, total });
+                present.extend(records);
+                if present.len() < total {
+                    progress(RotationProgress {
+                        done: present.len(),
+                        total,
+                    });
                 }
             }
             Ok(())
         })?;
-        db.flush()?;
-        fsutil::sync_dir(&self.dir)?;
-        progress(RotationProgress { done: total, total });
-        Ok((db, tree))
+        Ok((db, tree, present))
     }
 
     /// Opens each stored value under the current key and seals it under the new one.
@@ -609,29 +931,60 @@ impl Vault {
         chunk: &[(sled::IVec, sled::IVec)],
         key: &SymmetricKey,
         context: RecordContext,
-    ) -> Result<sled::Batch> {
+        revision: Option<u64>,
+    ) -> Result<Resealed> {
         let mut batch = sled::Batch::default();
+        let mut records = Vec::with_capacity(chunk.len());
         for (stored_key, value) in chunk {
             let id = RecordId::from_key(stored_key).ok_or_else(|| {
                 VaultError::Store("the record store holds a key that is not a record id".into())
             })?;
             let record = self.context().open(&self.data_key, id, value)?;
-            let sealed = context.seal(key, &id, &record.kind, record.schema, record.body_json())?;
+            let at = revision.unwrap_or(record.revision);
+            let sealed = context.seal(
+                key,
+                &id,
+                at,
+                &record.kind,
+                record.schema,
+                record.body_json(),
+            )?;
             batch.insert(stored_key.clone(), sealed);
+            records.push((id, at, record.kind.clone()));
         }
-        Ok(batch)
+        Ok((batch, records))
     }
+}
+
+/// A record's id, revision and kind.
+type RecordRevision = (RecordId, u64, String);
+/// A batch of re-sealed records and each one's id, revision and kind.
+type Resealed = (sled::Batch, Vec<RecordRevision>);
+/// Each record id in a store with the revision its value shows.
+type Present = Vec<(RecordId, Option<u64>)>;
+
+/// One write waiting in a [`WriteBatch`]; sealed when the batch commits, at its revision.
+enum PendingOp {
+    Put {
+        id: RecordId,
+        kind: String,
+        schema: u32,
+        json: Zeroizing<Vec<u8>>,
+    },
+    Delete {
+        id: RecordId,
+    },
 }
 
 /// Writes collected by [`Vault::batch`], applied together by [`Vault::commit`].
 pub struct WriteBatch<'a> {
-    vault: &'a Vault,
-    ops: sled::Batch,
-    len: usize,
+    _vault: std::marker::PhantomData<&'a Vault>,
+    ops: Vec<PendingOp>,
 }
 
 impl WriteBatch<'_> {
-    /// Adds a write of `body` (encoded as JSON) under `id`.
+    /// Adds a write of `body` (encoded as JSON) under `id`. The kind and the size are checked
+    /// now; the value is sealed when the batch commits.
     pub fn put<T: Serialize + ?Sized>(
         &mut self,
         id: RecordId,
@@ -639,32 +992,38 @@ impl WriteBatch<'_> {
         schema: u32,
         body: &T,
     ) -> Result<()> {
+        check_kind(kind)?;
         let json = Zeroizing::new(
             serde_json::to_vec(body).map_err(|e| VaultError::Encode(e.to_string()))?,
         );
-        let value = self
-            .vault
-            .context()
-            .seal(&self.vault.data_key, &id, kind, schema, &json)?;
-        self.ops.insert(id.as_bytes(), value);
-        self.len += 1;
+        if json.len() > MAX_BODY_LEN {
+            return Err(VaultError::RecordTooLarge {
+                size: json.len(),
+                limit: MAX_BODY_LEN,
+            });
+        }
+        self.ops.push(PendingOp::Put {
+            id,
+            kind: kind.to_owned(),
+            schema,
+            json,
+        });
         Ok(())
     }
 
     /// Adds a deletion of `id`.
     pub fn delete(&mut self, id: RecordId) {
-        self.ops.remove(id.as_bytes());
-        self.len += 1;
+        self.ops.push(PendingOp::Delete { id });
     }
 
     /// Number of operations in the batch.
     pub fn len(&self) -> usize {
-        self.len
+        self.ops.len()
     }
 
     /// True when the batch holds no operations.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.ops.is_empty()
     }
 }
 

@@ -66,13 +66,19 @@ fn init_check_stats_round_trip() {
     assert!(!stderr(&cli(&vault, &["check"], &format!("{PASS}\n"))).contains(&code));
     let out = cli(&vault, &["check"], &format!("{PASS}\n"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        printed.contains("history verified: 4 audit events, unbroken"),
+        "{printed}"
+    );
     let out = cli(&vault, &["stats", "--json"], &format!("{PASS}\n"));
     assert!(out.status.success(), "{}", stderr(&out));
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats is JSON");
-    assert_eq!(stats["format_version"], 1);
+    assert_eq!(stats["format_version"], 2);
     assert_eq!(stats["key_epoch"], 1);
-    // init stores the backup key (one record and its audit event) and records the lock.
-    assert_eq!(stats["records"], 3);
+    // init stores the backup key (one record and its audit event) and records the lock; each
+    // of the two checks records its unlock and its lock.
+    assert_eq!(stats["records"], 7);
     assert_eq!(stats["kinds"]["backup_settings"]["count"], 1);
     assert_eq!(stats["kdf"]["iterations"], 1);
     assert!(stats["kinds"].is_object());
@@ -170,23 +176,23 @@ fn check_names_damaged_records_and_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     init(&dir);
-    let policy = holdspace::KdfPolicy::InsecureTest;
-    let passphrase = holdspace::Passphrase::new(PASS).unwrap();
-    let vault = holdspace::Vault::open(&dir, &passphrase, policy).unwrap();
-    let ids: Vec<_> = (0..3).map(|_| holdspace::RecordId::random()).collect();
-    for id in &ids {
-        vault.put(*id, "note", 1, "a private note").unwrap();
-    }
-    vault.lock().unwrap();
-    // Damage one record by flipping a byte of its ciphertext.
-    {
+    // Damage one of the records init wrote (the backup key and its audit events) by flipping a
+    // byte of its ciphertext.
+    let ids: Vec<holdspace::RecordId> = {
         let db = common::open_store_directly(&dir.join("store-00000001"));
         let tree = db.open_tree("records").unwrap();
+        let ids: Vec<_> = tree
+            .iter()
+            .keys()
+            .filter_map(|key| holdspace::RecordId::from_key(&key.unwrap()))
+            .collect();
+        assert!(ids.len() >= 3, "init wrote {} records", ids.len());
         let mut value = tree.get(ids[1].as_bytes()).unwrap().unwrap().to_vec();
         value[40] ^= 0x55;
         tree.insert(ids[1].as_bytes(), value).unwrap();
         db.flush().unwrap();
-    }
+        ids
+    };
     let out = cli(&dir, &["check"], &format!("{PASS}\n"));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);

@@ -269,6 +269,34 @@ fn crash_child_rotator() {
     }
 }
 
+/// The frozen format-1 fixture, which the upgrader child opens (and so upgrades).
+fn fixture_v1_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixture-v1")
+}
+/// The fixture's passphrase (see `tests/fixture.rs`).
+const FIXTURE_PASSPHRASE: &str =
+    "Fixture passphrase: caf\u{e9}, Gr\u{fc}\u{df}e, \u{9375} \u{1F511}";
+/// The fixture was made with production floor parameters.
+const FIXTURE_POLICY: holdspace::KdfPolicy =
+    holdspace::KdfPolicy::Fixed(holdspace::KdfParams::FLOOR);
+
+#[test]
+#[ignore = "child process for the crash tests"]
+fn crash_child_upgrader() {
+    let Some(dir) = child_vault() else { return };
+    exit_when_parent_goes();
+    let mut out = std::io::stdout().lock();
+    say(&mut out, "\nSTARTED");
+    let vault =
+        Vault::open(&dir, &passphrase(FIXTURE_PASSPHRASE), FIXTURE_POLICY).expect("upgrader opens");
+    say(&mut out, &format!("UPGRADED {}", vault.key_epoch()));
+    vault.lock().expect("upgrader locks");
+    say(&mut out, "LOCKED");
+    loop {
+        thread::sleep(Duration::from_secs(1));
+    }
+}
+
 #[test]
 #[ignore = "child process for the crash tests"]
 fn crash_child_holder() {
@@ -613,6 +641,15 @@ fn check_writer_round(
         Ok(v) => v,
         Err(e) => return vec![format!("the vault does not open after the kill: {e:?}")],
     };
+    // A kill never leaves the store and its sealed history disagreeing.
+    match vault.integrity() {
+        Ok(integrity) if !integrity.is_verified() => problems.push(format!(
+            "the history does not verify after the kill: {:?}",
+            integrity.findings
+        )),
+        Err(e) => problems.push(format!("the history could not be checked: {e:?}")),
+        Ok(_) => {}
+    }
     let mut found: HashMap<RecordId, (Entry, [u8; 32])> = HashMap::new();
     let mut scanned = 0usize;
     let mut scanned_ids = std::collections::HashSet::new();
@@ -973,6 +1010,14 @@ fn rotation_survives_sigkill() {
         match Vault::open(&dir, &passphrase(PASSPHRASE), POLICY) {
             Err(e) => problems.push(format!("the vault does not open after the kill: {e:?}")),
             Ok(vault) => {
+                match vault.integrity() {
+                    Ok(integrity) if !integrity.is_verified() => problems.push(format!(
+                        "the history does not verify after the kill: {:?}",
+                        integrity.findings
+                    )),
+                    Err(e) => problems.push(format!("the history could not be checked: {e:?}")),
+                    Ok(_) => {}
+                }
                 let epoch = vault.key_epoch();
                 if epoch != seen && epoch != seen + 1 {
                     problems.push(format!(
@@ -1054,6 +1099,100 @@ fn rotation_survives_sigkill() {
         t.between,
         t.during_open,
         started.elapsed().as_secs_f64()
+    ));
+}
+
+/// One record as read back: id, kind, schema and body.
+type StoredRecord = (RecordId, String, u32, Vec<u8>);
+
+/// Every record of the vault in `dir` as (id, kind, schema, body), with the epoch, after
+/// checking that it opens, verifies its history and holds no leftover store.
+fn upgraded_contents(dir: &Path) -> Result<(u32, Vec<StoredRecord>), String> {
+    let vault = Vault::open(dir, &passphrase(FIXTURE_PASSPHRASE), FIXTURE_POLICY)
+        .map_err(|e| format!("the vault does not open after the kill: {e:?}"))?;
+    let integrity = vault.integrity().map_err(|e| format!("{e:?}"))?;
+    if !integrity.is_verified() {
+        return Err(format!(
+            "the history does not verify: {:?}",
+            integrity.findings
+        ));
+    }
+    let mut records = Vec::new();
+    for item in vault.scan() {
+        let record = item.map_err(|e| format!("scan yields an error: {e:?}"))?;
+        records.push((
+            record.id,
+            record.kind.clone(),
+            record.schema,
+            record.body_json().to_vec(),
+        ));
+    }
+    let epoch = vault.key_epoch();
+    vault.lock().map_err(|e| format!("locking failed: {e:?}"))?;
+    let stores = store_dirs(dir);
+    if stores != [format!("store-{epoch:08}")] {
+        return Err(format!("record directories after the open: {stores:?}"));
+    }
+    Ok((epoch, records))
+}
+
+#[test]
+fn the_format_upgrade_survives_sigkill() {
+    let rounds = rounds().div_ceil(5);
+    let seed = base_seed();
+    report(&format!(
+        "crash/upgrade: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
+    ));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let reference_dir = tmp.path().join("reference");
+    copy_tree(&fixture_v1_dir(), &reference_dir);
+    let (epoch, reference) = upgraded_contents(&reference_dir).expect("the fixture upgrades");
+    assert_eq!(epoch, 2);
+    let dir = tmp.path().join("vault");
+    let mut window = Duration::from_millis(400);
+    let (mut before, mut after) = (0, 0);
+    for round in 0..rounds {
+        if dir.exists() {
+            fs::remove_dir_all(&dir).unwrap();
+        }
+        copy_tree(&fixture_v1_dir(), &dir);
+        let mut rng = Rng::new(seed, 3, round);
+        let mut child = ChildProc::spawn("crash_child_upgrader", &dir, &[]);
+        let started_at = child.wait_for("STARTED");
+        let delay = window * rng.below(1201) as u32 / 1000;
+        thread::sleep((started_at + delay).saturating_duration_since(Instant::now()));
+        let timed = child.kill();
+        let upgraded = timed.iter().find(|(_, line)| line.starts_with("UPGRADED"));
+        if let Some((at, _)) = upgraded {
+            window = (window * 3 + at.duration_since(started_at)) / 4;
+            after += 1;
+        } else {
+            before += 1;
+        }
+        let problems = match upgraded_contents(&dir) {
+            Err(problem) => vec![problem],
+            Ok((epoch, records)) if epoch != 2 || records != reference => vec![format!(
+                "after the kill: epoch {epoch}, {} records, not the fixture's {} at epoch 2",
+                records.len(),
+                reference.len()
+            )],
+            Ok(_) => Vec::new(),
+        };
+        if !problems.is_empty() {
+            let plan = format!("killed {} ms after STARTED", delay.as_millis());
+            fail(
+                tmp,
+                "upgrade",
+                round,
+                seed,
+                &[problems, vec![plan]].concat(),
+            );
+        }
+    }
+    report(&format!(
+        "crash/upgrade: {rounds} kills, each reopened as the whole fixture at format 2; {before} \
+         before the upgrade was acknowledged, {after} after; about {} ms to open and upgrade",
+        window.as_millis()
     ));
 }
 

@@ -1,5 +1,6 @@
 //! The frozen format-1 vault in `tests/data/fixture-v1/`: every future version must open it with
-//! its passphrase and with its recovery code and read back every record exactly. A failure here
+//! its passphrase and with its recovery code, upgrade it (on a copy) to the current format, and
+//! read back every record exactly. A failure here
 //! is a format regression — fix the code, never the fixture.
 //!
 //! The fixture was made once, with `KdfPolicy::Fixed(KdfParams::FLOOR)` so that it opens under
@@ -144,13 +145,16 @@ fn working_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// The fixture's records as any version reads them. Opening upgrades the format-1 vault to
+/// format 2, which re-seals it into the next key epoch with every record at revision 1.
 fn assert_fixture_contents(vault: &Vault) {
-    assert_eq!(vault.key_epoch(), 1);
+    assert_eq!(vault.key_epoch(), 2, "upgraded into the next epoch");
     assert_eq!(vault.kdf_params(), KdfParams::FLOOR);
     let expected = expected_records();
     for (id, kind, schema, body) in &expected {
         let record = vault.get(*id).unwrap().expect("fixture record present");
         assert_eq!(record.id, *id);
+        assert_eq!(record.revision, 1, "{id}");
         assert_eq!(record.kind, *kind, "{id}");
         assert_eq!(record.schema, *schema, "{id}");
         assert_eq!(
@@ -169,23 +173,48 @@ fn assert_fixture_contents(vault: &Vault) {
     let expected_ids: Vec<RecordId> = expected.iter().map(|r| r.0).collect();
     assert_eq!(scanned, expected_ids);
     assert_eq!(vault.len(), expected.len());
+    let integrity = vault.integrity().unwrap();
+    assert!(integrity.is_verified(), "{:?}", integrity.findings);
+    assert_eq!(integrity.expected_records, expected.len());
+}
+
+/// The fixture on disk is format 1 and stays so: a failure here means someone rewrote it.
+fn assert_fixture_is_format_1() {
+    let header = std::fs::read(fixture_dir().join("vault.hdr")).unwrap();
+    assert_eq!(header.len(), holdspace::header::LEGACY_HEADER_LEN);
+    assert_eq!(u16::from_le_bytes([header[16], header[17]]), 1);
+}
+
+fn header_format(dir: &Path) -> (usize, u16) {
+    let header = std::fs::read(dir.join("vault.hdr")).unwrap();
+    (header.len(), u16::from_le_bytes([header[16], header[17]]))
 }
 
 #[test]
 fn the_v1_fixture_opens_with_its_passphrase() {
+    assert_fixture_is_format_1();
     let (_tmp, dir) = working_copy();
+    assert_eq!(header_format(&dir), (363, 1));
     let vault = Vault::open(&dir, &Passphrase::new(PASSPHRASE).unwrap(), POLICY).unwrap();
+    assert_eq!(vault.upgraded_from(), Some(1), "the first open upgrades");
     assert_fixture_contents(&vault);
     vault.lock().unwrap();
-    // Unchanged by being opened once: open it again, through the production policy's limits.
+    assert_eq!(header_format(&dir), (371, 2));
+    assert!(
+        !dir.join("store-00000001").exists(),
+        "the format-1 store is gone"
+    );
+    // Upgraded once: open it again, through the production policy's limits.
     let vault = Vault::open(
         &dir,
         &Passphrase::new(PASSPHRASE_DECOMPOSED).unwrap(),
         KdfPolicy::Calibrated,
     )
     .unwrap();
+    assert_eq!(vault.upgraded_from(), None, "upgraded only once");
     assert_fixture_contents(&vault);
     vault.lock().unwrap();
+    assert_fixture_is_format_1();
 }
 
 #[test]
@@ -193,8 +222,32 @@ fn the_v1_fixture_opens_with_its_recovery_code() {
     let (_tmp, dir) = working_copy();
     let code = RecoveryCode::parse(RECOVERY_CODE).unwrap();
     let vault = Vault::open_with_recovery_code(&dir, &code, POLICY).unwrap();
+    assert_eq!(vault.upgraded_from(), Some(1));
     assert_fixture_contents(&vault);
     vault.lock().unwrap();
+    // The upgrade keeps the recovery code and the passphrase.
+    let vault = Vault::open_with_recovery_code(&dir, &code, POLICY).unwrap();
+    assert_fixture_contents(&vault);
+    vault.lock().unwrap();
+    let vault = Vault::open(&dir, &Passphrase::new(PASSPHRASE).unwrap(), POLICY).unwrap();
+    assert_fixture_contents(&vault);
+    vault.lock().unwrap();
+}
+
+#[test]
+fn opening_the_v1_fixture_as_a_practice_records_the_upgrade() {
+    let (_tmp, dir) = working_copy();
+    let vault = Vault::open(&dir, &Passphrase::new(PASSPHRASE).unwrap(), POLICY).unwrap();
+    let practice = holdspace::practice::Practice::load(vault).unwrap();
+    let upgrade_events = practice
+        .state()
+        .audit
+        .iter()
+        .filter(|e| e.detail == holdspace::practice::history::UPGRADED_DETAIL)
+        .count();
+    assert_eq!(upgrade_events, 1);
+    assert!(practice.history().verified);
+    practice.lock().unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,8 +30,9 @@ mod at {
     pub const PASSPHRASE_SLOT: usize = 91;
     pub const RECOVERY_PUBLIC: usize = 163;
     pub const RECOVERY_SLOT: usize = 195;
-    pub const MAC: usize = 299;
-    pub const CHECKSUM: usize = 331;
+    pub const HIGH_WATER: usize = 299;
+    pub const MAC: usize = 307;
+    pub const CHECKSUM: usize = 339;
 }
 
 /// The record directory of a vault that was never rotated.
@@ -220,7 +221,8 @@ fn edits_outside_the_passphrase_derivation() -> Vec<(&'static str, Edit)> {
         ("recovery slot, ephemeral key", |h| {
             h[at::RECOVERY_SLOT] ^= 0x01
         }),
-        ("recovery slot, tag", |h| h[at::MAC - 1] ^= 0x01),
+        ("recovery slot, tag", |h| h[at::HIGH_WATER - 1] ^= 0x01),
+        ("high-water mark lowered", |h| h[at::HIGH_WATER] ^= 0x01),
         ("MAC", |h| h[at::MAC] ^= 0x01),
     ]
 }
@@ -285,7 +287,11 @@ fn edits_to_the_passphrase_derivation_look_like_a_wrong_passphrase() {
 fn an_edited_recovery_slot_looks_like_a_wrong_recovery_code() {
     let (_tmp, dir, ids, code) = closed_vault(1);
     let original = read_header(&dir);
-    for offset in [at::RECOVERY_SLOT, at::RECOVERY_SLOT + 40, at::MAC - 1] {
+    for offset in [
+        at::RECOVERY_SLOT,
+        at::RECOVERY_SLOT + 40,
+        at::HIGH_WATER - 1,
+    ] {
         let case = format!("recovery slot byte {offset}");
         write_header(&dir, &edited(&original, |h| h[offset] ^= 0x01));
         let err = recovery_error(&dir, &code, &case);
@@ -304,7 +310,7 @@ fn an_edited_recovery_slot_looks_like_a_wrong_recovery_code() {
 fn a_newer_format_version_is_unsupported() {
     let (_tmp, dir, ids, _) = closed_vault(1);
     let original = read_header(&dir);
-    for found in [2u16, 0x0100, u16::MAX] {
+    for found in [3u16, 0x0100, u16::MAX] {
         let bytes = edited(&original, |h| {
             h[at::VERSION..at::VERSION + 2].copy_from_slice(&found.to_le_bytes())
         });
@@ -316,12 +322,12 @@ fn a_newer_format_version_is_unsupported() {
         );
     }
     // A future format may have a longer header: its version is still what is reported.
-    let mut longer = edited(&original, |h| h[at::VERSION] = 2);
+    let mut longer = edited(&original, |h| h[at::VERSION] = 3);
     longer.extend_from_slice(&[0; 64]);
     write_header(&dir, &longer);
-    let err = open_error(&dir, POLICY, "longer version-2 header");
+    let err = open_error(&dir, POLICY, "longer version-3 header");
     assert!(
-        matches!(err, VaultError::UnsupportedVersion { found: 2 }),
+        matches!(err, VaultError::UnsupportedVersion { found: 3 }),
         "{err:?}"
     );
     write_header(&dir, &original);

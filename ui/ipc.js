@@ -58,6 +58,7 @@ export async function lock() {
 }
 /** Forgets the notice about wrong secrets typed at the locked app before this unlock. */
 export const dismissUnlockNotice = () => call('dismiss_unlock_notice');
+export const acceptHistory = () => call('accept_history');
 export const touch = () => call('touch');
 export const changePassphrase = (current, passphrase, confirmation) =>
   call('change_passphrase', { current, passphrase, confirmation });

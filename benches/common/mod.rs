@@ -23,7 +23,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::{Key, Tag, XChaCha20Poly1305, XNonce};
 use holdspace::aead::{NONCE_LEN, TAG_LEN};
-use holdspace::record::RECORD_FORMAT;
+use holdspace::record::{RECORD_FORMAT, VALUE_PREFIX_LEN};
 
 pub type BenchResult<T> = Result<T, Box<dyn Error>>;
 
@@ -657,8 +657,10 @@ pub fn scaled(count: usize, scale: f64) -> usize {
 pub const STORE_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 /// `RECORDS_TREE`.
 pub const STORE_TREE: &[u8] = b"records";
-/// `RecordContext::associated_data` length.
-pub const AD_LEN: usize = 53;
+/// `RecordContext::associated_data` length (format 2).
+pub const AD_LEN: usize = 61;
+/// The revision every floor value carries.
+const FLOOR_REVISION: u64 = 1;
 /// How long `open_store` waits for a lock a previous handle in this process still holds.
 const STORE_LOCK_GRACE: Duration = Duration::from_secs(3);
 /// The floors' own AEAD key.
@@ -698,7 +700,8 @@ pub fn framed(kind: &str, schema: u32, body: &[u8]) -> Vec<u8> {
     holdspace::record::frame(kind, schema, body).to_vec()
 }
 
-/// A value laid out like the vault's (format ‖ nonce ‖ ciphertext ‖ tag), sealed directly; the
+/// A value laid out like the vault's (format ‖ revision ‖ nonce ‖ ciphertext ‖ tag), sealed
+/// directly; the
 /// nonce comes from `nonce_seed`, so the same inputs always give the same bytes.
 pub fn seal_floor_value(
     cipher: &XChaCha20Poly1305,
@@ -716,8 +719,9 @@ pub fn seal_floor_value(
             &mut sealed,
         )
         .map_err(|_| "floor seal failed")?;
-    let mut value = Vec::with_capacity(1 + NONCE_LEN + sealed.len() + TAG_LEN);
+    let mut value = Vec::with_capacity(VALUE_PREFIX_LEN + NONCE_LEN + sealed.len() + TAG_LEN);
     value.push(RECORD_FORMAT);
+    value.extend_from_slice(&FLOOR_REVISION.to_le_bytes());
     value.extend_from_slice(&nonce);
     value.extend_from_slice(&sealed);
     value.extend_from_slice(&tag);
@@ -731,10 +735,10 @@ pub fn open_floor_value(
     value: &[u8],
     scratch: &mut Vec<u8>,
 ) -> BenchResult<()> {
-    if value.len() < 1 + NONCE_LEN + TAG_LEN {
+    if value.len() < VALUE_PREFIX_LEN + NONCE_LEN + TAG_LEN {
         return Err("floor value too short".into());
     }
-    let (nonce, rest) = value[1..].split_at(NONCE_LEN);
+    let (nonce, rest) = value[VALUE_PREFIX_LEN..].split_at(NONCE_LEN);
     let (ciphertext, tag) = rest.split_at(rest.len() - TAG_LEN);
     scratch.clear();
     scratch.extend_from_slice(ciphertext);
@@ -748,7 +752,8 @@ pub fn open_floor_value(
         .map_err(|_| "floor open failed".into())
 }
 
-/// Associated data shaped like the vault's: label ‖ vault id ‖ epoch ‖ record id ‖ format.
+/// Associated data shaped like the vault's: label ‖ vault id ‖ epoch ‖ record id ‖ format ‖
+/// revision.
 pub fn floor_ad(record_key: &[u8]) -> [u8; AD_LEN] {
     let mut ad = [0u8; AD_LEN];
     ad[..16].copy_from_slice(b"holdspace record");
@@ -756,6 +761,7 @@ pub fn floor_ad(record_key: &[u8]) -> [u8; AD_LEN] {
     let key_len = record_key.len().min(16);
     ad[36..36 + key_len].copy_from_slice(&record_key[..key_len]);
     ad[52] = RECORD_FORMAT;
+    ad[53..].copy_from_slice(&FLOOR_REVISION.to_le_bytes());
     ad
 }
 

@@ -12,6 +12,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "recover",
     "lock",
     "dismiss_unlock_notice",
+    "accept_history",
     "touch",
     "change_passphrase",
     "rotate_key",

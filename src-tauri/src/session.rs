@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use holdspace::backup::folder;
-use holdspace::practice::{AuditAction, Practice};
+use holdspace::practice::{AuditAction, HistoryVerdict, Practice};
 use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -56,6 +56,9 @@ pub struct AppStatus {
     pub unlock_attempts: Option<WrongTriesSummary>,
     /// The practice's name for the sidebar, when unlocked and set.
     pub practice_name: Option<String>,
+    /// What the check of the vault's history found at unlock, until the practitioner
+    /// acknowledges it (`None` when it verified).
+    pub history_alert: Option<HistoryVerdict>,
 }
 
 /// A failed automatic backup, shown until a backup succeeds: never silent.
@@ -127,6 +130,7 @@ struct Glance {
     unlocked: bool,
     recorded: Option<BackupAlert>,
     practice_name: Option<String>,
+    history_alert: Option<HistoryVerdict>,
 }
 
 /// The app state shared by every command.
@@ -217,6 +221,7 @@ impl AppSession {
             unlocked,
             recorded,
             practice_name,
+            history_alert,
         } = glance;
         AppStatus {
             vault_dir: self.vault_dir.display().to_string(),
@@ -239,6 +244,7 @@ impl AppSession {
                 None
             },
             practice_name,
+            history_alert,
         }
     }
 
@@ -251,6 +257,10 @@ impl AppSession {
                 .as_ref()
                 .map(|p| p.profile().practice_name)
                 .filter(|name| !name.is_empty()),
+            history_alert: slot
+                .as_ref()
+                .map(Practice::history)
+                .filter(|verdict| !verdict.verified),
         };
         *lock_or_recover(&self.glance) = glance.clone();
         glance

@@ -1396,3 +1396,81 @@ fn a_lock_in_progress_reads_as_locked_and_an_unlock_waits_for_it() {
     unlock.join().unwrap().expect("then it unlocks");
     assert!(session.status().unlocked);
 }
+
+// ---- Tamper evidence ----
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_older_store_put_back_is_shown_until_acknowledged_and_both_are_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let app = Harness::new(&dir);
+    app.create();
+    app.ok("lock", json!({}));
+    let store = dir.join("store-00000001");
+    let older = tmp.path().join("older-store");
+    copy_dir(&store, &older);
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    app.ok("save_group", json!({"group": group_form("Skills group")}));
+    app.ok("lock", json!({}));
+    std::fs::remove_dir_all(&store).unwrap();
+    copy_dir(&older, &store);
+
+    // The vault still unlocks; the status carries the verdict, the audit screen too.
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let alert = app.ok("app_status", json!({}))["history_alert"].clone();
+    assert_eq!(alert["verified"], false, "{alert}");
+    let problems = alert["problems"].as_array().unwrap();
+    assert!(
+        problems[0]
+            .as_str()
+            .unwrap()
+            .contains("the record store is older than the vault"),
+        "{alert}"
+    );
+    let audit = app.ok("audit_log", json!({"filter": {}}));
+    assert_eq!(audit["history"], alert);
+    let recorded = app.ok(
+        "audit_log",
+        json!({"filter": {"action": "history_problem"}}),
+    );
+    assert_eq!(recorded["total"], 1);
+
+    // Acknowledged: recorded, the banner goes, and the next unlock verifies.
+    let verdict = app.ok("accept_history", json!({}));
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    assert_eq!(
+        app.ok("app_status", json!({}))["history_alert"],
+        Value::Null
+    );
+    let accepted = app.ok(
+        "audit_log",
+        json!({"filter": {"action": "history_accepted"}}),
+    );
+    assert_eq!(accepted["total"], 1);
+    relock(&app);
+    assert_eq!(
+        app.ok("app_status", json!({}))["history_alert"],
+        Value::Null
+    );
+    assert_eq!(
+        app.ok("audit_log", json!({"filter": {}}))["history"]["verified"],
+        true
+    );
+
+    // Only the unlocked practitioner may accept.
+    app.ok("lock", json!({}));
+    assert_eq!(app.code("accept_history", json!({})), "locked");
+}

@@ -13,6 +13,7 @@ pub mod agreement;
 pub mod consistency;
 pub mod credentials;
 pub mod demo;
+pub mod history;
 pub mod ids;
 pub mod index_slot;
 pub mod member_record;
@@ -31,6 +32,7 @@ pub mod unlocked;
 pub mod validate;
 
 pub use credentials::recover;
+pub use history::HistoryVerdict;
 pub use ids::*;
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;

@@ -604,6 +604,10 @@ pub enum AuditAction {
     Deleted,
     /// Removed for good after a retention period.
     Purged,
+    /// Opening the vault found records missing, rolled back or unknown to its history.
+    HistoryProblem,
+    /// The practitioner acknowledged what the history check found and accepted the vault.
+    HistoryAccepted,
 }
 
 /// An entry in the append-only audit trail. Never edited, never deleted.

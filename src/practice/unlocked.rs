@@ -74,6 +74,11 @@ pub struct Practice {
     /// Full-text index of `state`, kept current with it (built in the background at unlock).
     pub(super) index: IndexSlot,
     damaged: Vec<RecordId>,
+    /// What the check of the store against its history found at load (or after the
+    /// practitioner accepted it).
+    pub(super) integrity: crate::ledger::Integrity,
+    /// The verdict on `integrity`, as the trail stood when it was made.
+    pub(super) verdict: super::history::HistoryVerdict,
     clock: Clock,
 }
 
@@ -111,7 +116,8 @@ impl Practice {
     ) -> PracticeResult<Self> {
         let mut damaged = Vec::new();
         let mut records = Vec::new();
-        for item in vault.decode_all(|record| Stored::decode(&record))? {
+        let (items, integrity) = vault.decode_all_checked(|record| Stored::decode(&record))?;
+        for item in items {
             match item {
                 Ok(stored) => records.push(stored),
                 Err(VaultError::RecordDamaged { id } | VaultError::Decode { id, .. }) => {
@@ -125,8 +131,15 @@ impl Practice {
             state: Arc::new(State::from_records(records)),
             index: IndexSlot::ready(SearchIndex::default()),
             damaged,
+            integrity,
+            verdict: Default::default(),
             clock: system_clock,
         };
+        practice.judge_history();
+        if practice.vault.upgraded_from().is_some() {
+            practice.record(AuditAction::Changed, super::history::UPGRADED_DETAIL)?;
+        }
+        practice.record_history_problems()?;
         first(&mut practice)?;
         practice.index = IndexSlot::build_in_background(Arc::clone(&practice.state));
         Ok(practice)

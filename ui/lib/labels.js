@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = {
   changed: 'Changed',
   deleted: 'Deleted',
   purged: 'Purged',
+  history_problem: 'History check found a problem',
+  history_accepted: 'History problems acknowledged',
 };
 
 export const RECORD_KINDS = {

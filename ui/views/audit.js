@@ -19,7 +19,7 @@ export async function render(page) {
     results.setAttribute('aria-busy', 'true');
     try {
       const log = await ipc.auditLog(readFilter(form));
-      if (mine === asked) replace(results, summary(log), eventTable(log));
+      if (mine === asked) replace(results, historyVerdict(log.history), summary(log), eventTable(log));
     } catch (error) {
       if (mine === asked) replace(results, problem(error));
     } finally {
@@ -44,6 +44,19 @@ function filterForm() {
 function readFilter(form) {
   const value = (name) => form.elements[name].value || null;
   return { action: value('action'), subject_kind: value('subject_kind'), from: value('from'), to: value('to') };
+}
+
+/** The verdict of the history check made at unlock: unbroken, or each problem it found. */
+function historyVerdict(history) {
+  if (!history) return null;
+  if (history.verified) {
+    return h('p', { class: 'notice notice-info', 'data-testid': 'history-verdict' },
+      h('strong', {}, 'History verified. '),
+      `${count(history.audit_events, 'audit event')}, unbroken: every record is as Holdspace last wrote it.`);
+  }
+  return h('div', { class: 'notice notice-danger', 'data-testid': 'history-verdict' },
+    h('p', {}, h('strong', {}, 'History not verified. '), 'When this vault was unlocked, Holdspace found:'),
+    h('ul', {}, history.problems.map((text) => h('li', {}, text))));
 }
 
 function summary(log) {

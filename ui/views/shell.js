@@ -53,6 +53,7 @@ export function renderShell(root, status = {}) {
   showBackupAlert(status.backup_alert ?? null);
   showClientExitNotice(status.client_exit_attempts ?? null);
   showUnlockNotice(status.unlock_attempts ?? null);
+  showHistoryAlert(status.history_alert ?? null);
 
   if (status.practice_name) practiceName.textContent = status.practice_name;
 
@@ -89,6 +90,41 @@ export function showBackupAlert(alert) {
  */
 export function showClientExitNotice(attempts) {
   setBanner('client-exit-notice', attempts ? clientExitNotice(attempts) : null);
+}
+
+/**
+ * Shows what the check of the vault's history found at unlock ({verified, audit_events,
+ * problems}), until the practitioner acknowledges it; removes the banner given null.
+ */
+export function showHistoryAlert(verdict) {
+  setBanner('history-alert', verdict && !verdict.verified ? historyAlert(verdict) : null);
+}
+
+function historyAlert({ problems }) {
+  const shown = problems.slice(0, 8);
+  const more = problems.length - shown.length;
+  const status = h('p', { class: 'muted', role: 'status' });
+  const acknowledge = h('button', {
+    type: 'button', class: 'secondary', 'data-testid': 'history-accept',
+    onclick: async () => {
+      acknowledge.disabled = true;
+      try {
+        await ipc.acceptHistory();
+        showHistoryAlert(null);
+      } catch (error) {
+        status.textContent = error.message;
+        acknowledge.disabled = false;
+      }
+    },
+  }, 'I have read this — accept the vault as it is');
+  return h('div', { class: 'notice notice-danger history-alert', role: 'alert', 'data-testid': 'history-alert' },
+    h('p', {}, h('strong', {}, 'Records were changed outside Holdspace. '),
+      'Since this vault was last locked, its files were changed by something other than Holdspace:'),
+    h('ul', { class: 'history-problems' }, shown.map((text) => h('li', {}, text)),
+      more > 0 ? h('li', {}, `and ${more} more, listed in the `, link('/audit', 'audit log')) : null),
+    h('p', {}, 'Everything that is still there can be read. If you did not put files back by hand, someone with access to this computer may have. You can restore a backup made before it happened (',
+      link('/settings/backups', 'Backups'), '), or accept the vault as it is now. Either way this stays in the audit log.'),
+    h('div', { class: 'row' }, acknowledge), status);
 }
 
 /** Puts `node` in the banner area above the content as the banner `name`, or removes it. */

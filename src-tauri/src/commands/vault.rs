@@ -76,6 +76,15 @@ pub async fn dismiss_unlock_notice(session: State<'_, AppSession>) -> CommandRes
     Ok(())
 }
 
+/// The practitioner has read what the history check found and accepts the vault as it is:
+/// recorded in the audit trail; the banner goes. Returns the verdict afterwards.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn accept_history(
+    session: State<'_, AppSession>,
+) -> CommandResult<holdspace::practice::HistoryVerdict> {
+    reply(session.with_practice(|p| Ok(p.accept_history()?)))
+}
+
 /// Notes activity, postponing auto-lock. The page also calls it once its first screen has
 /// painted, which `make bench` uses to time start-up (`HOLDSPACE_REPORT_STARTUP=1`).
 #[tauri::command(rename_all = "snake_case")]

@@ -159,6 +159,8 @@ pub struct AuditPage {
     pub events: Vec<AuditRow>,
     /// How many events matched in all.
     pub total: usize,
+    /// The verdict of the check of the vault's history made at unlock.
+    pub history: holdspace::practice::HistoryVerdict,
 }
 
 /// Events matching `query`, newest first.
@@ -189,6 +191,7 @@ pub fn audit_log(practice: &Practice, query: AuditQuery) -> AuditPage {
     AuditPage {
         events: rows,
         total,
+        history: practice.history(),
     }
 }
 

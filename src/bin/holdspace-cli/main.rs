@@ -42,9 +42,17 @@ enum Command {
     /// Create a new vault. Asks for the passphrase (twice on a terminal) and prints the
     /// recovery code once.
     Init,
-    /// Unlock and decrypt every record. Exit 0 when all are intact, 1 when any is damaged
-    /// (each named on stderr), 2 when the vault cannot be opened.
-    Check,
+    /// Unlock, decrypt every record and check the store against its sealed history. Exit 0
+    /// when every record is intact and the history verified; 1 when a record is damaged (each
+    /// named on stderr) or the history shows a record removed, put back to an older copy, or
+    /// the store replaced by an older copy (each problem named); 2 when the vault cannot be
+    /// opened.
+    Check {
+        /// After reading the problems: accept the vault as it is now, so later checks start
+        /// from here. Recorded in the audit trail.
+        #[arg(long)]
+        accept: bool,
+    },
     /// Counts by kind, sizes, key-derivation settings and format version.
     Stats {
         /// Print JSON instead of a table.
@@ -197,6 +205,7 @@ pub enum Failure {
     Usage(String),
     Io(String, std::io::Error),
     Damaged(usize),
+    History(usize),
 }
 
 impl From<VaultError> for Failure {
@@ -270,6 +279,12 @@ fn describe(failure: Failure) -> (u8, String) {
             1,
             format!("{n} damaged record(s); restore them from a backup"),
         ),
+        Failure::History(n) => (
+            1,
+            format!(
+                "the vault's history shows {n} problem(s), listed above: records were removed or put back to older copies outside Holdspace. Restore a backup made before it happened, or, once you have read them, run `holdspace-cli check --accept`"
+            ),
+        ),
         Failure::Vault(e) => (2, messages::for_vault_error(&e)),
         Failure::Practice(e) => (2, messages::for_practice_error(&e)),
         Failure::Backup(e) => (
@@ -336,7 +351,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         ),
         Command::BackupNow => backup_cmds::back_up_now(&dir, &mut secrets),
         Command::Init => v::init(&dir, &mut secrets),
-        Command::Check => v::check(&dir, &mut secrets),
+        Command::Check { accept } => v::check(&dir, &mut secrets, accept),
         Command::Stats { json } => v::stats(&dir, &mut secrets, json),
         Command::Passwd => v::passwd(&dir, &mut secrets),
         Command::Rotate => v::rotate(&dir, &mut secrets),

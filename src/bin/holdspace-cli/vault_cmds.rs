@@ -100,25 +100,38 @@ pub fn init(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     })
 }
 
-pub fn check(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+pub fn check(dir: &Path, secrets: &mut SecretSource, accept: bool) -> Result<(), Failure> {
     let vault = unlock(dir, secrets)?;
-    let mut intact = 0usize;
-    let mut damaged = 0usize;
-    for record in vault.scan() {
-        match record {
-            Ok(_) => intact += 1,
-            Err(VaultError::RecordDamaged { id }) => {
-                damaged += 1;
-                eprintln!("damaged record: {id}");
-            }
-            Err(other) => return Err(other.into()),
+    let mut practice = Practice::unlock(vault)?;
+    let damaged = practice.damaged().to_vec();
+    for id in &damaged {
+        eprintln!("damaged record: {id}");
+    }
+    let records = practice.vault().len();
+    let mut verdict = practice.history();
+    if accept && !verdict.verified {
+        println!("{}", verdict.summary());
+        for problem in &verdict.problems {
+            println!("  accepted: {problem}");
         }
+        verdict = practice.accept_history()?;
     }
-    vault.lock()?;
-    if damaged > 0 {
-        return Err(Failure::Damaged(damaged));
+    practice.lock()?;
+    if damaged.is_empty() {
+        println!("{records} record(s), all intact");
+    } else {
+        println!("{records} record(s), {} damaged", damaged.len());
     }
-    println!("{intact} record(s), all intact");
+    println!("{}", verdict.summary());
+    for problem in &verdict.problems {
+        println!("  - {problem}");
+    }
+    if !damaged.is_empty() {
+        return Err(Failure::Damaged(damaged.len()));
+    }
+    if !verdict.verified {
+        return Err(Failure::History(verdict.problems.len()));
+    }
     Ok(())
 }
 
