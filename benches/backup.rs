@@ -279,6 +279,7 @@ fn measure(demo: &mut Demo, figures: &mut [Figure]) -> BenchResult<()> {
                 &passphrase()?,
                 KdfPolicy::InsecureTest,
                 None,
+                backup::Trust::VouchedForOnly,
                 |_| {},
             )?;
             drop(restored);

@@ -66,6 +66,7 @@ fn scale_1_backup_restores_into_a_new_vault_that_exports_the_same_practice() {
             &into,
             &passphrase("new vault passphrase"),
             POLICY,
+            false,
         )
         .unwrap();
         assert_eq!(restored.manifest.counts, summary.manifest.counts);
@@ -152,9 +153,16 @@ fn bad_backups_are_refused_and_nothing_is_created() {
     for (what, broken, key) in cases {
         let file = tmp.path().join(format!("{what}.age"));
         std::fs::write(&file, &broken).unwrap();
-        let err = backup::restore(&file, Opener::BackupKey(key), &into, &new_pass, POLICY)
-            .err()
-            .unwrap_or_else(|| panic!("{what}: restored"));
+        let err = backup::restore(
+            &file,
+            Opener::BackupKey(key),
+            &into,
+            &new_pass,
+            POLICY,
+            false,
+        )
+        .err()
+        .unwrap_or_else(|| panic!("{what}: restored"));
         match what {
             "wrong key" | "stanza altered" => {
                 assert!(matches!(err, BackupError::WrongKey), "{what}: {err:?}")
@@ -184,6 +192,7 @@ fn restore_never_touches_an_existing_vault() {
         &dir,
         &passphrase("new vault passphrase"),
         POLICY,
+        false,
     )
     .err()
     .unwrap();
@@ -663,4 +672,138 @@ fn an_intact_backup_that_breaks_a_rule_is_named_and_restores_as_found() {
     assert!(check.status.success(), "{}", stderr(&check));
     let restored = cli_export(&into, "violet engine harbour quiet");
     assert_eq!(restored.signatures.len(), practice.state().signatures.len());
+}
+
+// ---- Who made a backup ----
+
+/// A backup of `practice` encrypted to its public recipient, signed by `signer` (or not):
+/// what someone who knows only the public key (or another practice) could make.
+fn made_outside(
+    tmp: &Path,
+    practice: &mut Practice,
+    name: &str,
+    signer: Option<&backup::BackupSigningKey>,
+) -> std::path::PathBuf {
+    let recipient = backup::stored_recipient(practice).unwrap();
+    let file = practice.export().unwrap();
+    let (plaintext, _) = backup::format::encode(&file, practice.now(), signer).unwrap();
+    let sealed = backup::seal::seal(&plaintext, Protection::BackupKey(&recipient), POLICY).unwrap();
+    let path = tmp.join(name);
+    std::fs::write(&path, sealed).unwrap();
+    path
+}
+
+#[test]
+fn a_backup_forged_with_only_the_public_key_is_unsigned_and_needs_the_practitioners_word() {
+    use holdspace::backup::Authenticity;
+    let (tmp, mut p, code) = demo_vault(0.01);
+    let recipient = backup::stored_recipient(&p).unwrap();
+    let signed = tmp.path().join("signed.age");
+    backup::write_backup(&mut p, &signed, Protection::BackupKey(&recipient), POLICY).unwrap();
+    let pass = passphrase(BACKUP_PASS);
+    let protected = tmp.path().join("protected.age");
+    backup::write_backup(&mut p, &protected, Protection::Passphrase(&pass), POLICY).unwrap();
+    let forged = made_outside(tmp.path(), &mut p, "forged.age", None);
+    let stranger =
+        backup::BackupSigningKey::from_recovery_code(&holdspace::RecoveryCode::generate().unwrap());
+    let foreign = made_outside(tmp.path(), &mut p, "foreign.age", Some(&stranger));
+    p.lock().unwrap();
+
+    let identity = BackupIdentity::from_recovery_code(&code);
+    let key = Opener::BackupKey(&identity);
+    let today = time::OffsetDateTime::now_utc().date();
+    let authenticity = |path: &Path, opener| {
+        backup::verify_backup(path, opener, today)
+            .unwrap()
+            .authenticity
+    };
+    assert_eq!(authenticity(&signed, key), Authenticity::MadeByThisPractice);
+    assert_eq!(authenticity(&forged, key), Authenticity::Unsigned);
+    assert_eq!(
+        authenticity(&foreign, key),
+        Authenticity::SignedByAnotherKey
+    );
+    assert_eq!(
+        authenticity(&protected, Opener::Passphrase(&pass)),
+        Authenticity::PassphraseProtected
+    );
+
+    let new_pass = passphrase("new vault passphrase");
+    for (path, refused) in [
+        (&forged, Authenticity::Unsigned),
+        (&foreign, Authenticity::SignedByAnotherKey),
+    ] {
+        let into = tmp.path().join("refused");
+        let err = backup::restore(path, key, &into, &new_pass, POLICY, false)
+            .err()
+            .unwrap();
+        assert!(
+            matches!(err, BackupError::NotVouchedFor(found) if found == refused),
+            "{err:?}"
+        );
+        assert!(!into.exists(), "nothing was made");
+    }
+    // The practitioner's word restores it; signed and passphrase backups need none.
+    let into = tmp.path().join("vouched");
+    backup::restore(&forged, key, &into, &new_pass, POLICY, true).unwrap();
+    let into = tmp.path().join("signed-restored");
+    backup::restore(&signed, key, &into, &new_pass, POLICY, false).unwrap();
+    let into = tmp.path().join("protected-restored");
+    backup::restore(
+        &protected,
+        Opener::Passphrase(&pass),
+        &into,
+        &new_pass,
+        POLICY,
+        false,
+    )
+    .unwrap();
+}
+
+#[test]
+fn cli_verify_says_who_made_a_backup_and_restore_needs_allow_unsigned_for_a_forged_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let code = cli_demo_vault(&vault);
+    let signed = tmp.path().join("signed.age");
+    cli_backup_to_key(&vault, &signed);
+    let out = ok(cli(
+        &["verify-backup", s(&signed), "--recovery-code-stdin"],
+        &format!("{code}\n"),
+    ));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("made by this practice's vault"), "{said}");
+
+    let forged = {
+        let mut p =
+            Practice::unlock(Vault::open(&vault, &passphrase(PASS), POLICY).unwrap()).unwrap();
+        let path = made_outside(tmp.path(), &mut p, "forged.age", None);
+        p.lock().unwrap();
+        path
+    };
+    let out = ok(cli(
+        &[
+            "verify-backup",
+            s(&forged),
+            "--recovery-code-stdin",
+            "--json",
+        ],
+        &format!("{code}\n"),
+    ));
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["authenticity"], "unsigned");
+    let into = tmp.path().join("restored");
+    let stdin = format!("{code}\nrestored passphrase\n");
+    let args = [
+        "restore",
+        s(&forged),
+        "--into",
+        s(&into),
+        "--recovery-code-stdin",
+    ];
+    assert_fails(&cli(&args, &stdin), 2, "not signed by this practice");
+    assert!(!into.exists());
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-unsigned");
+    ok(cli(&allowed, &stdin));
 }

@@ -346,11 +346,17 @@ fn replacing_a_vault_keeps_the_old_one_and_carries_the_backup_choices() {
     .unwrap();
     let new_pass = passphrase("a new passphrase for the restored vault");
     let mut steps = Vec::new();
-    let replaced =
-        backup::replace_vault(content, &vault_dir, &new_pass, POLICY, Some(&keep), |s| {
-            steps.push(s)
-        })
-        .unwrap();
+    let trust = backup::Trust::VouchedForOnly;
+    let replaced = backup::replace_vault(
+        content,
+        &vault_dir,
+        &new_pass,
+        POLICY,
+        Some(&keep),
+        trust,
+        |s| steps.push(s),
+    )
+    .unwrap();
     use holdspace::backup::RestoreStep::*;
     assert_eq!(steps, vec![Creating, Writing, Moving]);
 

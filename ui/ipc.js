@@ -92,9 +92,10 @@ export const inspectBackup = (path, secretKind, secret, asFound = false) =>
  * and `current`, that vault's passphrase or recovery code. Resolves with {recovery_code, backup_identity, vault_dir,
  * previous_vault_kept_at, target}; after an "app_vault" restore the app is locked.
  */
-export const restoreBackup = ({ target, folder, replaceConfirmed, current, passphrase, confirmation }) =>
+export const restoreBackup = ({ target, folder, replaceConfirmed, current, passphrase, confirmation, allowUnsigned }) =>
   call('restore_backup', {
     target, folder: folder || null, replace_confirmed: Boolean(replaceConfirmed), current: current || null, passphrase, confirmation,
+    allow_unsigned: Boolean(allowUnsigned),
   });
 /** Resolves with {running, phase, step, steps} while inspect_backup or restore_backup works. */
 export const restoreProgress = () => call('restore_progress');

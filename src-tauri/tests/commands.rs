@@ -1474,3 +1474,71 @@ fn an_older_store_put_back_is_shown_until_acknowledged_and_both_are_audited() {
     app.ok("lock", json!({}));
     assert_eq!(app.code("accept_history", json!({})), "locked");
 }
+
+#[test]
+fn a_backup_this_practice_did_not_sign_is_restored_only_on_the_practitioners_word() {
+    use holdspace::backup::{self, Protection};
+    use holdspace::practice::Practice;
+    let tmp = tempfile::tempdir().unwrap();
+    // A practice whose public backup key someone knows: they encrypt a practice of their own
+    // making to it, unsigned.
+    let dir = tmp.path().join("their-vault");
+    let theirs = holdspace::Passphrase::new("their own vault passphrase, long").unwrap();
+    let created = holdspace::Vault::create(&dir, &theirs, KdfPolicy::InsecureTest).unwrap();
+    let code = created.recovery_code.display_grouped().to_string();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    practice
+        .import(holdspace::practice::demo::demo_practice(
+            0.01,
+            3,
+            practice.today(),
+        ))
+        .unwrap();
+    let recipient = backup::stored_recipient(&practice).unwrap();
+    let signed = tmp.path().join("signed.age");
+    backup::write_backup(
+        &mut practice,
+        &signed,
+        Protection::BackupKey(&recipient),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let file = practice.export().unwrap();
+    let (plain, _) = backup::format::encode(&file, practice.now(), None).unwrap();
+    let sealed = backup::seal::seal(
+        &plain,
+        Protection::BackupKey(&recipient),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let forged = tmp.path().join("forged.age");
+    std::fs::write(&forged, sealed).unwrap();
+    practice.lock().unwrap();
+
+    let app = Harness::new(&tmp.path().join("new-computer"));
+    let inspect = |path: &Path| {
+        app.ok(
+            "inspect_backup",
+            json!({"path": path.to_str().unwrap(), "secret_kind": "recovery_code", "secret": code}),
+        )
+    };
+    let opened = inspect(&signed);
+    assert_eq!(opened["authenticity"], "made_by_this_practice");
+    assert_eq!(opened["needs_vouching"], false);
+    let opened = inspect(&forged);
+    assert_eq!(opened["authenticity"], "unsigned");
+    assert_eq!(opened["needs_vouching"], true);
+    let new_pass = "harbor quartz willow ember";
+    let mut restore = json!({"target": "app_vault", "folder": null, "replace_confirmed": false,
+                             "passphrase": new_pass, "confirmation": new_pass});
+    assert_eq!(
+        app.code("restore_backup", restore.clone()),
+        "backup_not_signed"
+    );
+    assert!(!tmp.path().join("new-computer").join("vault.hdr").exists());
+    // The checked backup is kept, so the practitioner need only say so.
+    restore["allow_unsigned"] = json!(true);
+    app.ok("restore_backup", restore);
+    app.ok("unlock", json!({"passphrase": new_pass}));
+}

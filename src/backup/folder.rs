@@ -187,7 +187,8 @@ pub fn back_up_to_folder(practice: &mut Practice) -> Result<FolderBackup, Backup
     let now = practice.now();
     let changes = practice.content_changes();
     let file = PracticeJson::from_state(practice.state(), now);
-    let (plaintext, manifest) = format::encode(&file, now)?;
+    let signer = super::key::BackupSigningKey::from_hex(settings.signing_key.expose());
+    let (plaintext, manifest) = format::encode(&file, now, signer.as_ref())?;
     drop(file);
     // An X25519 recipient has no work factor; the policy is not used.
     let sealed = seal::seal(

@@ -40,6 +40,76 @@ pub struct Manifest {
     pub counts: Counts,
     /// SHA-256 (lower-case hex) of the `practice` value's bytes exactly as written.
     pub practice_sha256: String,
+    /// HMAC-SHA256 (lower-case hex) of the rest of the manifest under the vault's backup
+    /// signing key (see [`crate::backup::key`]); absent in backups made before backups were
+    /// signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+impl Manifest {
+    /// The bytes a signature covers: the manifest without its signature, as compact JSON.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let unsigned = Self {
+            signature: None,
+            ..self.clone()
+        };
+        // Strings, numbers and a date: serialising cannot fail.
+        serde_json::to_vec(&unsigned).unwrap_or_default()
+    }
+}
+
+/// Who could have made a backup, as far as opening it can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Authenticity {
+    /// Its signature is this recovery code's: made by this practice's vault.
+    MadeByThisPractice,
+    /// Encrypted under a passphrase: whoever made it knew the passphrase.
+    PassphraseProtected,
+    /// Not signed: made before backups were signed, or by someone who knew only the public
+    /// backup key.
+    Unsigned,
+    /// Signed, but not by this recovery code's key: made by another practice, or forged.
+    SignedByAnotherKey,
+}
+
+impl Authenticity {
+    /// What opening with `opener` tells about `manifest`.
+    pub fn of(manifest: &Manifest, opener: super::Opener<'_>) -> Self {
+        match opener {
+            super::Opener::Passphrase(_) => Self::PassphraseProtected,
+            super::Opener::BackupKey(identity) => match &manifest.signature {
+                None => Self::Unsigned,
+                Some(signature) => {
+                    if identity
+                        .signing_key()
+                        .verify(&manifest.signed_bytes(), signature)
+                    {
+                        Self::MadeByThisPractice
+                    } else {
+                        Self::SignedByAnotherKey
+                    }
+                }
+            },
+        }
+    }
+
+    /// True when only the practice (or whoever knew the backup's passphrase) could have made
+    /// it; otherwise a restore needs the practitioner's explicit word.
+    pub fn is_vouched_for(self) -> bool {
+        matches!(self, Self::MadeByThisPractice | Self::PassphraseProtected)
+    }
+
+    /// One sentence for the practitioner.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::MadeByThisPractice => "made by this practice's vault (its signature checks out with the recovery code)",
+            Self::PassphraseProtected => "protected by its own passphrase, so whoever made it knew that passphrase",
+            Self::Unsigned => "not signed by this practice: someone else could have made it, since anyone who knows the public backup key can",
+            Self::SignedByAnotherKey => "signed, but not by this practice: another practice's vault, or someone else, made it",
+        }
+    }
 }
 
 /// Records in a backed-up practice, by kind.
@@ -108,12 +178,15 @@ pub struct BackupContent {
     /// What an as-found open kept: the rules its records break (empty for a checked backup,
     /// which breaks none). A restore of such content keeps them, and says so.
     pub findings: Vec<Invalid>,
+    /// Who could have made it (set by [`crate::backup::open_backup`] from how it was opened).
+    pub authenticity: Authenticity,
 }
 
 /// The plaintext of a backup of `practice`, made at `created_at`, and its manifest.
 pub fn encode(
     practice: &PracticeJson,
     created_at: OffsetDateTime,
+    signer: Option<&super::BackupSigningKey>,
 ) -> Result<(Zeroizing<Vec<u8>>, Manifest), BackupError> {
     // Checked as a restore will check it (on this computer's date, or later): a backup that
     // could not be restored is not made.
@@ -130,6 +203,11 @@ pub fn encode(
         created_at,
         counts: Counts::of(practice),
         practice_sha256: sha256_hex(&practice_bytes),
+        signature: None,
+    };
+    let manifest = Manifest {
+        signature: signer.map(|key| key.sign(&manifest.signed_bytes())),
+        ..manifest
     };
     let text =
         std::str::from_utf8(&practice_bytes).map_err(|e| BackupError::Encode(e.to_string()))?;
@@ -195,6 +273,7 @@ fn decode_unchecked(plaintext: &[u8]) -> Result<BackupContent, BackupError> {
         manifest,
         practice,
         findings: Vec::new(),
+        authenticity: Authenticity::Unsigned,
     })
 }
 
@@ -226,7 +305,7 @@ mod tests {
     #[test]
     fn encode_then_decode_gives_the_practice_back() {
         let practice = small();
-        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC)).unwrap();
+        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC), None).unwrap();
         let content = decode(&bytes, date!(2026 - 11 - 26)).unwrap();
         assert_eq!(content.practice, practice);
         assert_eq!(content.manifest.counts, Counts::of(&practice));
@@ -240,7 +319,7 @@ mod tests {
     #[test]
     fn a_changed_practice_or_manifest_is_refused() {
         let practice = small();
-        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC)).unwrap();
+        let (bytes, _) = encode(&practice, datetime!(2026-11-26 10:00 UTC), None).unwrap();
         let text = String::from_utf8(bytes.to_vec()).unwrap();
         let today = date!(2026 - 11 - 26);
         let edited = text.replacen("\"holdspace-practice\"", "\"holdspace-practice\" ", 1);

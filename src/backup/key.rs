@@ -7,6 +7,13 @@
 //! (knowing one says nothing about the other). The identity exists only while a recovery code
 //! is at hand (verifying, restoring, or writing an identity file for the plain `age` tool); the
 //! vault keeps only the public recipient. No `Debug` here prints a secret.
+//!
+//! Anyone who knows the public recipient can encrypt a file to it, so a backup's encryption
+//! says nothing about who made it. The **signing key** does: 32 bytes from the same recovery
+//! code under a third salt and info, kept (sealed) in the vault's backup settings, and used for
+//! an HMAC-SHA256 over every backup's manifest (which carries the practice's SHA-256). A
+//! restore with the recovery code derives it again and checks the signature, so "made by this
+//! practice's vault" needs nothing but the recovery sheet.
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,11 +29,18 @@ use crate::recovery::RecoveryCode;
 const SALT: &[u8] = b"holdspace-backup-v1";
 /// HKDF info of the backup key.
 const INFO: &[u8] = b"holdspace backup key v1";
+/// HKDF salt of the backup signing key.
+const SIGNING_SALT: &[u8] = b"holdspace-backup-signing-v1";
+/// HKDF info of the backup signing key.
+const SIGNING_INFO: &[u8] = b"holdspace backup signing key v1";
+/// What the signature covers starts with this label.
+const SIGNING_LABEL: &[u8] = b"holdspace backup manifest v1\0";
 /// Bech32 human-readable part of an age secret key (written upper-case, as age does).
 const SECRET_KEY_HRP: &str = "age-secret-key-";
 
-/// The backup key's secret half: decrypts backups made to the vault's backup recipient.
-pub struct BackupIdentity(age::x25519::Identity);
+/// The backup key's secret half: decrypts backups made to the vault's backup recipient, and
+/// checks their signatures.
+pub struct BackupIdentity(age::x25519::Identity, BackupSigningKey);
 
 impl BackupIdentity {
     /// The backup identity the recovery code stands for.
@@ -35,8 +49,9 @@ impl BackupIdentity {
         let mut encoded = secret_key_string(&secret);
         let parsed = age::x25519::Identity::from_str(&encoded);
         encoded.zeroize();
+        let signing = BackupSigningKey::from_recovery_code(code);
         match parsed {
-            Ok(identity) => Self(identity),
+            Ok(identity) => Self(identity, signing),
             // Any 32 bytes make a valid age X25519 identity, and the string above is built to
             // age's own encoding; a failure would be a bug in this function.
             Err(e) => unreachable!("a 32-byte secret must encode as an age identity: {e}"),
@@ -58,6 +73,103 @@ impl BackupIdentity {
     pub(crate) fn as_age(&self) -> &age::x25519::Identity {
         &self.0
     }
+
+    /// The signing key from the same recovery code.
+    pub fn signing_key(&self) -> &BackupSigningKey {
+        &self.1
+    }
+}
+
+/// The key that signs a vault's backups (an HMAC-SHA256 key), from the recovery code. Wiped
+/// when dropped; its `Debug` prints nothing of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BackupSigningKey(Zeroizing<[u8; 32]>);
+
+impl BackupSigningKey {
+    /// The signing key the recovery code stands for.
+    pub fn from_recovery_code(code: &RecoveryCode) -> Self {
+        Self(code.derive_secret(SIGNING_SALT, SIGNING_INFO))
+    }
+
+    /// The key as 64 lower-case hex digits, to keep in the vault's (encrypted) settings.
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        let mut out = Zeroizing::new(String::with_capacity(64));
+        for byte in self.0.iter() {
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        out
+    }
+
+    /// Reads a key kept by [`BackupSigningKey::to_hex`]; `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut key = Zeroizing::new([0u8; 32]);
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let high = hex_value(pair[0])?;
+            let low = hex_value(pair[1])?;
+            key[i] = (high << 4) | low;
+        }
+        Some(Self(key))
+    }
+
+    /// The signature of a manifest's signed bytes (lower-case hex).
+    pub fn sign(&self, signed_bytes: &[u8]) -> String {
+        use hmac::Mac;
+        let tag = self.mac(signed_bytes).finalize().into_bytes();
+        tag.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// True when `signature` is this key's signature of `signed_bytes` (checked in constant
+    /// time).
+    pub fn verify(&self, signed_bytes: &[u8], signature: &str) -> bool {
+        use hmac::Mac;
+        let Some(tag) = decode_hex_32(signature) else {
+            return false;
+        };
+        self.mac(signed_bytes).verify_slice(&tag).is_ok()
+    }
+
+    fn mac(&self, signed_bytes: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::Mac;
+        // HMAC accepts keys of any length.
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .unwrap_or_else(|_| unreachable!());
+        mac.update(SIGNING_LABEL);
+        mac.update(signed_bytes);
+        mac
+    }
+}
+
+impl fmt::Debug for BackupSigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BackupSigningKey(redacted)")
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
+    }
+}
+
+fn decode_hex_32(text: &str) -> Option<[u8; 32]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        out[i] = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
+    }
+    Some(out)
 }
 
 impl fmt::Debug for BackupIdentity {
@@ -153,6 +265,28 @@ mod tests {
         let recovery_public = code.public_key();
         let backup_bytes = age_public_bytes(&backup);
         assert_ne!(&backup_bytes, recovery_public.as_bytes());
+    }
+
+    #[test]
+    fn the_signing_key_is_its_own_and_signs_only_what_it_signed() {
+        let code = RecoveryCode::generate().unwrap();
+        let key = BackupSigningKey::from_recovery_code(&code);
+        let other = BackupSigningKey::from_recovery_code(&RecoveryCode::generate().unwrap());
+        let signature = key.sign(b"manifest");
+        assert!(key.verify(b"manifest", &signature));
+        assert!(!key.verify(b"manifesT", &signature));
+        assert!(!other.verify(b"manifest", &signature));
+        assert!(!key.verify(b"manifest", "not hex"));
+        assert_eq!(BackupSigningKey::from_hex(&key.to_hex()), Some(key.clone()));
+        assert_eq!(BackupSigningKey::from_hex("zz"), None);
+        assert_eq!(format!("{key:?}"), "BackupSigningKey(redacted)");
+        let identity = BackupIdentity::from_recovery_code(&code);
+        assert_eq!(identity.signing_key(), &key);
+        assert_ne!(
+            &key.0[..],
+            &code.derive_secret(SALT, INFO)[..],
+            "not the age key"
+        );
     }
 
     fn age_public_bytes(r: &BackupRecipient) -> Vec<u8> {

@@ -28,10 +28,11 @@ use crate::kdf::KdfPolicy;
 use crate::practice::{AuditAction, Invalid, Practice, PracticeError, PracticeJson};
 use crate::VaultError;
 
-pub use format::{BackupContent, Counts, Manifest};
-pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient};
+pub use format::{Authenticity, BackupContent, Counts, Manifest};
+pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient, BackupSigningKey};
 pub use restore::{
     replace_vault, restore, restore_as_found, restore_content, Replaced, RestoreStep, Restored,
+    Trust,
 };
 pub use seal::{Opener, Protection};
 
@@ -67,6 +68,11 @@ pub enum BackupError {
         /// The work factor (log2 N) the file asks for.
         required: u8,
     },
+    /// The backup is not vouched for by this practice's signature (see
+    /// [`Authenticity::is_vouched_for`]), and the practitioner has not said to restore it
+    /// anyway.
+    #[error("this backup is {}", .0.describe())]
+    NotVouchedFor(Authenticity),
     /// The backup was written by a newer (or unknown) backup format.
     #[error("the backup uses format version {found}, which this version of Holdspace cannot read")]
     UnsupportedVersion {
@@ -225,14 +231,15 @@ pub fn stored_recipient(practice: &Practice) -> Result<BackupRecipient, BackupEr
     BackupRecipient::parse(&settings.recipient)
 }
 
-/// Stores the backup recipient of `code` in the practice's vault. The caller must know the code
-/// belongs to this vault (it created the vault, or opened it with the code).
+/// Stores the backup recipient and signing key of `code` in the practice's vault. The caller
+/// must know the code belongs to this vault (it created the vault, or opened it with the code).
 pub fn store_backup_key(
     practice: &mut Practice,
     code: &crate::RecoveryCode,
 ) -> Result<BackupRecipient, BackupError> {
-    let recipient = recipient_from_recovery_code(code);
-    practice.set_backup_recipient(&recipient)?;
+    let identity = BackupIdentity::from_recovery_code(code);
+    let recipient = identity.recipient();
+    practice.set_backup_recipient(&recipient, identity.signing_key())?;
     Ok(recipient)
 }
 
@@ -253,7 +260,10 @@ pub fn backup_bytes(
     )?;
     let now = practice.now();
     let file = PracticeJson::from_state(practice.state(), now);
-    let (plaintext, manifest) = format::encode(&file, now)?;
+    let signer = practice
+        .backup_settings()
+        .and_then(|settings| key::BackupSigningKey::from_hex(settings.signing_key.expose()));
+    let (plaintext, manifest) = format::encode(&file, now, signer.as_ref())?;
     let sealed = seal::seal(&plaintext, protection, policy)?;
     Ok((sealed, manifest))
 }
@@ -285,7 +295,9 @@ pub fn open_backup(
     today: Date,
 ) -> Result<BackupContent, BackupError> {
     let plaintext = seal::open(bytes, opener)?;
-    format::decode(&plaintext, today)
+    let mut content = format::decode(&plaintext, today)?;
+    content.authenticity = Authenticity::of(&content.manifest, opener);
+    Ok(content)
 }
 
 /// Decrypts an intact backup and keeps it *as found*: whatever rules its records break are
@@ -296,7 +308,9 @@ pub fn open_backup_as_found(
     today: Date,
 ) -> Result<BackupContent, BackupError> {
     let plaintext = seal::open(bytes, opener)?;
-    format::decode_as_found(&plaintext, today)
+    let mut content = format::decode_as_found(&plaintext, today)?;
+    content.authenticity = Authenticity::of(&content.manifest, opener);
+    Ok(content)
 }
 
 /// Reads the backup file at `path`, decrypts and checks it completely. Touches no vault.

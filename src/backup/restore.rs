@@ -45,18 +45,50 @@ pub enum RestoreStep {
 }
 
 /// Restores the backup file at `backup` into a new vault in `into` (missing or empty).
+/// A backup that this practice's signature does not vouch for is refused unless
+/// `allow_unsigned`.
 pub fn restore(
     backup: &Path,
     opener: Opener<'_>,
     into: &Path,
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
+    allow_unsigned: bool,
 ) -> Result<Restored, BackupError> {
     check_target(into)?;
     let bytes = file::read(backup)?;
     let content = open_backup(&bytes, opener, system_clock().date())?;
     drop(bytes);
-    restore_content(content, into, new_passphrase, policy, None, |_| {})
+    let trust = Trust::from_flag(allow_unsigned);
+    restore_content(content, into, new_passphrase, policy, None, trust, |_| {})
+}
+
+/// Whether a restore may go ahead with a backup its signature does not vouch for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Only a backup this practice signed, or one protected by its own passphrase.
+    VouchedForOnly,
+    /// The practitioner knows where the backup came from and said to restore it anyway.
+    PractitionerVouches,
+}
+
+impl Trust {
+    /// [`Trust::PractitionerVouches`] when `allow_unsigned`.
+    pub fn from_flag(allow_unsigned: bool) -> Self {
+        if allow_unsigned {
+            Self::PractitionerVouches
+        } else {
+            Self::VouchedForOnly
+        }
+    }
+
+    /// Refuses `content` when neither its signature nor the practitioner vouches for it.
+    pub fn check(self, content: &BackupContent) -> Result<(), BackupError> {
+        if self == Self::VouchedForOnly && !content.authenticity.is_vouched_for() {
+            return Err(BackupError::NotVouchedFor(content.authenticity));
+        }
+        Ok(())
+    }
 }
 
 /// Stores the replaced vault's automatic-backup choices, unchecked: its folder may be on a
@@ -88,15 +120,15 @@ pub fn restore_as_found(
     into: &Path,
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
+    allow_unsigned: bool,
 ) -> Result<(Restored, Vec<Invalid>), BackupError> {
     check_target(into)?;
     let bytes = file::read(backup)?;
-    let plaintext = super::seal::open(&bytes, opener)?;
+    let content = super::open_backup_as_found(&bytes, opener, system_clock().date())?;
     drop(bytes);
-    let content = super::format::decode_as_found(&plaintext, system_clock().date())?;
-    drop(plaintext);
     let findings = content.findings.clone();
-    let restored = restore_content(content, into, new_passphrase, policy, None, |_| {})?;
+    let trust = Trust::from_flag(allow_unsigned);
+    let restored = restore_content(content, into, new_passphrase, policy, None, trust, |_| {})?;
     Ok((restored, findings))
 }
 
@@ -105,15 +137,18 @@ pub fn restore_as_found(
 /// replaced (backups are not part of the practice, so a backup has none). The new passphrase
 /// must meet the passphrase rule with the restored practice's own names. Content opened as
 /// found ([`super::format::decode_as_found`]) is restored as it is, its findings kept
-/// ([`crate::practice::Practice::import_as_found`]).
+/// ([`crate::practice::Practice::import_as_found`]). A backup neither its signature nor
+/// `trust` vouches for is refused before anything is made.
 pub fn restore_content(
     content: BackupContent,
     into: &Path,
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
     keep: Option<&FolderPreferences>,
+    trust: Trust,
     mut step: impl FnMut(RestoreStep),
 ) -> Result<Restored, BackupError> {
+    trust.check(&content)?;
     check_new_passphrase(new_passphrase, &content.practice.own_words())
         .map_err(crate::VaultError::from)?;
     let existed = check_target(into)?;
@@ -176,14 +211,24 @@ pub fn replace_vault(
     new_passphrase: &Passphrase,
     policy: KdfPolicy,
     keep: Option<&FolderPreferences>,
+    trust: Trust,
     mut step: impl FnMut(RestoreStep),
 ) -> Result<Replaced, BackupError> {
+    trust.check(&content)?;
     if crate::vault::is_open_elsewhere(vault_dir) {
         return Err(BackupError::Vault(crate::VaultError::AlreadyOpen));
     }
     let (parent, name) = parent_and_name(vault_dir)?;
     let staging = parent.join(format!(".{name}.restoring-{}", stamp()));
-    let restored = restore_content(content, &staging, new_passphrase, policy, keep, &mut step)?;
+    let restored = restore_content(
+        content,
+        &staging,
+        new_passphrase,
+        policy,
+        keep,
+        trust,
+        &mut step,
+    )?;
     let Restored {
         practice,
         recovery_code,

@@ -98,6 +98,54 @@ pub struct BackupSettings {
     /// The last automatic backup's failure, until a backup succeeds — kept in the vault so
     /// it is shown after a restart too (the app may have been closed by the system).
     pub last_failure: Option<RecordedBackupFailure>,
+    /// The key that signs this vault's backups (hex, from the recovery code; see
+    /// `crate::backup::key`); empty in vaults whose backup key was stored before backups were
+    /// signed, until the recovery code is given again.
+    #[serde(default, skip_serializing_if = "SecretText::is_empty")]
+    pub signing_key: SecretText,
+}
+
+/// A secret kept inside an encrypted record as text: wiped when dropped, never printed.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretText(zeroize::Zeroizing<String>);
+
+impl SecretText {
+    /// Wraps `text`.
+    pub fn new(text: zeroize::Zeroizing<String>) -> Self {
+        Self(text)
+    }
+
+    /// The text.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// True when there is no secret.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_empty() {
+            "SecretText(none)"
+        } else {
+            "SecretText(redacted)"
+        })
+    }
+}
+
+impl Serialize for SecretText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Self(zeroize::Zeroizing::new(text)))
+    }
 }
 
 /// An automatic backup that failed, as the vault remembers it.
@@ -121,6 +169,7 @@ impl Default for BackupSettings {
             backed_up_changes: None,
             history: Vec::new(),
             last_failure: None,
+            signing_key: SecretText::default(),
         }
     }
 }

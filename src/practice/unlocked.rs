@@ -380,15 +380,17 @@ impl Practice {
     }
 
     /// Stores the public recipient that backups made without a passphrase are encrypted to
-    /// (see [`crate::backup::recipient_from_recovery_code`]), keeping the other backup
-    /// settings. One audited change; the caller must have checked that the recipient comes
+    /// (see [`crate::backup::recipient_from_recovery_code`]) and the key that signs every
+    /// backup, keeping the other backup settings. One audited change; the caller must have checked that the recipient comes
     /// from this vault's recovery code.
     pub fn set_backup_recipient(
         &mut self,
         recipient: &crate::backup::BackupRecipient,
+        signing_key: &crate::backup::key::BackupSigningKey,
     ) -> PracticeResult<()> {
         let mut settings = self.backup_settings().cloned().unwrap_or_default();
         settings.recipient = recipient.to_string();
+        settings.signing_key = super::model::SecretText::new(signing_key.to_hex());
         let action = if self.state.backup_settings.is_some() {
             AuditAction::Changed
         } else {

@@ -67,7 +67,7 @@ function startFlow(flow, context) {
 
 function chooseStep(flow, context, opened) {
   const summary = openedCard(opened, () => startFlow(flow, context));
-  replace(flow, summary, restoreForm(context, (result) => finish(context, result)));
+  replace(flow, summary, restoreForm(context, opened, (result) => finish(context, result)));
   const heading = summary.querySelector('h2');
   heading.tabIndex = -1;
   heading.focus();
@@ -171,7 +171,11 @@ function openedCard(opened, restart) {
       h('dt', {}, 'File'), h('dd', {}, h('code', { class: 'path' }, opened.file_name)),
       h('dt', {}, 'Made on'), h('dd', {}, formatMoment(opened.created_at)),
       h('dt', {}, 'Protected by'), h('dd', {}, PROTECTION[opened.protection] ?? opened.protection),
-      h('dt', {}, 'What it holds'), h('dd', {}, countsLines(opened.counts).join(' · '))),
+      h('dt', {}, 'What it holds'), h('dd', {}, countsLines(opened.counts).join(' · ')),
+      h('dt', {}, 'Made by'), h('dd', { 'data-testid': 'restore-authenticity' }, sentenceCase(opened.authenticity_text))),
+    opened.needs_vouching
+      ? notice([[h('strong', {}, 'Not signed by this practice. '), 'Anyone who knows the vault\'s public backup key can make a backup like this one, so Holdspace cannot tell who made it. Backups made before Holdspace signed them look the same. Restore it only if you know where it came from.']], 'warning')
+      : null,
     findingsNotice(opened.findings ?? []),
     h('button', { type: 'button', class: 'text-button', onclick: restart }, 'Open a different backup'));
 }
@@ -189,14 +193,17 @@ function findingsNotice(findings) {
 
 // ——— Steps 2 and 3: where, and the new passphrase ———
 
-function restoreForm(context, onRestored) {
+function restoreForm(context, opened, onRestored) {
   const where = targetChoice(context);
+  const vouch = opened.needs_vouching
+    ? field({ label: 'I know where this backup came from: restore it although this practice did not sign it', name: 'allow_unsigned', kind: 'checkbox', attrs: { 'data-testid': 'restore-allow-unsigned' } })
+    : null;
   const passphrase = newPassphraseFields({ label: 'New passphrase', testIds: { passphrase: 'restore-passphrase', confirmation: 'restore-confirmation' } });
   const problem = h('div', { class: 'notice-slot' });
   const progress = progressView('Stay on this page until the restore finishes: the restored vault\'s recovery code is shown once, at the end.');
   const start = h('button', { type: 'submit', class: 'primary', 'data-testid': 'restore-start' }, 'Restore');
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Restore the backup' },
-    section('2. Where to restore', where.node),
+    section('2. Where to restore', where.node, vouch),
     section('3. A passphrase for the restored vault',
       h('p', {}, 'The restored vault gets its own passphrase now, and a new recovery code next. Four or more unrelated words are strong and easy to type.'),
       h('div', { class: 'stack' }, passphrase.nodes)),
@@ -207,8 +214,12 @@ function restoreForm(context, onRestored) {
     event.preventDefault();
     clearErrors(form);
     replace(problem);
-    const choice = where.read();
+    const choice = { ...where.read(), allowUnsigned: Boolean(vouch?.querySelector('input').checked) };
     if (!checkTarget(form, choice)) return;
+    if (vouch && !choice.allowUnsigned) {
+      showFieldError(form, { message: 'Tick this only if you know where the backup came from.' }, 'allow_unsigned');
+      return;
+    }
     start.disabled = true;
     context.setBusy(true);
     try {
@@ -447,4 +458,11 @@ async function withProgress(progress, work) {
     clearInterval(timer);
     progress.stop();
   }
+}
+
+/** `text` with its first letter capitalised and a full stop at the end. */
+function sentenceCase(text) {
+  if (!text) return '';
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalised.endsWith('.') ? capitalised : `${capitalised}.`;
 }

@@ -127,8 +127,11 @@ pub struct RestoreDone {
 }
 
 /// Restores the checked backup into a new vault with a new passphrase. Replacing the app's
-/// vault needs `replace_confirmed` and `current`: its passphrase or recovery code.
+/// vault needs `replace_confirmed` and `current`: its passphrase or recovery code. A backup
+/// this practice did not sign needs `allow_unsigned`: the practitioner knows where it came
+/// from.
 #[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
 pub async fn restore_backup(
     session: State<'_, AppSession>,
     target: RestoreTarget,
@@ -137,13 +140,23 @@ pub async fn restore_backup(
     current: Option<SecretArg>,
     passphrase: SecretArg,
     confirmation: SecretArg,
+    allow_unsigned: Option<bool>,
 ) -> CommandResult<RestoreDone> {
     reply((|| {
         let words = passphrases::own_words(&session);
         let new = new_passphrase(passphrase.expose(), confirmation.expose(), &words)?;
         let folder = folder.map(|f| PathBuf::from(f.trim()));
         let current = current.as_ref().map(SecretArg::expose);
-        let done = backups::restore(&session, target, folder, replace_confirmed, current, &new)?;
+        let trust = holdspace::backup::Trust::from_flag(allow_unsigned.unwrap_or(false));
+        let done = backups::restore(
+            &session,
+            target,
+            folder,
+            replace_confirmed,
+            current,
+            &new,
+            trust,
+        )?;
         Ok(RestoreDone {
             sheet: done.sheet,
             vault_dir: done.vault_dir.display().to_string(),

@@ -217,6 +217,14 @@ pub struct Inspected {
     /// Opened as found: the rules its records break, each `{field, reason}` (empty for a
     /// backup that breaks none). Restoring it keeps them.
     pub findings: Vec<Finding>,
+    /// Who could have made it: `made_by_this_practice`, `passphrase_protected`, `unsigned`
+    /// or `signed_by_another_key`.
+    pub authenticity: backup::Authenticity,
+    /// The same, in a sentence.
+    pub authenticity_text: &'static str,
+    /// True when restoring it needs the practitioner's word that they know where it came
+    /// from.
+    pub needs_vouching: bool,
 }
 
 /// One rule a backup's records break, by its path in the practice file.
@@ -295,6 +303,9 @@ pub fn inspect(
                 reason: f.reason.clone(),
             })
             .collect(),
+        authenticity: content.authenticity,
+        authenticity_text: content.authenticity.describe(),
+        needs_vouching: !content.authenticity.is_vouched_for(),
     };
     restoring.keep(content);
     Ok(inspected)
@@ -351,7 +362,9 @@ pub fn prove_current(
 }
 
 /// Restores the checked backup to `target` with the new vault passphrase `new`. Replacing the
-/// app's vault needs `replace_confirmed` and `current`, its passphrase or recovery code.
+/// app's vault needs `replace_confirmed` and `current`, its passphrase or recovery code. A
+/// backup this practice's signature does not vouch for needs `trust` from the practitioner;
+/// without it, nothing is locked, proven or made.
 pub fn restore(
     session: &AppSession,
     target: RestoreTarget,
@@ -359,7 +372,13 @@ pub fn restore(
     replace_confirmed: bool,
     current: Option<&str>,
     new: &Passphrase,
+    trust: backup::Trust,
 ) -> Result<RestoredVault, AppError> {
+    if let Some(content) = session.restoring.take() {
+        let vouched = trust.check(&content);
+        session.restoring.keep(content);
+        vouched?;
+    }
     let app_vault = session.vault_dir().to_path_buf();
     let replacing = target == RestoreTarget::AppVault && holdspace::vault::vault_exists(&app_vault);
     if replacing && !replace_confirmed {
@@ -410,11 +429,12 @@ pub fn restore(
             new,
             session.kdf(),
             preferences.as_ref(),
+            trust,
             step,
         )
         .map(|r| (r.recovery_code, Some(r.previous_kept_at)))
     } else {
-        backup::restore_content(content, &into, new, session.kdf(), None, step).map(|r| {
+        backup::restore_content(content, &into, new, session.kdf(), None, trust, step).map(|r| {
             // Recording the lock may fail without harm: the keys are wiped either way.
             let _ = r.practice.lock();
             (r.recovery_code, None)

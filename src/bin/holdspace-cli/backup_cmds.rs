@@ -104,8 +104,14 @@ pub fn verify(
     let secret = read_opener_secret(secrets, recovery_code)?;
     let content = backup::verify_backup(file, secret.opener(), system_clock().date())?;
     if json {
-        let text = serde_json::to_string_pretty(&content.manifest)
-            .map_err(|e| Failure::Usage(format!("could not format the manifest: {e}")))?;
+        let unformattable =
+            |e: serde_json::Error| Failure::Usage(format!("could not format the manifest: {e}"));
+        let mut shown = serde_json::to_value(&content.manifest).map_err(unformattable)?;
+        if let Some(object) = shown.as_object_mut() {
+            let authenticity = serde_json::to_value(content.authenticity).map_err(unformattable)?;
+            object.insert("authenticity".into(), authenticity);
+        }
+        let text = serde_json::to_string_pretty(&shown).map_err(unformattable)?;
         println!("{text}");
     } else {
         println!("{}", describe_content(&content));
@@ -113,13 +119,14 @@ pub fn verify(
     Ok(())
 }
 
-/// `restore FILE --into DIR [--recovery-code-stdin]`.
+/// `restore FILE --into DIR [--recovery-code-stdin] [--as-found] [--allow-unsigned]`.
 pub fn restore(
     secrets: &mut SecretSource,
     file: &Path,
     into: &Path,
     recovery_code: bool,
     as_found: bool,
+    allow_unsigned: bool,
 ) -> Result<(), Failure> {
     require_file(file)?;
     if holdspace::vault::vault_exists(into) {
@@ -133,10 +140,25 @@ pub fn restore(
     if secrets.is_interactive() {
         eprintln!("Checking the backup, then creating the new vault…");
     }
+    let opener = secret.opener();
     let (restored, findings) = if as_found {
-        backup::restore_as_found(file, secret.opener(), into, &new_passphrase, policy())?
+        backup::restore_as_found(
+            file,
+            opener,
+            into,
+            &new_passphrase,
+            policy(),
+            allow_unsigned,
+        )?
     } else {
-        let restored = backup::restore(file, secret.opener(), into, &new_passphrase, policy())?;
+        let restored = backup::restore(
+            file,
+            opener,
+            into,
+            &new_passphrase,
+            policy(),
+            allow_unsigned,
+        )?;
         (restored, Vec::new())
     };
     restored.practice.lock()?;
@@ -239,8 +261,13 @@ fn describe_content(content: &BackupContent) -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     format!(
-        "Backup intact: made {when}; {} groups, {} members, {} sessions, {} notes, {} audit events.",
-        c.groups, c.members, c.sessions, c.notes, c.audit
+        "Backup intact: made {when}; {} groups, {} members, {} sessions, {} notes, {} audit events.\nIt is {}.",
+        c.groups,
+        c.members,
+        c.sessions,
+        c.notes,
+        c.audit,
+        content.authenticity.describe()
     )
 }
 

@@ -157,6 +157,11 @@ enum Command {
         /// practice can be put right afterwards.
         #[arg(long)]
         as_found: bool,
+        /// Restore a backup-key backup that this practice's signature does not vouch for
+        /// (made before backups were signed, or by someone who knew only the public backup
+        /// key). Only for a backup you know the origin of.
+        #[arg(long)]
+        allow_unsigned: bool,
     },
     /// Print the vault's public backup recipient (age1…), for encrypting to it with other
     /// tools. stdin: the passphrase.
@@ -311,8 +316,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             into,
             recovery_code_stdin,
             as_found,
+            allow_unsigned,
         } => {
-            return backup_cmds::restore(&mut secrets, file, into, *recovery_code_stdin, *as_found)
+            return backup_cmds::restore(
+                &mut secrets,
+                file,
+                into,
+                *recovery_code_stdin,
+                *as_found,
+                *allow_unsigned,
+            )
         }
         Command::BackupIdentity => return backup_cmds::identity(&mut secrets),
         _ => {}

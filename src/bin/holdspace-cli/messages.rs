@@ -100,6 +100,10 @@ pub fn for_backup_error(err: &BackupError) -> String {
         BackupError::WouldNotRestore(invalid) => format!(
             "no backup was made: the practice has records that break a rule ({invalid}), so a backup of it could not be restored; fix that record, then back up again — no old backup was removed"
         ),
+        BackupError::NotVouchedFor(authenticity) => format!(
+            "this backup is {}; nothing was changed — if you know where it came from, restore it with --allow-unsigned",
+            authenticity.describe()
+        ),
         BackupError::ExcessiveWork { required } => format!(
             "the backup asks for far more key-derivation work (2^{required}) than this computer allows; nothing was changed"
         ),
