@@ -424,3 +424,99 @@ async fn wait_count(app: &App, css: &str, expected: u64) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// Copies a folder tree (a vault's store, to put it back later).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Waits until nothing matches `css` (at most 10 s).
+async fn wait_gone(app: &App, css: &str) {
+    for _ in 0..100 {
+        let gone = app
+            .script(
+                "return document.querySelector(arguments[0]) === null",
+                vec![serde_json::json!(css)],
+            )
+            .await;
+        if gone == serde_json::json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} is still there after 10 s");
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
+async fn an_older_store_is_shown_until_acknowledged_and_a_lost_sheet_gets_a_new_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    existing_vault(&dir);
+    // Someone keeps a copy of the store, the practitioner works, the copy is put back.
+    let store = dir.join("store-00000001");
+    let older = tmp.path().join("older-store");
+    copy_tree(&store, &older);
+    let vault = Vault::open(
+        &dir,
+        &Passphrase::new(PASSPHRASE).unwrap(),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    holdspace::practice::Practice::unlock(vault)
+        .unwrap()
+        .lock()
+        .unwrap();
+    std::fs::remove_dir_all(&store).unwrap();
+    copy_tree(&older, &store);
+
+    let app = App::start(&dir, &[]).await;
+    app.wait_text("Unlock your records").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    let banner = app.wait("[data-testid=history-alert]").await;
+    let said = banner.text().await.unwrap();
+    assert!(
+        said.contains("Records were changed outside Holdspace"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the record store is older than the vault"),
+        "{said}"
+    );
+    app.shot("history-alert").await;
+    app.assert_accessible("history alert").await;
+    app.go("/audit").await;
+    let verdict = app.wait("[data-testid=history-verdict]").await;
+    assert!(verdict
+        .text()
+        .await
+        .unwrap()
+        .contains("History not verified"));
+    app.click("[data-testid=history-accept]").await;
+    wait_gone(&app, "[data-testid=history-alert]").await;
+    app.go("/settings").await;
+    app.go("/audit").await;
+    app.wait_text("History problems acknowledged").await;
+
+    // The recovery sheet was lost: a new code, after the passphrase.
+    app.go("/settings").await;
+    app.click("[data-testid=new-recovery-code]").await;
+    app.fill_css("dialog [name=passphrase]", PASSPHRASE).await;
+    app.click("[data-testid=confirm-new-recovery-code]").await;
+    let code = app.wait("[data-testid=recovery-code]").await;
+    assert_eq!(code.text().await.unwrap().len(), 39);
+    app.wait_text("Your old recovery code no longer opens this vault")
+        .await;
+    app.shot("new-recovery-code").await;
+    app.quit().await;
+}

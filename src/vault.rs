@@ -776,6 +776,36 @@ impl Vault {
         self.set_passphrase(new)
     }
 
+    /// Makes a new recovery code after checking the passphrase: the data key is wrapped to
+    /// the new code's public key and the header replaced, so the old code no longer opens the
+    /// vault. Returns the new code (show it once) and the header as it was, for
+    /// [`Vault::restore_header`] should the caller's own step that belongs with it fail.
+    pub fn replace_recovery_code(
+        &mut self,
+        passphrase: &Passphrase,
+    ) -> Result<(RecoveryCode, PreviousHeader)> {
+        self.confirm_passphrase(passphrase)?;
+        let code = RecoveryCode::generate()?;
+        let public = code.public_key();
+        let previous = PreviousHeader(self.header.clone());
+        let mut header = self.header.clone();
+        header.recovery_public = *public.as_bytes();
+        header.recovery_slot = recovery::wrap(&self.data_key, &public)?;
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.header = header;
+        Ok((code, previous))
+    }
+
+    /// Puts back a header kept by [`Vault::replace_recovery_code`] (its recovery code opens
+    /// the vault again).
+    pub fn restore_header(&mut self, previous: PreviousHeader) -> Result<()> {
+        let mut header = previous.0;
+        header.high_water = self.header.high_water;
+        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.header = header;
+        Ok(())
+    }
+
     /// Checks that `passphrase` unlocks this vault (a full derivation).
     pub fn confirm_passphrase(&self, passphrase: &Passphrase) -> Result<()> {
         let key = unwrap_with_passphrase(&self.header, passphrase)?;
@@ -1024,6 +1054,15 @@ impl WriteBatch<'_> {
     /// True when the batch holds no operations.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
+    }
+}
+
+/// A vault's header as it was before a change, kept so the change can be undone.
+pub struct PreviousHeader(Header);
+
+impl std::fmt::Debug for PreviousHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreviousHeader")
     }
 }
 

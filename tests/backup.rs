@@ -807,3 +807,88 @@ fn cli_verify_says_who_made_a_backup_and_restore_needs_allow_unsigned_for_a_forg
     allowed.push("--allow-unsigned");
     ok(cli(&allowed, &stdin));
 }
+
+#[test]
+fn a_new_recovery_code_retires_the_old_one_and_new_backups_need_it() {
+    use holdspace::backup::Authenticity;
+    let (tmp, mut p, old_code) = demo_vault(0.01);
+    let dir = p.vault().dir().to_path_buf();
+    let before = tmp.path().join("before.age");
+    let recipient = backup::stored_recipient(&p).unwrap();
+    backup::write_backup(&mut p, &before, Protection::BackupKey(&recipient), POLICY).unwrap();
+    let wrong = p.new_recovery_code(&passphrase("not the passphrase at all"));
+    assert!(matches!(
+        wrong,
+        Err(PracticeError::Vault(holdspace::VaultError::WrongPassphrase))
+    ));
+    let new_code = p.new_recovery_code(&passphrase(PASS)).unwrap();
+    assert_ne!(new_code.display_grouped(), old_code.display_grouped());
+    let after = tmp.path().join("after.age");
+    let recipient = backup::stored_recipient(&p).unwrap();
+    backup::write_backup(&mut p, &after, Protection::BackupKey(&recipient), POLICY).unwrap();
+    let recorded = p
+        .state()
+        .audit
+        .iter()
+        .filter(|e| e.detail == holdspace::practice::credentials::RECOVERY_CODE_REPLACED)
+        .count();
+    assert_eq!(recorded, 1);
+    p.lock().unwrap();
+
+    // The old code no longer opens the vault; the new code and the passphrase do.
+    let refused = Vault::open_with_recovery_code(&dir, &old_code, POLICY)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(refused, holdspace::VaultError::WrongRecoveryCode),
+        "{refused:?}"
+    );
+    Vault::open_with_recovery_code(&dir, &new_code, POLICY)
+        .unwrap()
+        .lock()
+        .unwrap();
+    Vault::open(&dir, &passphrase(PASS), POLICY)
+        .unwrap()
+        .lock()
+        .unwrap();
+
+    // Backups from before open with the old code only, and are still this practice's.
+    let today = time::OffsetDateTime::now_utc().date();
+    let old = BackupIdentity::from_recovery_code(&old_code);
+    let new = BackupIdentity::from_recovery_code(&new_code);
+    let opened = backup::verify_backup(&before, Opener::BackupKey(&old), today).unwrap();
+    assert_eq!(opened.authenticity, Authenticity::MadeByThisPractice);
+    assert!(matches!(
+        backup::verify_backup(&before, Opener::BackupKey(&new), today).err(),
+        Some(BackupError::WrongKey)
+    ));
+    let opened = backup::verify_backup(&after, Opener::BackupKey(&new), today).unwrap();
+    assert_eq!(opened.authenticity, Authenticity::MadeByThisPractice);
+    assert!(matches!(
+        backup::verify_backup(&after, Opener::BackupKey(&old), today).err(),
+        Some(BackupError::WrongKey)
+    ));
+}
+
+#[test]
+fn cli_new_recovery_code_prints_it_once_and_the_old_one_stops_working() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let old = cli_demo_vault(&vault);
+    let out = ok(cli(
+        &["--vault", s(&vault), "new-recovery-code"],
+        &format!("{PASS}\n"),
+    ));
+    assert!(stderr(&out).contains("old code no longer opens the vault"));
+    let new = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(new.len(), 39, "{new}");
+    assert_ne!(new, old);
+    let recover = |code: &str| {
+        cli(
+            &["--vault", s(&vault), "recover"],
+            &format!("{code}\nviolet engine harbour quiet\nviolet engine harbour quiet\n"),
+        )
+    };
+    assert_fails(&recover(&old), 2, "recovery code");
+    ok(recover(&new));
+}

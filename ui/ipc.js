@@ -63,6 +63,8 @@ export const touch = () => call('touch');
 export const changePassphrase = (current, passphrase, confirmation) =>
   call('change_passphrase', { current, passphrase, confirmation });
 export const rotateKey = (passphrase) => call('rotate_key', { passphrase });
+/** Resolves with the new recovery sheet {recovery_code, backup_identity}, shown once. */
+export const newRecoveryCode = (passphrase) => call('new_recovery_code', { passphrase });
 export const rotationProgress = () => call('rotation_progress');
 export const exportPractice = (folder) => call('export_practice', { folder: folder || null });
 

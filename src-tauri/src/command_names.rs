@@ -16,6 +16,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "touch",
     "change_passphrase",
     "rotate_key",
+    "new_recovery_code",
     "rotation_progress",
     "export_practice",
     // the practice

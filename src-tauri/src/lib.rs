@@ -120,6 +120,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::client::dismiss_client_exit_notice,
         commands::vault::dismiss_unlock_notice,
         commands::vault::accept_history,
+        commands::vault::new_recovery_code,
         commands::backups::backup_overview,
         commands::backups::save_backup_settings,
         commands::backups::back_up_now,

@@ -106,6 +106,17 @@ pub struct RecoverySheet {
     pub backup_identity: Zeroizing<String>,
 }
 
+impl RecoverySheet {
+    /// The sheet for `code`.
+    pub fn of(code: &RecoveryCode) -> Self {
+        Self {
+            recovery_code: code.display_grouped(),
+            backup_identity: holdspace::backup::BackupIdentity::from_recovery_code(code)
+                .to_age_secret_key(),
+        }
+    }
+}
+
 /// A lock half done (see [`AppSession::take_for_lock`]): the practice, out of the session, on
 /// its way to being backed up and wiped.
 pub struct Locking<'a> {
@@ -275,7 +286,6 @@ impl AppSession {
             return Err(AppError::AlreadyUnlocked);
         }
         let created = Vault::create(&self.vault_dir, passphrase, self.kdf)?;
-        let code = created.recovery_code.display_grouped();
         let mut practice = Practice::unlock(created.vault)?;
         // The backup key comes from the recovery code, which exists only now: store its
         // public half so automatic backups never need a passphrase.
@@ -283,12 +293,7 @@ impl AppSession {
             .map_err(|_| AppError::BackupKeyNotStored)?;
         *slot = Some(practice);
         self.touch();
-        let identity =
-            holdspace::backup::BackupIdentity::from_recovery_code(&created.recovery_code);
-        Ok(RecoverySheet {
-            recovery_code: code,
-            backup_identity: identity.to_age_secret_key(),
-        })
+        Ok(RecoverySheet::of(&created.recovery_code))
     }
 
     /// Unlocks with the passphrase (throttled: see [`AppSession::guess`]).

@@ -1542,3 +1542,41 @@ fn a_backup_this_practice_did_not_sign_is_restored_only_on_the_practitioners_wor
     app.ok("restore_backup", restore);
     app.ok("unlock", json!({"passphrase": new_pass}));
 }
+
+#[test]
+fn a_new_recovery_code_needs_the_passphrase_and_retires_the_old_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let app = Harness::new(&dir);
+    let old = app.create();
+    assert_eq!(
+        app.code(
+            "new_recovery_code",
+            json!({"passphrase": "not my passphrase"})
+        ),
+        "wrong_passphrase"
+    );
+    let sheet = app.ok("new_recovery_code", json!({"passphrase": PASSPHRASE}));
+    let new = sheet["recovery_code"].as_str().unwrap().to_owned();
+    assert_ne!(new, old);
+    assert!(sheet["backup_identity"]
+        .as_str()
+        .unwrap()
+        .starts_with("AGE-SECRET-KEY-1"));
+    let audit = app.ok("audit_log", json!({"filter": {"action": "changed"}}));
+    assert!(audit.to_string().contains("a new recovery code was made"));
+    app.ok("lock", json!({}));
+    assert_eq!(
+        app.code("new_recovery_code", json!({"passphrase": PASSPHRASE})),
+        "locked"
+    );
+    let new_pass = "violet engine harbour quiet";
+    let recover = |code: &str| {
+        app.call(
+            "recover",
+            json!({"code": code, "passphrase": new_pass, "confirmation": new_pass}),
+        )
+    };
+    assert_eq!(recover(&old).unwrap_err()["code"], "wrong_recovery_code");
+    recover(&new).unwrap();
+}

@@ -1,5 +1,5 @@
 //! Changing the vault's passphrase from the practice: with the current passphrase, or with the
-//! recovery code. Both weigh the new passphrase against the one passphrase rule with the
+//! recovery code; and making a new recovery code. Both weigh the new passphrase against the one passphrase rule with the
 //! practice's own names ([`Practice::own_words`]) and record the change in the audit trail.
 //!
 //! Policy: the rule is checked before any key work and nothing changes when it fails; a
@@ -17,6 +17,8 @@ use crate::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
 pub const PASSPHRASE_CHANGED: &str = "passphrase changed";
 /// The audit detail of a new passphrase set with the recovery code.
 pub const PASSPHRASE_RECOVERED: &str = "new passphrase set with the recovery code";
+/// The audit detail of a new recovery code.
+pub const RECOVERY_CODE_REPLACED: &str = "a new recovery code was made: the old one no longer opens the vault, and new backups need the new one (backups made before still open with the old code)";
 
 impl Practice {
     /// Replaces the passphrase after checking the current one; the new one must meet the rule
@@ -29,6 +31,38 @@ impl Practice {
         check_new_passphrase(new, &self.own_words()).map_err(VaultError::from)?;
         self.vault.change_passphrase(current, new)?;
         self.record(AuditAction::Changed, PASSPHRASE_CHANGED)
+    }
+
+    /// Makes a new recovery code ("I lost my recovery sheet") after checking the passphrase:
+    /// the old code stops opening the vault, and the backup key and signing key become the
+    /// new code's, recorded with the audit event in one batch. If that batch fails, the old
+    /// header is put back, so the old code still opens the vault and nothing changed.
+    /// Returns the new code, to show once.
+    pub fn new_recovery_code(&mut self, passphrase: &Passphrase) -> PracticeResult<RecoveryCode> {
+        let (code, previous) = self.vault.replace_recovery_code(passphrase)?;
+        let identity = crate::backup::BackupIdentity::from_recovery_code(&code);
+        let stored = self.store_new_backup_key(&identity);
+        if let Err(e) = stored {
+            self.vault.restore_header(previous)?;
+            return Err(e);
+        }
+        Ok(code)
+    }
+
+    /// Stores the backup key of a new recovery code with its audit event.
+    fn store_new_backup_key(
+        &mut self,
+        identity: &crate::backup::BackupIdentity,
+    ) -> PracticeResult<()> {
+        let mut settings = self.backup_settings().cloned().unwrap_or_default();
+        settings.recipient = identity.recipient().to_string();
+        settings.signing_key = super::model::SecretText::new(identity.signing_key().to_hex());
+        let action = if self.backup_settings().is_some() {
+            AuditAction::Changed
+        } else {
+            AuditAction::Created
+        };
+        self.put_backup_settings(settings, action, RECOVERY_CODE_REPLACED)
     }
 }
 

@@ -56,7 +56,7 @@ function historyVerdict(history) {
   }
   return h('div', { class: 'notice notice-danger', 'data-testid': 'history-verdict' },
     h('p', {}, h('strong', {}, 'History not verified. '), 'When this vault was unlocked, Holdspace found:'),
-    h('ul', {}, history.problems.map((text) => h('li', {}, text))));
+    h('ul', {}, history.problems.map((text) => h('li', {}, `${text}.`))));
 }
 
 function summary(log) {

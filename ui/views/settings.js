@@ -10,12 +10,13 @@ import { count } from '../lib/format.js';
 import { strengthMeter } from '../lib/strength.js';
 import { readableSize, overviewSummary } from '../lib/backups.js';
 import { go } from '../lib/router.js';
+import { recoveryCodeView } from '../lib/recovery-sheet.js';
 
 /** Renders the settings screen into `page`. */
 export async function render(page) {
   const settings = await ipc.settings();
   page.append(pageHeader('Settings', 'Your practice profile, the vault\'s security, backups, and exporting your records.'));
-  page.append(profileSection(settings.profile), securitySection(settings), backupsSection(), exportSection(settings));
+  page.append(profileSection(settings.profile), securitySection(settings, page), backupsSection(), exportSection(settings));
 }
 
 // ——— Practice profile ———
@@ -70,14 +71,52 @@ function showPracticeName(name) {
 
 // ——— Security ———
 
-function securitySection(settings) {
+function securitySection(settings, page) {
   const facts = h('dl', { class: 'facts' });
   fillFacts(facts, settings);
   return section('Security',
     h('p', { class: 'muted' }, 'Your records are encrypted on this computer. Only your passphrase — or your recovery code — opens them.'),
     facts,
     h('div', { class: 'subsection' }, h('h3', {}, 'Change passphrase'), passphraseForm()),
-    h('div', { class: 'subsection' }, h('h3', {}, 'Rotate the encryption key'), rotation(facts, settings.key_epoch)));
+    h('div', { class: 'subsection' }, h('h3', {}, 'Rotate the encryption key'), rotation(facts, settings.key_epoch)),
+    h('div', { class: 'subsection' }, h('h3', {}, 'A new recovery code'), newRecoveryCode(page, settings.vault_dir)));
+}
+
+/** "I lost my recovery sheet": a new code, after the passphrase; the old one stops working. */
+function newRecoveryCode(page, vaultDir) {
+  const problem = h('p', { class: 'field-error', role: 'alert' });
+  const start = h('button', { type: 'button', class: 'secondary', 'data-testid': 'new-recovery-code' }, 'Make a new recovery code…');
+  start.addEventListener('click', async () => {
+    problem.textContent = '';
+    const passphrase = await askPassphrase({
+      title: 'Make a new recovery code',
+      explanation: 'Type your passphrase to confirm. Your current recovery code stops opening this vault as soon as the new one is made.',
+      confirmLabel: 'Make a new code', testId: 'confirm-new-recovery-code',
+    });
+    if (!passphrase) return;
+    start.disabled = true;
+    try {
+      const sheet = await ipc.newRecoveryCode(passphrase);
+      replace(page, recoveryCodeView(sheet, {
+        vaultDir,
+        title: 'Your new recovery code',
+        intro: [
+          'This is your new recovery code. Your old recovery code no longer opens this vault.',
+          'New backups are made with the new code from now on. Backups made before today still open only with the old code: keep the old sheet as long as you keep those backups, and destroy it when you no longer need them.',
+        ],
+        sheetNote: 'Backups made before this sheet was printed open only with the previous recovery code.',
+        continueLabel: 'Back to settings', continueTestId: 'new-code-done',
+        onContinue: () => go('/settings'),
+      }));
+      page.querySelector('h1').focus();
+    } catch (error) {
+      problem.textContent = error.message;
+      start.disabled = false;
+    }
+  });
+  return h('div', { class: 'stack' },
+    h('p', {}, 'If your recovery sheet is lost, or someone else may have seen it, make a new recovery code. The old one stops opening this vault at once. Your passphrase stays the same.'),
+    h('div', { class: 'row' }, start), problem);
 }
 
 function fillFacts(facts, settings) {
@@ -148,7 +187,11 @@ function rotation(facts, startingEpoch) {
   const result = h('div', { 'aria-live': 'polite' });
   const start = h('button', { type: 'button', class: 'secondary', 'data-testid': 'rotate-key' }, 'Rotate the encryption key…');
   start.addEventListener('click', async () => {
-    const passphrase = await askPassphrase();
+    const passphrase = await askPassphrase({
+      title: 'Rotate the encryption key',
+      explanation: 'Type your passphrase to confirm. Every record will be re-encrypted under a new key.',
+      confirmLabel: 'Rotate key', testId: 'confirm-rotate',
+    });
     if (!passphrase) return;
     start.disabled = true;
     replace(result);
@@ -172,14 +215,14 @@ function rotation(facts, startingEpoch) {
 }
 
 /** Asks for the passphrase in a dialog; resolves with it, or null. */
-function askPassphrase() {
-  return dialog('Rotate the encryption key', (close) => {
+function askPassphrase({ title, explanation, confirmLabel, testId }) {
+  return dialog(title, (close) => {
     const form = h('form', { class: 'stack', novalidate: true },
-      h('p', {}, 'Type your passphrase to confirm. Every record will be re-encrypted under a new key.'),
+      h('p', {}, explanation),
       field({ label: 'Passphrase', name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
       h('div', { class: 'dialog-actions' },
         button('Cancel', () => close(null), 'secondary'),
-        h('button', { type: 'submit', class: 'primary', 'data-testid': 'confirm-rotate' }, 'Rotate key')));
+        h('button', { type: 'submit', class: 'primary', 'data-testid': testId }, confirmLabel)));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const value = form.elements.passphrase.value;

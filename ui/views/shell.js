@@ -120,7 +120,7 @@ function historyAlert({ problems }) {
   return h('div', { class: 'notice notice-danger history-alert', role: 'alert', 'data-testid': 'history-alert' },
     h('p', {}, h('strong', {}, 'Records were changed outside Holdspace. '),
       'Since this vault was last locked, its files were changed by something other than Holdspace:'),
-    h('ul', { class: 'history-problems' }, shown.map((text) => h('li', {}, text)),
+    h('ul', { class: 'history-problems' }, shown.map((text) => h('li', {}, `${text}.`)),
       more > 0 ? h('li', {}, `and ${more} more, listed in the `, link('/audit', 'audit log')) : null),
     h('p', {}, 'Everything that is still there can be read. If you did not put files back by hand, someone with access to this computer may have. You can restore a backup made before it happened (',
       link('/settings/backups', 'Backups'), '), or accept the vault as it is now. Either way this stays in the audit log.'),

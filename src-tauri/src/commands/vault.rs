@@ -62,6 +62,19 @@ pub async fn recover(
     })())
 }
 
+/// Makes a new recovery code after checking the passphrase ("I lost my recovery sheet"); the
+/// old code stops opening the vault. Returns the new sheet, shown once.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn new_recovery_code(
+    session: State<'_, AppSession>,
+    passphrase: SecretArg,
+) -> CommandResult<RecoverySheet> {
+    reply((|| {
+        let passphrase = passphrase.passphrase()?;
+        session.with_practice(|p| Ok(RecoverySheet::of(&p.new_recovery_code(&passphrase)?)))
+    })())
+}
+
 /// Locks the vault (the page then reloads itself).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {

@@ -449,10 +449,7 @@ pub fn restore(
         }
     };
     Ok(RestoredVault {
-        sheet: RecoverySheet {
-            recovery_code: code.display_grouped(),
-            backup_identity: BackupIdentity::from_recovery_code(&code).to_age_secret_key(),
-        },
+        sheet: RecoverySheet::of(&code),
         vault_dir: into,
         previous_kept_at,
     })

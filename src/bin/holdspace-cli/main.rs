@@ -65,6 +65,10 @@ enum Command {
     Rotate,
     /// Set a new passphrase with the recovery code. stdin: recovery code, then the new passphrase.
     Recover,
+    /// Make a new recovery code, if the recovery sheet was lost: the old code stops opening
+    /// the vault, and new backups are made to the new code's backup key. Prints the new code
+    /// once. stdin: the passphrase.
+    NewRecoveryCode,
     /// Print where the vault is (or would be) and whether it exists.
     Where,
     /// Import a practice JSON file (docs/practice-json.md) into an empty vault. Checks the
@@ -368,6 +372,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Stats { json } => v::stats(&dir, &mut secrets, json),
         Command::Passwd => v::passwd(&dir, &mut secrets),
         Command::Rotate => v::rotate(&dir, &mut secrets),
+        Command::NewRecoveryCode => v::new_recovery_code(&dir, &mut secrets),
         Command::Recover => v::recover(&dir, &mut secrets),
         Command::Import { file } => practice_cmds::import(&dir, &mut secrets, &file),
         Command::Export { output, force } => {

@@ -183,6 +183,21 @@ pub fn passwd(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `new-recovery-code`: the passphrase on stdin; the new code printed once on stdout.
+pub fn new_recovery_code(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
+    require_vault(dir)?;
+    let passphrase = read_passphrase(secrets, "passphrase")?;
+    let mut practice = Practice::unlock(Vault::open(dir, &passphrase, policy())?)?;
+    let made = practice.new_recovery_code(&passphrase);
+    practice.lock()?;
+    let code = made?;
+    eprintln!(
+        "A new recovery code, below: write it down and keep it safe. It is shown only once. The old code no longer opens the vault; backups made before today still open only with the old code, so keep the old sheet as long as you keep them."
+    );
+    println!("{}", code.display_grouped().as_str());
+    Ok(())
+}
+
 pub fn rotate(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     require_vault(dir)?;
     let passphrase = read_passphrase(secrets, "passphrase")?;
