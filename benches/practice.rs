@@ -80,6 +80,9 @@ const ROLE_UNLOCK: &str = "unlock";
 const ROLE_FLOOR_READ: &str = "floor-read";
 const ROLE_STORE_WALK: &str = "store-walk";
 const ROLE_MEMORY: &str = "memory";
+const ROLE_LOCK: &str = "lock";
+/// Lock timings per scale and case, each on a fresh copy of the vault in a child process.
+const LOCK_RUNS: usize = 3;
 
 /// The demo's clock: imports validate against this day.
 fn fixed_now() -> OffsetDateTime {
@@ -134,9 +137,9 @@ fn section_intro() -> String {
 }
 
 fn measure(small: &Demo, large: &Demo) -> BenchResult<Vec<Figure>> {
-    progress("1/4 unlock excluding the KDF (child processes)");
+    progress("1/5 unlock excluding the KDF (child processes)");
     let unlock = announce(figure_unlock(small, large)?);
-    progress("2/4 search, and 3/4 roster and member overview");
+    progress("2/5 search, and 3/5 roster and member overview");
     let small_queries = QueryTimes::measure(&small.load()?)?;
     let practice = large.load()?;
     let search = announce(figure_search(&practice)?);
@@ -146,9 +149,11 @@ fn measure(small: &Demo, large: &Demo) -> BenchResult<Vec<Figure>> {
         (small, small_queries),
         (large, large_queries),
     ]));
-    progress("4/4 memory the unlocked practice adds (child processes)");
+    progress("4/5 memory the unlocked practice adds (child processes)");
     let memory = announce(figure_memory(small, large)?);
-    Ok(vec![unlock, search, queries, memory])
+    progress("5/5 lock, and lock after a deletion (child processes)");
+    let lock = announce(figure_lock(small, large)?);
+    Ok(vec![unlock, search, queries, memory, lock])
 }
 
 /// In a child process started by [`common::run_child`]: one measurement, reported on stdout.
@@ -158,6 +163,8 @@ fn run_child_role(role: &str, args: &[String]) -> BenchResult<()> {
     };
     let dir = Path::new(dir);
     match role {
+        ROLE_LOCK => child_lock(dir, false),
+        "lock-after-delete" => child_lock(dir, true),
         ROLE_UNLOCK => child_unlock(dir),
         ROLE_FLOOR_READ => child_floor_read(dir),
         ROLE_STORE_WALK => child_store_walk(dir),
@@ -473,6 +480,96 @@ fn child_unlock(dir: &Path) -> BenchResult<()> {
     tell_parent_time("index_ns", search_ready.saturating_sub(first_screen));
     tell_parent("damaged", practice.damaged().len() as u64);
     tell_parent("records", records as u64);
+    Ok(())
+}
+
+/// What erasing adds to a lock: `Practice::lock` timed as is, and after one note was deleted
+/// (so the vault first re-keys itself into a fresh store: `Vault::erase_deleted`), each on a
+/// fresh copy of the demo vault.
+fn figure_lock(small: &Demo, large: &Demo) -> BenchResult<Figure> {
+    let mut rows = Vec::new();
+    for demo in [small, large] {
+        progress(&format!("{}: locking", demo.label));
+        let scratch = tempfile::tempdir()?;
+        let run = |role: &str| -> BenchResult<Duration> {
+            let copy = scratch.path().join("vault");
+            if copy.exists() {
+                std::fs::remove_dir_all(&copy)?;
+            }
+            copy_tree(&demo.vault_dir, &copy)?;
+            run_child(role, &[copy.as_os_str()])?.time("elapsed_ns")
+        };
+        let (mut plain, mut erasing) = (Vec::new(), Vec::new());
+        for _ in 0..LOCK_RUNS {
+            plain.push(run(ROLE_LOCK)?);
+            erasing.push(run("lock-after-delete")?);
+        }
+        let (plain, erasing) = (median(plain), median(erasing));
+        rows.push(Row::new(
+            format!("lock, {}", demo.label),
+            fmt_duration(plain),
+            "—".into(),
+            None,
+        ));
+        rows.push(Row::new(
+            format!("lock after a deletion (erasing), {}", demo.label),
+            fmt_duration(erasing),
+            fmt_duration(plain),
+            Some(erasing.as_secs_f64() / plain.as_secs_f64().max(1e-9)),
+        ));
+    }
+    Ok(Figure {
+        title: "Lock, and what erasing a deletion adds to it".into(),
+        rows,
+        notes: vec![format!(
+            concat!(
+                "Median of {LOCK_RUNS} runs per case, each in a fresh child process on a fresh ",
+                "copy of the demo vault, opened and loaded untimed. Ours: `Practice::lock` after ",
+                "one note was deleted — the vault re-keys itself into a fresh store of the ",
+                "records that exist (`Vault::erase_deleted`, a rotation with the passphrase key ",
+                "it holds), records the erasure and the lock, folds its history and writes the ",
+                "header's mark. Floor: `Practice::lock` with nothing deleted. Deletions are rare ",
+                "(a note removed, a member purged); a purge erases at once instead, with a ",
+                "progress bar."
+            ),
+            LOCK_RUNS = LOCK_RUNS
+        )],
+    })
+}
+
+/// Child: `Practice::lock` of the vault in `dir` (opened and loaded untimed), after deleting
+/// one note when `after_delete`.
+fn child_lock(dir: &Path, after_delete: bool) -> BenchResult<()> {
+    let vault = Vault::open(dir, &passphrase()?, KdfPolicy::InsecureTest)?;
+    let mut practice = Practice::load(vault)?;
+    practice.wait_for_search();
+    if after_delete {
+        let note = practice
+            .state()
+            .notes
+            .keys()
+            .next()
+            .copied()
+            .ok_or("the demo practice has no notes")?;
+        practice.delete_note(note)?;
+    }
+    let started = Instant::now();
+    practice.lock()?;
+    tell_parent_time("elapsed_ns", started.elapsed());
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> BenchResult<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if entry.file_name() != "vault.lock" {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
     Ok(())
 }
 

@@ -110,6 +110,10 @@ pub enum VaultError {
     /// A value could not be serialised (a bug in the caller's type).
     #[error("a value could not be encoded: {0}")]
     Encode(String),
+    /// Erasing needs the key derived from the passphrase, which a vault opened with the
+    /// recovery code does not have until a passphrase is set.
+    #[error("erasing what was deleted needs the vault to be unlocked with its passphrase")]
+    ErasureNeedsPassphrase,
     /// The disk (or quota) is full; nothing was written.
     #[error("the disk is full")]
     DiskFull,
@@ -150,6 +154,7 @@ impl VaultError {
             Self::RecordTooLarge { .. } => "record_too_large",
             Self::Decode { .. } => "decode",
             Self::Encode(_) => "encode",
+            Self::ErasureNeedsPassphrase => "erasure_needs_passphrase",
             Self::DiskFull => "disk_full",
             Self::Io { .. } => "io",
             Self::Store(_) => "store",

@@ -217,6 +217,9 @@ pub struct Ledger {
     history_findings: Vec<Finding>,
     /// True once a comparison found anything: locking then keeps the journal as it is.
     unsettled: bool,
+    /// True when a record was deleted since the store was last rewritten, so its sealed
+    /// values may remain in the store's files (see `Vault::erase_deleted`).
+    erasure_pending: bool,
 }
 
 /// Seals and opens ledger values for one vault and key epoch.
@@ -269,6 +272,16 @@ impl Ledger {
     /// True when the journal holds changes a checkpoint does not yet cover.
     pub fn has_journal(&self) -> bool {
         self.revision > self.checkpoint
+    }
+
+    /// True when a record was deleted since the store was last rewritten.
+    pub fn erasure_pending(&self) -> bool {
+        self.erasure_pending
+    }
+
+    /// Notes that the store was rewritten: nothing deleted is left in it.
+    pub fn erased(&mut self) {
+        self.erasure_pending = false;
     }
 
     /// True while something found is unacknowledged (then the journal is kept as it is).
@@ -383,6 +396,7 @@ impl Ledger {
                 }
                 Change::Delete { id } => {
                     self.entries.remove(id);
+                    self.erasure_pending = true;
                 }
             }
         }
@@ -391,7 +405,16 @@ impl Ledger {
 
     /// The sealed checkpoint of the whole history at its current revision.
     pub fn checkpoint_value(&self, seal: LedgerSeal<'_>) -> Result<Vec<u8>> {
-        seal.seal(ROLE_CHECKPOINT, 0, &self.encode_checkpoint())
+        seal.seal(
+            ROLE_CHECKPOINT,
+            0,
+            &self.encode_checkpoint(self.erasure_pending),
+        )
+    }
+
+    /// The sealed checkpoint for a store just rewritten, in which nothing waits to be erased.
+    pub fn checkpoint_value_erased(&self, seal: LedgerSeal<'_>) -> Result<Vec<u8>> {
+        seal.seal(ROLE_CHECKPOINT, 0, &self.encode_checkpoint(false))
     }
 
     /// Notes that the checkpoint now stored covers the current revision.
@@ -524,8 +547,9 @@ impl Ledger {
     }
 
     /// Checkpoint plaintext: `revision (u64) ‖ kinds (u16) ‖ (len u8 ‖ kind)* ‖ records
-    /// (u64) ‖ (id 16 ‖ revision u64 ‖ kind u16)*`, little-endian.
-    fn encode_checkpoint(&self) -> Zeroizing<Vec<u8>> {
+    /// (u64) ‖ (id 16 ‖ revision u64 ‖ kind u16)* ‖ erasure pending (u8: 0 or 1)`,
+    /// little-endian.
+    fn encode_checkpoint(&self, erasure_pending: bool) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(Vec::with_capacity(18 + self.entries.len() * 26));
         out.extend_from_slice(&self.revision.to_le_bytes());
         out.extend_from_slice(&(self.kinds.len() as u16).to_le_bytes());
@@ -540,6 +564,7 @@ impl Ledger {
             out.extend_from_slice(&entry.revision.to_le_bytes());
             out.extend_from_slice(&entry.kind.to_le_bytes());
         }
+        out.push(u8::from(erasure_pending));
         out
     }
 
@@ -567,6 +592,11 @@ impl Ledger {
             }
             self.entries.insert(id, entry);
         }
+        self.erasure_pending = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         (r.at == plain.len()).then_some(())?;
         self.revision = revision;
         self.checkpoint = revision;
@@ -695,13 +725,14 @@ mod tests {
         let mut ledger = Ledger::empty();
         ledger.apply(1, &[put(1, "member"), put(2, "audit")]);
         ledger.apply(2, &[put(1, "member"), put(3, "note")]);
-        let plain = ledger.encode_checkpoint();
+        let plain = ledger.encode_checkpoint(true);
         let mut read = Ledger::empty();
         read.read_checkpoint(&plain).unwrap();
         assert_eq!(read.revision, 2);
         assert_eq!(read.entries.len(), 3);
         assert_eq!(read.entries[&id(1)].revision, 2);
         assert_eq!(read.kind_name(read.entries[&id(3)].kind), "note");
+        assert!(read.erasure_pending());
     }
 
     #[test]

@@ -73,6 +73,10 @@ pub struct Vault {
     ledger: std::sync::Mutex<Ledger>,
     /// The header format this vault had before opening upgraded it.
     upgraded_from: Option<u16>,
+    /// The key derived from the passphrase, held while the vault is open (as the data key
+    /// is) so that it can re-key itself to erase what was deleted without asking again.
+    /// `None` when it was opened with the recovery code and no passphrase was set since.
+    passphrase_key: Option<SymmetricKey>,
     // Declared last so it is released after sled has closed its files.
     _lock: File,
 }
@@ -184,7 +188,8 @@ impl Vault {
         fsutil::replace_atomically(dir, HEADER_FILE, &header.to_bytes(&data_key))?;
         fsutil::make_private(dir)
             .map_err(|e| VaultError::io(format!("could not protect {}", dir.display()), e))?;
-        let vault = Self::assemble(dir, header, data_key, db, policy, lock, Ledger::empty())?;
+        let mut vault = Self::assemble(dir, header, data_key, db, policy, lock, Ledger::empty())?;
+        vault.passphrase_key = Some(kek);
         Ok(CreatedVault {
             vault,
             recovery_code,
@@ -195,8 +200,10 @@ impl Vault {
     pub fn open(dir: &Path, passphrase: &Passphrase, policy: KdfPolicy) -> Result<Self> {
         let lock = take_lock_of_existing(dir)?;
         let header = read_header(dir, policy)?;
-        let data_key = unwrap_with_passphrase(&header, passphrase)?;
-        Self::finish_open(dir, header, data_key, policy, lock)
+        let (data_key, kek) = unwrap_with_passphrase_key(&header, passphrase)?;
+        let mut vault = Self::finish_open(dir, header, data_key, policy, lock)?;
+        vault.passphrase_key = Some(kek);
+        Ok(vault)
     }
 
     /// Opens the vault in `dir` with the recovery code.
@@ -381,16 +388,24 @@ impl Vault {
             privacy: FolderPrivacy::Private,
             ledger: std::sync::Mutex::new(history),
             upgraded_from: None,
+            passphrase_key: None,
             _lock: lock,
         })
     }
 
-    /// Locks the vault: folds the history into a checkpoint (unless something found at
-    /// open is still unacknowledged), flushes, writes the history's revision into the header
+    /// Locks the vault: first erases what was deleted since the store was last rewritten
+    /// ([`Vault::erase_deleted`], when the vault holds its passphrase key), then folds the
+    /// history into a checkpoint (unless something found at open is still unacknowledged),
+    /// flushes, writes the history's revision into the header
     /// as its high-water mark, closes the store and wipes the data key. Files sled created
     /// while it was open are made owner-only (best effort: they were created so already
     /// under the binaries' private file-creation mask, and the folder is 0700).
-    pub fn lock(self) -> Result<()> {
+    pub fn lock(mut self) -> Result<()> {
+        if self.erasure_pending() && self.passphrase_key.is_some() {
+            // Best effort: a failure (a full disk) leaves the old complete store, the erasure
+            // still pending for the next lock.
+            let _ = self.erase_deleted(|_| {});
+        }
         self.fold_history()?;
         self.db.flush()?;
         self.raise_high_water()?;
@@ -830,6 +845,7 @@ impl Vault {
         header.passphrase_slot = seal_passphrase_slot(&kek, &self.data_key)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
         self.header = header;
+        self.passphrase_key = Some(kek);
         Ok(())
     }
 
@@ -846,20 +862,50 @@ impl Vault {
         let kek =
             derive_passphrase_key(passphrase, &self.header.passphrase_salt, &self.header.kdf)?;
         self.confirm_passphrase_key(&kek)?;
+        self.rekey(kek, &mut progress)
+    }
+
+    /// True when something was deleted since the store was last rewritten: its sealed values
+    /// may still be in the store's files until [`Vault::erase_deleted`] (or a lock) rewrites it.
+    pub fn erasure_pending(&self) -> bool {
+        self.history().erasure_pending()
+    }
+
+    /// Erases what was deleted: the vault re-keys itself (a rotation, with the passphrase key
+    /// it holds) into a fresh store holding only the records that exist, and removes the old
+    /// store, so no sealed copy of a deleted or overwritten value is left in the vault's files
+    /// under a key in use. A crash leaves the old vault or the new one, as a rotation does.
+    /// Refused with [`VaultError::ErasureNeedsPassphrase`] when the vault was opened with the
+    /// recovery code and no passphrase was set since.
+    pub fn erase_deleted(&mut self, mut progress: impl FnMut(RotationProgress)) -> Result<()> {
+        let kek = self
+            .passphrase_key
+            .clone()
+            .ok_or(VaultError::ErasureNeedsPassphrase)?;
+        self.rekey(kek, &mut progress)
+    }
+
+    /// Re-encrypts every record under a new data key wrapped with `kek` (and to the recovery
+    /// key) in a fresh store; see [`Vault::rotate`].
+    fn rekey(
+        &mut self,
+        kek: SymmetricKey,
+        progress: &mut impl FnMut(RotationProgress),
+    ) -> Result<()> {
         let new_epoch = self.next_epoch()?;
         let new_key = SymmetricKey::random()?;
         let context = RecordContext::current(self.header.vault_id, new_epoch);
         let new_path = store_path(&self.dir, new_epoch);
         remove_dir_if_present(&new_path)?;
         let built = self
-            .copy_records(&new_path, &new_key, context, None, &mut progress)
+            .copy_records(&new_path, &new_key, context, None, progress)
             .and_then(|(db, tree, present)| {
                 let to = LedgerSeal {
                     key: &new_key,
                     vault_id: self.header.vault_id,
                     epoch: new_epoch,
                 };
-                self.copy_history(&tree, to)?;
+                self.write_history(&tree, to)?;
                 db.flush()?;
                 fsutil::sync_dir(&self.dir)?;
                 Ok((db, tree, present.len()))
@@ -877,8 +923,28 @@ impl Vault {
         header.passphrase_slot = seal_passphrase_slot(&kek, &new_key)?;
         header.recovery_slot =
             recovery::wrap(&new_key, &PublicKey::from(self.header.recovery_public))?;
-        let history = std::mem::take(&mut *self.history());
-        self.commit_store(header, new_key, db, tree, history)
+        let mut history = std::mem::take(&mut *self.history());
+        if !history.is_unsettled() {
+            history.folded();
+        }
+        history.erased();
+        self.commit_store(header, new_key, db, tree, history)?;
+        self.passphrase_key = Some(kek);
+        Ok(())
+    }
+
+    /// Gives a new store its history: one fresh checkpoint of the history as it stands (the
+    /// new store holds only the records that exist, so nothing is waiting to be erased), or,
+    /// while findings are unacknowledged, the checkpoint and journal as they are, re-sealed,
+    /// so the findings stay.
+    fn write_history(&self, tree: &sled::Tree, to: LedgerSeal<'_>) -> Result<()> {
+        let history = self.history();
+        if history.is_unsettled() {
+            drop(history);
+            return self.copy_history(tree, to);
+        }
+        tree.insert(CHECKPOINT_KEY, history.checkpoint_value_erased(to)?)?;
+        Ok(())
     }
 
     fn confirm_passphrase_key(&self, kek: &SymmetricKey) -> Result<()> {
@@ -1129,6 +1195,14 @@ fn seal_passphrase_slot(
 }
 
 fn unwrap_with_passphrase(header: &Header, passphrase: &Passphrase) -> Result<SymmetricKey> {
+    unwrap_with_passphrase_key(header, passphrase).map(|(key, _)| key)
+}
+
+/// The data key, and the key derived from the passphrase that unwrapped it.
+fn unwrap_with_passphrase_key(
+    header: &Header,
+    passphrase: &Passphrase,
+) -> Result<(SymmetricKey, SymmetricKey)> {
     let kek = derive_passphrase_key(passphrase, &header.passphrase_salt, &header.kdf)?;
     let opened = aead::open(&kek, PASSPHRASE_SLOT_AD, &header.passphrase_slot)
         .map_err(|_| VaultError::WrongPassphrase)?;
@@ -1136,7 +1210,7 @@ fn unwrap_with_passphrase(header: &Header, passphrase: &Passphrase) -> Result<Sy
     bytes.copy_from_slice(&opened);
     let key = SymmetricKey::from_bytes(bytes);
     bytes.zeroize();
-    Ok(key)
+    Ok((key, kek))
 }
 
 fn read_header(dir: &Path, policy: KdfPolicy) -> Result<Header> {

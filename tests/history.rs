@@ -24,6 +24,14 @@ fn store(dir: &Path, epoch: u32) -> PathBuf {
     dir.join(format!("store-{epoch:08}"))
 }
 
+/// The key epoch the vault's current store is for (a deletion re-keys the vault at its lock).
+fn current_epoch(dir: &Path) -> u32 {
+    let vault = reopen(dir);
+    let epoch = vault.key_epoch();
+    drop(vault);
+    epoch
+}
+
 /// Runs `f` on the records tree of a closed vault's store, then flushes.
 fn with_tree<T>(dir: &Path, epoch: u32, f: impl FnOnce(&sled::Tree) -> T) -> T {
     let db = open_store_directly(&store(dir, epoch));
@@ -125,7 +133,7 @@ fn c_the_store_put_back_to_a_copy_older_than_the_last_lock_is_named() {
     copy_tree(&store(&dir, 1), &copy);
     let vault = reopen(&dir);
     vault.put(ids[0], "note", 1, &note(7)).unwrap();
-    vault.delete(ids[1]).unwrap();
+    vault.put(RecordId::random(), "note", 1, &note(8)).unwrap();
     vault.lock().unwrap();
     std::fs::remove_dir_all(store(&dir, 1)).unwrap();
     copy_tree(&copy, &store(&dir, 1));
@@ -212,7 +220,11 @@ fn a_deleted_record_put_back_is_unexpected() {
     let vault = reopen(&dir);
     vault.delete(ids[1]).unwrap();
     vault.lock().unwrap();
-    with_tree(&dir, 1, |tree| {
+    // The lock erased it by re-keying into the next epoch's store; the old value is put back
+    // there (it no longer decrypts either, which the scan reports as damage).
+    let epoch = current_epoch(&dir);
+    assert_eq!(epoch, 2);
+    with_tree(&dir, epoch, |tree| {
         tree.insert(ids[1].as_bytes(), deleted).unwrap()
     });
     assert_eq!(
@@ -222,6 +234,9 @@ fn a_deleted_record_put_back_is_unexpected() {
             found: 2
         }]
     );
+    let vault = reopen(&dir);
+    assert_eq!(vault.scan().filter(Result::is_err).count(), 1);
+    drop(vault);
 }
 
 #[test]

@@ -251,7 +251,14 @@ fn members_with_history_are_archived_and_purge_removes_everything() {
         (1, 1, 1, 1)
     );
     let report = p.purge_member(ana).unwrap();
-    assert_eq!(report, preview);
+    assert_eq!(
+        report,
+        PurgeReport {
+            erased: true,
+            ..preview
+        },
+        "purged, then erased from the vault's files"
+    );
     let st = p.state();
     assert!(!st.members.contains_key(&ana));
     assert!(st.signatures.is_empty() && st.notes.is_empty() && st.memberships.is_empty());
@@ -259,9 +266,15 @@ fn members_with_history_are_archived_and_purge_removes_everything() {
         st.sessions[&s.id].attendance.is_empty(),
         "the session stays, without the member"
     );
+    let purged = st
+        .audit
+        .iter()
+        .rev()
+        .find(|e| e.action == AuditAction::Purged)
+        .unwrap();
+    assert!(!purged.detail.contains("Ana"));
     let last = st.audit.last().unwrap();
-    assert_eq!(last.action, AuditAction::Purged);
-    assert!(!last.detail.contains("Ana"));
+    assert_eq!(last.detail, holdspace::practice::unlocked::ERASED);
 }
 
 #[test]

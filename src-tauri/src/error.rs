@@ -316,6 +316,7 @@ fn vault_error(error: &VaultError) -> IpcError {
         VaultError::KdfOutOfBounds { .. } => "This vault's key settings are outside what Holdspace accepts, so it was not opened. Restore a backup you trust.",
         VaultError::RecordTooLarge { .. } => "This is too large to save. Shorten the text and try again; nothing was saved.",
         VaultError::DiskFull => "The disk is full, so nothing was saved. Free some space, then save again.",
+        VaultError::ErasureNeedsPassphrase => "The member's records are removed, but erasing them from the vault's files needs your passphrase: Holdspace was unlocked with the recovery code. Lock, unlock with your passphrase, and they are erased at the next lock.",
         VaultError::InvalidKind { .. } | VaultError::Encode(_) | VaultError::Io { .. } | VaultError::Store(_) => "Holdspace couldn't read or write the vault folder, so nothing was saved. Check the disk, then try again.",
     };
     IpcError::fixed(error.code(), message)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use holdspace::backup::folder;
 use holdspace::practice::{AuditAction, HistoryVerdict, Practice};
-use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
+use holdspace::{KdfPolicy, Passphrase, RecoveryCode, RotationProgress, Vault};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -553,19 +553,35 @@ impl AppSession {
     /// Re-encrypts every record under a new data key, publishing progress for
     /// [`AppSession::rotation_status`] as it goes.
     pub fn rotate(&self, passphrase: &Passphrase) -> Result<(), AppError> {
+        self.rewriting(|practice, progress| {
+            Ok(practice.vault_mut().rotate(passphrase, progress)?)
+        })
+    }
+
+    /// Runs `work`, which rewrites the whole vault (a rotation, or a purge and its erasure),
+    /// publishing its progress for [`AppSession::rotation_status`]; other commands answer
+    /// "busy" meanwhile.
+    pub fn rewriting<T>(
+        &self,
+        work: impl FnOnce(&mut Practice, &mut dyn FnMut(RotationProgress)) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        if self.in_client_mode() {
+            return Err(AppError::ClientMode);
+        }
         let mut slot = self.guard();
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
         self.rotated.store(0, Ordering::Release);
         self.to_rotate.store(0, Ordering::Release);
         self.rotating.store(true, Ordering::Release);
-        let outcome = practice.vault_mut().rotate(passphrase, |progress| {
+        let mut publish = |progress: RotationProgress| {
             self.rotated.store(progress.done as u64, Ordering::Release);
             self.to_rotate
                 .store(progress.total as u64, Ordering::Release);
-        });
+        };
+        let outcome = work(practice, &mut publish);
         self.rotating.store(false, Ordering::Release);
         self.touch();
-        outcome.map_err(AppError::from)
+        outcome
     }
 
     /// How far the running rotation has got (never waits for the practice).

@@ -38,6 +38,10 @@ pub struct PurgeReport {
     pub attendance_entries: usize,
     /// Incidents from which the member was removed (the incidents stay).
     pub incidents: usize,
+    /// True when the purged records were also erased from the vault's files (the vault
+    /// re-keyed itself into a fresh store); otherwise that happens at the next lock after an
+    /// unlock with the passphrase.
+    pub erased: bool,
 }
 
 impl Practice {
@@ -290,13 +294,25 @@ impl Practice {
                 .values()
                 .filter(|i| i.members.contains(&member))
                 .count(),
+            erased: false,
         })
     }
 
     /// Removes a member and everything about them for good (e.g. after the retention period):
     /// memberships, signatures, notes, their attendance entries and their place in incidents.
-    /// The audit event records the counts, not the name.
+    /// The audit event records the counts, not the name. Then erases them from the vault's
+    /// files ([`Practice::erase_deleted`]): no sealed copy of what was purged is left in the
+    /// vault under a key in use.
     pub fn purge_member(&mut self, member: MemberId) -> PracticeResult<PurgeReport> {
+        self.purge_member_with_progress(member, |_| {})
+    }
+
+    /// [`Practice::purge_member`], telling `progress` how far the erasure has got.
+    pub fn purge_member_with_progress(
+        &mut self,
+        member: MemberId,
+        progress: impl FnMut(crate::RotationProgress),
+    ) -> PracticeResult<PurgeReport> {
         let report = self.purge_preview(member)?;
         let s = &self.state;
         let mut deletes = vec![("member", member.0)];
@@ -335,7 +351,8 @@ impl Practice {
         let subject = Stored::Member(Self::found(&s.members, &member, "member")?.clone());
         let event = self.event(AuditAction::Purged, Some(&subject), &detail);
         self.commit(puts, deletes, event)?;
-        Ok(report)
+        let erased = self.erase_deleted(progress).is_ok();
+        Ok(PurgeReport { erased, ..report })
     }
 }
 

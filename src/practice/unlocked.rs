@@ -62,6 +62,8 @@ pub fn system_clock() -> OffsetDateTime {
 /// them owner-only.
 pub const FOLDER_TIGHTENED: &str =
     "the vault's files were readable by other users of this computer; they are owner-only now";
+/// The audit detail when what was deleted was erased from the vault's files.
+pub const ERASED: &str = "deleted records erased from the vault's files: the vault was re-encrypted under a new key into a fresh store, and the old store removed";
 /// The audit detail when they could not be made owner-only.
 pub const FOLDER_NOT_PRIVATE: &str =
     "the vault's files are readable by other users of this computer and could not be made owner-only";
@@ -151,9 +153,15 @@ impl Practice {
         self.index.wait(&self.state);
     }
 
-    /// Records the lock in the audit trail, then locks the vault (keys and records wiped).
+    /// Erases what was deleted since the store was last rewritten (see
+    /// [`Practice::erase_deleted`]), records the lock in the audit trail, then locks the vault
+    /// (keys and records wiped).
     /// An index build still running is waited for, so no thread keeps the records.
     pub fn lock(mut self) -> PracticeResult<()> {
+        if self.vault.erasure_pending() {
+            // A failure leaves the erasure pending for the next lock; locking goes on.
+            let _ = self.erase_deleted(|_| {});
+        }
         self.record(AuditAction::Lock, "")?;
         let Self {
             vault,
@@ -164,6 +172,18 @@ impl Practice {
         drop(index);
         drop(state);
         Ok(vault.lock()?)
+    }
+
+    /// Erases what was deleted from the vault's files: the vault re-keys itself into a fresh
+    /// store of the records that exist ([`Vault::erase_deleted`]), telling `progress` how far
+    /// it has got, and the audit trail says so. Refused, without change, when the vault was
+    /// opened with the recovery code and no passphrase was set since.
+    pub fn erase_deleted(
+        &mut self,
+        progress: impl FnMut(crate::RotationProgress),
+    ) -> PracticeResult<()> {
+        self.vault.erase_deleted(progress)?;
+        self.record(AuditAction::Changed, ERASED)
     }
 
     /// Uses another clock (tests, demos).

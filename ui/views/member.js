@@ -294,7 +294,10 @@ async function purge(member) {
   }
   const erased = await dialog(`Erase ${name} permanently?`, (close) => purgeBody(name, preview, member, close));
   if (erased) {
-    noticeForNextPage(`${name} was erased permanently: ${purgeSummary(erased)}.`);
+    const files = erased.erased
+      ? ' Nothing of them is left in the vault\'s files.'
+      : ' They will be erased from the vault\'s files at the next lock after you unlock with your passphrase (Holdspace was unlocked with the recovery code).';
+    noticeForNextPage(`${name} was erased permanently: ${purgeSummary(erased)}.${files}`);
     go('/members');
   }
 }
@@ -302,14 +305,27 @@ async function purge(member) {
 function purgeBody(name, preview, member, close) {
   const status = saveStatus();
   const erase = h('button', { type: 'button', class: 'danger', 'data-testid': 'confirm-purge' }, 'Erase permanently');
+  const bar = h('progress', { max: '1', hidden: true, 'aria-label': 'Erasing from the vault\'s files' });
   erase.addEventListener('click', async () => {
     erase.disabled = true;
     status.saving('Erasing…');
+    const timer = setInterval(async () => {
+      const p = await ipc.rotationProgress().catch(() => null);
+      if (p?.running && p.total > 0) {
+        bar.hidden = false;
+        bar.max = p.total;
+        bar.value = p.done;
+        status.saving(`Erasing from the vault's files… ${Math.floor((100 * p.done) / p.total)}%`);
+      }
+    }, 200);
     try {
       close(await ipc.purgeMember(member.id));
     } catch (error) {
       status.failed(error.message);
       erase.disabled = false;
+    } finally {
+      clearInterval(timer);
+      bar.hidden = true;
     }
   });
   return h('div', {},
@@ -321,7 +337,8 @@ function purgeBody(name, preview, member, close) {
       h('li', {}, count(preview.notes, 'note'), ' (progress and psychotherapy)'),
       h('li', {}, `Their attendance at ${count(preview.attendance_entries, 'session')} (the sessions stay)`),
       h('li', {}, `Their name on ${count(preview.incidents, 'incident')} (the incidents stay)`)),
-    h('p', {}, 'The audit log keeps a line saying a member was erased.'),
+    h('p', {}, 'Holdspace then re-encrypts the vault under a new key into fresh files and removes the old ones, so no copy of what was erased is left in the vault. This takes a moment in a large practice. The audit log keeps a line saying a member was erased. Backups made before still hold them until they are removed.'),
+    bar,
     h('div', { class: 'dialog-actions' },
       status.node,
       h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Cancel'),

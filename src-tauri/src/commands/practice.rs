@@ -124,13 +124,14 @@ pub async fn purge_preview(
     reply(session.with_practice(|p| members::purge_preview(p, id)))
 }
 
-/// Erases a member and everything about them.
+/// Erases a member and everything about them, then from the vault's files (progress in
+/// `rotation_progress`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn purge_member(
     session: State<'_, AppSession>,
     id: MemberId,
 ) -> CommandResult<PurgeReport> {
-    reply(session.with_practice(|p| members::purge_member(p, id)))
+    reply(session.rewriting(|p, progress| members::purge_member(p, id, progress)))
 }
 
 /// A new session's draft for a group.

@@ -268,6 +268,10 @@ pub fn purge_preview(practice: &Practice, id: MemberId) -> Result<PurgeReport, A
 }
 
 /// Erases a member and everything about them.
-pub fn purge_member(practice: &mut Practice, id: MemberId) -> Result<PurgeReport, AppError> {
-    Ok(practice.purge_member(id)?)
+pub fn purge_member(
+    practice: &mut Practice,
+    id: MemberId,
+    progress: &mut dyn FnMut(holdspace::RotationProgress),
+) -> Result<PurgeReport, AppError> {
+    Ok(practice.purge_member_with_progress(id, progress)?)
 }

@@ -48,6 +48,7 @@ pub fn for_vault_error(err: &VaultError) -> String {
             "the vault was written by a newer Holdspace (format {found}); update Holdspace to open it"
         ),
         VaultError::DiskFull => "the disk is full; free some space and try again — nothing was saved".into(),
+        VaultError::ErasureNeedsPassphrase => "the records were removed, but erasing them from the vault's files needs the passphrase (the vault was opened with the recovery code); they are erased at the next lock after an unlock with the passphrase".into(),
         other => other.to_string(),
     }
 }
