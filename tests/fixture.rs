@@ -15,7 +15,11 @@
 //! then paste the recovery code it prints into [`RECOVERY_CODE`]. The generator refuses to
 //! overwrite an existing fixture and does nothing without the variable.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::copy_tree;
 use std::str::FromStr;
 
 use holdspace::{KdfParams, KdfPolicy, Passphrase, RecordId, RecoveryCode, Vault};
@@ -123,20 +127,6 @@ fn expected_records() -> Vec<(RecordId, &'static str, u32, String)> {
 // ---------------------------------------------------------------------------------------------
 // The test every version must pass
 // ---------------------------------------------------------------------------------------------
-
-/// Copies the files of `from` into `to` (opening a vault writes to its sled directory).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn working_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

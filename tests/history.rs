@@ -64,19 +64,6 @@ fn closed(n: usize) -> (tempfile::TempDir, PathBuf, Vec<RecordId>) {
     (tmp, dir, ids)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn an_untouched_vault_verifies_and_keeps_verifying() {
     let (_tmp, dir, ids) = closed(20);

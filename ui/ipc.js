@@ -73,6 +73,8 @@ export const exportPractice = (folder) => call('export_practice', { folder: fold
 export const backupOverview = () => call('backup_overview');
 /** Saves {folder, on_lock, keep_recent, keep_monthly}; resolves with the fresh overview. */
 export const saveBackupSettings = (settings) => call('save_backup_settings', { settings });
+/** Stores the backup key and signing key from the recovery code; resolves with the overview. */
+export const storeBackupKey = (code) => call('store_backup_key', { code });
 /** Resolves with {file_name, created_at, bytes, counts, removed}. */
 export const backUpNow = () => call('back_up_now');
 /** A copy protected by its own passphrase (not the backup key), saved into `folder`. */

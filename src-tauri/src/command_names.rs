@@ -53,6 +53,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     // backups and restore
     "backup_overview",
     "save_backup_settings",
+    "store_backup_key",
     "back_up_now",
     "save_protected_copy",
     "choose_folder",

@@ -123,6 +123,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::vault::new_recovery_code,
         commands::backups::backup_overview,
         commands::backups::save_backup_settings,
+        commands::backups::store_backup_key,
         commands::backups::back_up_now,
         commands::backups::save_protected_copy,
         commands::backups::choose_folder,

@@ -467,16 +467,26 @@ impl AppSession {
         &self,
         f: impl FnOnce(&mut Practice) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
+        let mut slot = self.practitioners_practice()?;
+        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        f(practice)
+    }
+
+    /// The practice for one of the practitioner's commands, held, the call counted as
+    /// activity: refused while the vault is being rewritten or a client has the computer.
+    fn practitioners_practice(&self) -> Result<MutexGuard<'_, Option<Practice>>, AppError> {
         if self.rotating.load(Ordering::Acquire) {
             return Err(AppError::Busy);
         }
         if self.in_client_mode() {
             return Err(AppError::ClientMode);
         }
-        let mut slot = self.guard();
-        let practice = slot.as_mut().ok_or(AppError::Locked)?;
+        let slot = self.guard();
+        if slot.is_none() {
+            return Err(AppError::Locked);
+        }
         self.touch();
-        f(practice)
+        Ok(slot)
     }
 
     /// True while a client has the computer.
@@ -492,15 +502,8 @@ impl AppSession {
         &self,
         start: impl FnOnce(&mut Practice) -> Result<ClientVisit, AppError>,
     ) -> Result<(), AppError> {
-        if self.rotating.load(Ordering::Acquire) {
-            return Err(AppError::Busy);
-        }
-        if self.in_client_mode() {
-            return Err(AppError::ClientMode);
-        }
-        let mut slot = self.guard();
+        let mut slot = self.practitioners_practice()?;
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
-        self.touch();
         let visit = start(practice)?;
         *lock_or_recover(&self.exit_attempts) = WrongTries::default();
         *self.client_slot() = Some(visit);
@@ -565,10 +568,7 @@ impl AppSession {
         &self,
         work: impl FnOnce(&mut Practice, &mut dyn FnMut(RotationProgress)) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        if self.in_client_mode() {
-            return Err(AppError::ClientMode);
-        }
-        let mut slot = self.guard();
+        let mut slot = self.practitioners_practice()?;
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
         self.rotated.store(0, Ordering::Release);
         self.to_rotate.store(0, Ordering::Release);

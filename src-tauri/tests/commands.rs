@@ -1580,3 +1580,38 @@ fn a_new_recovery_code_needs_the_passphrase_and_retires_the_old_one() {
     assert_eq!(recover(&old).unwrap_err()["code"], "wrong_recovery_code");
     recover(&new).unwrap();
 }
+
+#[test]
+fn a_vault_without_a_signing_key_gets_one_from_its_recovery_code_in_the_app() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    // Made by the core alone, as vaults were before backups: no backup key, nothing signed.
+    let passphrase = holdspace::Passphrase::new(PASSPHRASE).unwrap();
+    let created = holdspace::Vault::create(&dir, &passphrase, KdfPolicy::InsecureTest).unwrap();
+    let code = created.recovery_code.display_grouped().to_string();
+    created.vault.lock().unwrap();
+    let app = Harness::new(&dir);
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let overview = app.ok("backup_overview", json!({}));
+    assert_eq!(
+        (&overview["has_backup_key"], &overview["signs_backups"]),
+        (&json!(false), &json!(false))
+    );
+    let other = holdspace::RecoveryCode::generate().unwrap();
+    assert_eq!(
+        app.code(
+            "store_backup_key",
+            json!({"code": other.display_grouped().as_str()})
+        ),
+        "wrong_recovery_code"
+    );
+    assert_eq!(
+        app.code("store_backup_key", json!({"code": "not a code"})),
+        "malformed_recovery_code"
+    );
+    let overview = app.ok("store_backup_key", json!({"code": code}));
+    assert_eq!(
+        (&overview["has_backup_key"], &overview["signs_backups"]),
+        (&json!(true), &json!(true))
+    );
+}

@@ -75,3 +75,18 @@ pub fn open_store_directly(store: &std::path::Path) -> sled::Db {
         }
     }
 }
+
+/// Copies the folder tree `from` into `to` (a vault, or one of its stores, to put back or to
+/// work on without touching the original).
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create the copy's folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}

@@ -36,7 +36,7 @@ export async function render(page) {
 
 /** Fills in everything that depends on the overview. */
 function showOverview(parts, overview) {
-  replace(parts.notices, overviewNotices(overview));
+  replace(parts.notices, overviewNotices(overview, (fresh) => showOverview(parts, fresh)));
   replace(parts.lastBackup, lastBackupLine(overview));
   replace(parts.list, backupList(overview));
 }
@@ -48,11 +48,11 @@ function refreshBanner() {
 
 // ——— What needs attention ———
 
-function overviewNotices(overview) {
+function overviewNotices(overview, show) {
   return [
     overview.last_failure ? failureNotice(overview.last_failure) : null,
     overview.folder_problem ? notice([[h('strong', {}, 'The backup folder can\'t be used right now. '), overview.folder_problem.message]], 'warning') : null,
-    overview.has_backup_key ? null : noKeyNotice(),
+    overview.has_backup_key && overview.signs_backups ? null : backupKeyForm(overview, show),
   ];
 }
 
@@ -65,11 +65,40 @@ function failureNotice({ at, message }) {
   return node;
 }
 
-function noKeyNotice() {
-  return notice([
-    [h('strong', {}, 'Holdspace can\'t make backups of this vault yet. '), 'Backups are encrypted to the backup key, and this vault was created before Holdspace stored one.'],
-    ['To set it up once: close Holdspace, run ', h('code', {}, 'holdspace-cli set-backup-key'), ' in a terminal, and type the recovery code from your recovery sheet.'],
-  ], 'warning');
+/**
+ * A vault created before backups has no backup key; one created before backups were signed
+ * cannot sign them. Typing the recovery code once sets both up.
+ */
+function backupKeyForm(overview, show) {
+  const status = saveStatus();
+  const code = field({ label: 'Recovery code', name: 'code', kind: 'password', required: true, attrs: { autocomplete: 'off', 'data-testid': 'backup-key-code' } });
+  const form = h('form', { class: 'stack narrow', novalidate: true, 'aria-label': 'Set up the backup key' },
+    overview.has_backup_key
+      ? h('p', {}, h('strong', {}, 'Your backups are not signed yet. '), 'Holdspace now signs every backup it makes, so that a restore can tell a backup of yours from one someone else made with your public backup key. This vault was set up before that; type the recovery code from your recovery sheet once to turn it on.')
+      : h('p', {}, h('strong', {}, 'Holdspace can\'t make backups of this vault yet. '), 'Backups are encrypted to the backup key, which comes from your recovery code, and this vault was created before Holdspace stored one. Type the recovery code from your recovery sheet once to set it up.'),
+    code,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary', 'data-testid': 'store-backup-key' }, overview.has_backup_key ? 'Sign my backups' : 'Set up backups'),
+      status.node));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const typed = form.elements.code.value;
+    if (!typed) {
+      showFieldError(form, { field: 'code', message: 'Type the recovery code from your recovery sheet.' });
+      return;
+    }
+    const fresh = await submit(form, status, async () => {
+      try {
+        return await ipc.storeBackupKey(typed);
+      } catch (error) {
+        if (!error.field) error.field = 'code';
+        throw error;
+      }
+    });
+    if (fresh) show(fresh);
+  });
+  return h('div', { class: 'notice notice-warning', 'data-testid': 'backup-key-notice' }, form);
 }
 
 // ——— Making a backup ———

@@ -26,6 +26,20 @@ pub async fn backup_overview(session: State<'_, AppSession>) -> CommandResult<Ba
     reply(session.with_practice(|p| Ok(backups::overview(p, alert))))
 }
 
+/// Stores the backup key and signing key from the recovery code (it must open this vault);
+/// returns the screen again.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn store_backup_key(
+    session: State<'_, AppSession>,
+    code: SecretArg,
+) -> CommandResult<BackupOverview> {
+    let alert = session.backup_alert();
+    reply(session.with_practice(|p| {
+        backups::store_backup_key(&session, p, code.expose())?;
+        Ok(backups::overview(p, alert))
+    }))
+}
+
 /// Saves the backup settings; returns the screen again.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_backup_settings(

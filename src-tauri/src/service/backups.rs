@@ -41,6 +41,9 @@ pub struct BackupOverview {
     pub keep_monthly: u32,
     /// False for vaults made before backups (no key, so no automatic backups).
     pub has_backup_key: bool,
+    /// False while the vault cannot sign its backups (its key was stored before backups were
+    /// signed): a restore would call them "not signed by this practice".
+    pub signs_backups: bool,
     /// Why the folder cannot be used right now, if it cannot.
     pub folder_problem: Option<IpcError>,
     /// True when the practice changed since the last backup into the folder.
@@ -96,6 +99,7 @@ pub fn overview(practice: &Practice, last_failure: Option<BackupAlert>) -> Backu
         keep_recent: preferences.keep_recent,
         keep_monthly: preferences.keep_monthly,
         has_backup_key: !settings.recipient.is_empty(),
+        signs_backups: !settings.signing_key.is_empty(),
         folder_problem,
         changed_since_last: folder::changed_since_last(practice),
         last_backup_at: settings.history.last().map(|h| h.created_at),
@@ -309,6 +313,24 @@ pub fn inspect(
     };
     restoring.keep(content);
     Ok(inspected)
+}
+
+/// Stores the backup key and signing key of `typed`, the vault's recovery code, after proving
+/// from the header that it opens this vault: for a vault created before backups, or before
+/// they were signed. Audited.
+pub fn store_backup_key(
+    session: &AppSession,
+    practice: &mut Practice,
+    typed: &str,
+) -> Result<(), AppError> {
+    let code = RecoveryCode::parse(typed)?;
+    vault::prove(
+        session.vault_dir(),
+        Credential::RecoveryCode(&code),
+        session.kdf(),
+    )?;
+    backup::store_backup_key(practice, &code)?;
+    Ok(())
 }
 
 /// Where a backup is restored.
