@@ -551,6 +551,56 @@ impl Vault {
         Ok(())
     }
 
+    /// Commits a large batch (an import) all or nothing, whatever fails part way — a full
+    /// disk, a write error, a kill: the records there now and the batch are written into a
+    /// fresh store for the next key epoch (same data key), flushed, and only then committed
+    /// by replacing the header, exactly as a rotation commits. Until then the old store is
+    /// untouched; a leftover new store is removed at the next open. The batch is one revision
+    /// with one journal entry.
+    pub fn commit_all_or_nothing(&mut self, batch: WriteBatch<'_>) -> Result<()> {
+        if batch.ops.is_empty() {
+            return Ok(());
+        }
+        let new_epoch = self.next_epoch()?;
+        let key = self.data_key.clone();
+        let context = RecordContext::current(self.header.vault_id, new_epoch);
+        let new_path = store_path(&self.dir, new_epoch);
+        remove_dir_if_present(&new_path)?;
+        let revision = self.history().next_revision();
+        let built = self
+            .copy_records(&new_path, &key, context, None, &mut |_| {})
+            .and_then(|(db, tree, _)| {
+                let seal = LedgerSeal {
+                    key: &key,
+                    vault_id: self.header.vault_id,
+                    epoch: new_epoch,
+                };
+                self.write_history(&tree, seal)?;
+                let changes = write_ops(&tree, &batch.ops, context, &key, revision)?;
+                let entry = self.history().journal_value(seal, revision, &changes)?;
+                tree.insert(ledger::journal_key(revision), entry)?;
+                db.flush()?;
+                fsutil::sync_dir(&self.dir)?;
+                Ok((db, tree, changes))
+            });
+        let (db, tree, changes) = match built {
+            Ok(built) => built,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&new_path);
+                return Err(e);
+            }
+        };
+        let mut header = self.header.clone();
+        header.epoch = new_epoch;
+        let mut history = std::mem::take(&mut *self.history());
+        if !history.is_unsettled() {
+            history.folded();
+        }
+        history.erased();
+        history.apply(revision, &changes);
+        self.commit_store(header, key, db, tree, history)
+    }
+
     /// The record entries of the store in key order, without the history's.
     fn record_entries(&self) -> impl Iterator<Item = Result<(sled::IVec, sled::IVec)>> + '_ {
         self.records
@@ -1052,6 +1102,46 @@ impl Vault {
     }
 }
 
+/// Seals `ops` at `revision` into `tree`, in sled batches of [`ROTATION_BATCH`]; returns the
+/// changes for the journal.
+fn write_ops(
+    tree: &sled::Tree,
+    ops: &[PendingOp],
+    context: RecordContext,
+    key: &SymmetricKey,
+    revision: u64,
+) -> Result<Vec<Change>> {
+    let mut changes = Vec::with_capacity(ops.len());
+    for chunk in ops.chunks(ROTATION_BATCH) {
+        let mut batch = sled::Batch::default();
+        for op in chunk {
+            match op {
+                PendingOp::Put {
+                    id,
+                    kind,
+                    schema,
+                    json,
+                } => {
+                    batch.insert(
+                        id.as_bytes(),
+                        context.seal(key, id, revision, kind, *schema, json)?,
+                    );
+                    changes.push(Change::Put {
+                        id: *id,
+                        kind: kind.clone(),
+                    });
+                }
+                PendingOp::Delete { id } => {
+                    batch.remove(id.as_bytes());
+                    changes.push(Change::Delete { id: *id });
+                }
+            }
+        }
+        tree.apply_batch(batch)?;
+    }
+    Ok(changes)
+}
+
 /// A record's id, revision and kind.
 type RecordRevision = (RecordId, u64, String);
 /// A batch of re-sealed records and each one's id, revision and kind.
@@ -1076,6 +1166,23 @@ enum PendingOp {
 pub struct WriteBatch<'a> {
     _vault: std::marker::PhantomData<&'a Vault>,
     ops: Vec<PendingOp>,
+}
+
+impl WriteBatch<'static> {
+    /// An empty batch not tied to a borrow of the vault, for
+    /// [`Vault::commit_all_or_nothing`].
+    pub fn new() -> Self {
+        Self {
+            _vault: std::marker::PhantomData,
+            ops: Vec::new(),
+        }
+    }
+}
+
+impl Default for WriteBatch<'static> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl WriteBatch<'_> {

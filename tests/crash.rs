@@ -297,6 +297,29 @@ fn crash_child_upgrader() {
     }
 }
 
+/// The demo practice the importer child imports (small, so a round is quick).
+fn import_file() -> holdspace::practice::PracticeJson {
+    let today = time::macros::date!(2026 - 11 - 26);
+    holdspace::practice::demo::demo_practice(0.05, 7, today)
+}
+
+#[test]
+#[ignore = "child process for the crash tests"]
+fn crash_child_importer() {
+    let Some(dir) = child_vault() else { return };
+    exit_when_parent_goes();
+    let file = import_file();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).expect("importer opens");
+    let mut practice = holdspace::practice::Practice::load(vault).expect("importer loads");
+    let mut out = std::io::stdout().lock();
+    say(&mut out, "\nOPENED");
+    practice.import(file).expect("import");
+    say(&mut out, "IMPORTED");
+    loop {
+        thread::sleep(Duration::from_secs(1));
+    }
+}
+
 #[test]
 #[ignore = "child process for the crash tests"]
 fn crash_child_holder() {
@@ -1179,6 +1202,76 @@ fn the_format_upgrade_survives_sigkill() {
     report(&format!(
         "crash/upgrade: {rounds} kills, each reopened as the whole fixture at format 2; {before} \
          before the upgrade was acknowledged, {after} after; about {} ms to open and upgrade",
+        window.as_millis()
+    ));
+}
+
+#[test]
+fn an_import_is_all_or_nothing_under_sigkill() {
+    let rounds = rounds().div_ceil(5);
+    let seed = base_seed();
+    report(&format!(
+        "crash/import: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
+    ));
+    let file = import_file();
+    let whole = (file.members.len(), file.notes.len(), file.sessions.len());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("vault");
+    let mut window = Duration::from_millis(600);
+    let (mut nothing, mut everything) = (0, 0);
+    for round in 0..rounds {
+        if dir.exists() {
+            fs::remove_dir_all(&dir).unwrap();
+        }
+        Vault::create(&dir, &passphrase(PASSPHRASE), POLICY)
+            .expect("create vault")
+            .vault
+            .lock()
+            .expect("lock new vault");
+        let mut rng = Rng::new(seed, 4, round);
+        let mut child = ChildProc::spawn("crash_child_importer", &dir, &[]);
+        let opened_at = child.wait_for("OPENED");
+        let delay = window * rng.below(1301) as u32 / 1000;
+        thread::sleep((opened_at + delay).saturating_duration_since(Instant::now()));
+        let timed = child.kill();
+        if let Some((at, _)) = timed.iter().find(|(_, l)| l.starts_with("IMPORTED")) {
+            window = (window * 3 + at.duration_since(opened_at)) / 4;
+        }
+        let mut problems = Vec::new();
+        match Vault::open(&dir, &passphrase(PASSPHRASE), POLICY) {
+            Err(e) => problems.push(format!("the vault does not open after the kill: {e:?}")),
+            Ok(vault) => {
+                let practice = holdspace::practice::Practice::load(vault).expect("loads");
+                let s = practice.state();
+                let found = (s.members.len(), s.notes.len(), s.sessions.len());
+                if found == (0, 0, 0) {
+                    nothing += 1;
+                } else if found == whole {
+                    everything += 1;
+                } else {
+                    problems.push(format!("a partial import: {found:?} of {whole:?}"));
+                }
+                if !practice.damaged().is_empty() || !practice.history().verified {
+                    problems.push(format!(
+                        "damaged {:?}, history {:?}",
+                        practice.damaged(),
+                        practice.history()
+                    ));
+                }
+                if store_dirs(&dir).len() != 1 {
+                    problems.push(format!("stores after the open: {:?}", store_dirs(&dir)));
+                }
+                drop(practice);
+            }
+        }
+        if !problems.is_empty() {
+            problems.push(format!("killed {} ms after OPENED", delay.as_millis()));
+            fail(tmp, "import", round, seed, &problems);
+        }
+    }
+    report(&format!(
+        "crash/import: {rounds} kills; the vault reopened with nothing imported {nothing} times \
+         and everything {everything} times, never a part; about {} ms to import",
         window.as_millis()
     ));
 }

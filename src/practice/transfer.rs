@@ -28,8 +28,6 @@ use crate::record::RecordId;
 pub const FORMAT_NAME: &str = "holdspace-practice";
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
-/// Records per vault batch while importing.
-const IMPORT_BATCH: usize = 4096;
 
 /// A whole practice in the open format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -567,26 +565,15 @@ impl Practice {
         Ok(report)
     }
 
-    /// Writes records in batches; if any batch fails, removes what was written (best effort)
-    /// so the vault is as it was.
-    fn write_all(&self, records: &[Stored]) -> PracticeResult<()> {
-        let mut written: Vec<RecordId> = Vec::with_capacity(records.len());
-        for chunk in records.chunks(IMPORT_BATCH) {
-            let outcome = (|| {
-                let mut batch = self.vault.batch();
-                for record in chunk {
-                    record.put_into(&mut batch)?;
-                }
-                self.vault.commit(batch)
-            })();
-            if let Err(e) = outcome {
-                let mut undo = self.vault.batch();
-                written.iter().for_each(|id| undo.delete(*id));
-                let _ = self.vault.commit(undo);
-                return Err(e.into());
-            }
-            written.extend(chunk.iter().map(Stored::record_id));
+    /// Writes the records all or nothing ([`Vault::commit_all_or_nothing`]): whatever fails
+    /// part way — a full disk, a write error, a kill — the vault is as it was.
+    ///
+    /// [`Vault::commit_all_or_nothing`]: crate::Vault::commit_all_or_nothing
+    fn write_all(&mut self, records: &[Stored]) -> PracticeResult<()> {
+        let mut batch = crate::WriteBatch::new();
+        for record in records {
+            record.put_into(&mut batch)?;
         }
-        Ok(())
+        Ok(self.vault.commit_all_or_nothing(batch)?)
     }
 }
