@@ -237,7 +237,7 @@ fn backup_error(error: BackupError) -> IpcError {
             }
         }
         BackupError::WrongPassphrase => ("backup_wrong_passphrase", "That passphrase doesn't open this backup. Check Caps Lock and the keyboard layout, then try again."),
-        BackupError::WrongKey => ("backup_wrong_key", "This recovery code doesn't open this backup. It may belong to another vault, or the backup was made before a restore gave the vault a new recovery code."),
+        BackupError::WrongKey => ("backup_wrong_key", "This recovery code doesn't open this backup. It may belong to another vault, or the backup was made before the vault got a new recovery code: try the code on your older recovery sheet."),
         BackupError::NeedsPassphrase => ("backup_needs_passphrase", "This backup is protected by a passphrase of its own, not by the recovery code. Choose \"The passphrase I gave this backup\"."),
         BackupError::NeedsRecoveryCode => ("backup_needs_recovery_code", "This backup is protected by the backup key. Choose \"My recovery code\" and type the code from your recovery sheet."),
         BackupError::NotABackup => ("not_a_backup", "This file is not a Holdspace backup (a Holdspace backup is an age-encrypted file). Nothing was changed. Choose another file."),

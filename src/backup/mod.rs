@@ -43,7 +43,7 @@ pub enum BackupError {
     #[error("the passphrase is not correct for this backup")]
     WrongPassphrase,
     /// The recovery code's backup key does not open this backup (another vault's, or made
-    /// before a restore gave the vault a new recovery code).
+    /// before the vault got a new recovery code: by a restore, or because the sheet was lost).
     #[error("this backup was not made with this recovery code's backup key")]
     WrongKey,
     /// The backup is protected by a passphrase, but a recovery code was given.

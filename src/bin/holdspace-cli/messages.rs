@@ -74,7 +74,7 @@ pub fn for_backup_error(err: &BackupError) -> String {
             "the passphrase is not correct for this backup (check Caps Lock and the keyboard layout); nothing was changed".into()
         }
         BackupError::WrongKey => {
-            "this recovery code does not open this backup (it belongs to another vault, or the backup was made before a restore gave the vault a new code); nothing was changed".into()
+            "this recovery code does not open this backup (it belongs to another vault, or the backup was made before the vault got a new recovery code — try the older recovery sheet); nothing was changed".into()
         }
         BackupError::NeedsPassphrase => {
             "this backup is protected by its own passphrase: leave out --recovery-code-stdin and give that passphrase; nothing was changed".into()
