@@ -520,27 +520,12 @@ impl Vault {
         let context = self.context();
         let mut sled_batch = sled::Batch::default();
         let mut changes = Vec::with_capacity(batch.ops.len());
-        for op in &batch.ops {
-            match op {
-                PendingOp::Put {
-                    id,
-                    kind,
-                    schema,
-                    json,
-                } => {
-                    let value = context.seal(&self.data_key, id, revision, kind, *schema, json)?;
-                    sled_batch.insert(id.as_bytes(), value);
-                    changes.push(Change::Put {
-                        id: *id,
-                        kind: kind.clone(),
-                    });
-                }
-                PendingOp::Delete { id } => {
-                    sled_batch.remove(id.as_bytes());
-                    changes.push(Change::Delete { id: *id });
-                }
-            }
-        }
+        let sealing = Sealing {
+            context,
+            key: &self.data_key,
+            revision,
+        };
+        sealing.add(&batch.ops, &mut sled_batch, &mut changes)?;
         let entry = history.journal_value(self.ledger_seal(), revision, &changes)?;
         sled_batch.insert(&ledger::journal_key(revision), entry);
         self.records.apply_batch(sled_batch)?;
@@ -1111,10 +1096,36 @@ fn write_ops(
     key: &SymmetricKey,
     revision: u64,
 ) -> Result<Vec<Change>> {
+    let sealing = Sealing {
+        context,
+        key,
+        revision,
+    };
     let mut changes = Vec::with_capacity(ops.len());
     for chunk in ops.chunks(ROTATION_BATCH) {
         let mut batch = sled::Batch::default();
-        for op in chunk {
+        sealing.add(chunk, &mut batch, &mut changes)?;
+        tree.apply_batch(batch)?;
+    }
+    Ok(changes)
+}
+
+/// How the writes of one commit are sealed: the store's context, the key and the revision.
+struct Sealing<'a> {
+    context: RecordContext,
+    key: &'a SymmetricKey,
+    revision: u64,
+}
+
+impl Sealing<'_> {
+    /// Seals `ops` into `batch`, noting each as a change for the journal.
+    fn add(
+        &self,
+        ops: &[PendingOp],
+        batch: &mut sled::Batch,
+        changes: &mut Vec<Change>,
+    ) -> Result<()> {
+        for op in ops {
             match op {
                 PendingOp::Put {
                     id,
@@ -1122,10 +1133,10 @@ fn write_ops(
                     schema,
                     json,
                 } => {
-                    batch.insert(
-                        id.as_bytes(),
-                        context.seal(key, id, revision, kind, *schema, json)?,
-                    );
+                    let value =
+                        self.context
+                            .seal(self.key, id, self.revision, kind, *schema, json)?;
+                    batch.insert(id.as_bytes(), value);
                     changes.push(Change::Put {
                         id: *id,
                         kind: kind.clone(),
@@ -1137,9 +1148,8 @@ fn write_ops(
                 }
             }
         }
-        tree.apply_batch(batch)?;
+        Ok(())
     }
-    Ok(changes)
 }
 
 /// A record's id, revision and kind.
