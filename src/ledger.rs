@@ -42,8 +42,6 @@ pub const CHECKPOINT_KEY: &[u8] = b"ledger:checkpoint";
 pub const JOURNAL_PREFIX: &[u8] = b"ledger:";
 /// Length of a journal key.
 const JOURNAL_KEY_LEN: usize = 15;
-/// Length of a record key (a record id).
-pub const RECORD_KEY_LEN: usize = 16;
 
 const ROLE_CHECKPOINT: u8 = 1;
 const ROLE_JOURNAL: u8 = 2;

@@ -279,41 +279,76 @@ impl Vault {
     /// exactly as a rotation commits. A crash before the header is replaced leaves the
     /// format-1 vault as it was, to be upgraded at the next open.
     fn upgrade(&mut self) -> Result<()> {
-        let new_epoch = self.next_epoch()?;
-        let context = RecordContext::current(self.header.vault_id, new_epoch);
-        let new_path = store_path(&self.dir, new_epoch);
-        remove_dir_if_present(&new_path)?;
         let key = self.data_key.clone();
-        let built = self.copy_records(&new_path, &key, context, Some(1), &mut |_| {});
-        let (db, tree, present) = match built {
-            Ok(built) => built,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&new_path);
-                return Err(e);
-            }
-        };
-        let history = Ledger::from_records(1, &present);
-        let seal = LedgerSeal {
-            key: &key,
-            vault_id: self.header.vault_id,
-            epoch: new_epoch,
-        };
-        let finished = history
-            .checkpoint_value(seal)
-            .and_then(|value| Ok(tree.insert(CHECKPOINT_KEY, value)?))
-            .and_then(|_| Ok(db.flush()?))
-            .and_then(|_| fsutil::sync_dir(&self.dir));
-        if let Err(e) = finished {
-            let _ = fs::remove_dir_all(&new_path);
-            return Err(e);
-        }
+        let next = self.build_next_store(&key, Some(1), &mut |_| {}, |new| {
+            let history = Ledger::from_records(1, new.present);
+            new.tree
+                .insert(CHECKPOINT_KEY, history.checkpoint_value(new.seal)?)?;
+            Ok(history)
+        })?;
         let mut header = self.header.clone();
         header.format = FORMAT_VERSION;
-        header.epoch = new_epoch;
+        header.epoch = next.epoch;
         header.high_water = 1;
-        self.commit_store(header, key, db, tree, history)?;
+        self.commit_store(header, key, next.db, next.tree, next.built)?;
         self.upgraded_from = Some(LEGACY_FORMAT_VERSION);
         Ok(())
+    }
+
+    /// Builds the next key epoch's store under `key`: every record copied (at its own
+    /// revision, or at `revision` when given), then `finish` adds what belongs with them (the
+    /// history, new records); flushed and synced. A failure removes the half-built store, so
+    /// the old one stays whole. Nothing is committed: see [`Vault::commit_store`].
+    fn build_next_store<T>(
+        &self,
+        key: &SymmetricKey,
+        revision: Option<u64>,
+        progress: &mut impl FnMut(RotationProgress),
+        finish: impl FnOnce(NewStore<'_>) -> Result<T>,
+    ) -> Result<NextStore<T>> {
+        let epoch = self.next_epoch()?;
+        let context = RecordContext::current(self.header.vault_id, epoch);
+        let path = store_path(&self.dir, epoch);
+        remove_dir_if_present(&path)?;
+        let built = self
+            .copy_records(&path, key, context, revision, progress)
+            .and_then(|(db, tree, present)| {
+                let seal = LedgerSeal {
+                    key,
+                    vault_id: self.header.vault_id,
+                    epoch,
+                };
+                let built = finish(NewStore {
+                    tree: &tree,
+                    seal,
+                    context,
+                    present: &present,
+                })?;
+                db.flush()?;
+                fsutil::sync_dir(&self.dir)?;
+                Ok(NextStore {
+                    epoch,
+                    db,
+                    tree,
+                    records: present.len(),
+                    built,
+                })
+            });
+        if built.is_err() {
+            let _ = fs::remove_dir_all(&path);
+        }
+        built
+    }
+
+    /// The history a freshly written store starts from: folded into its one checkpoint when
+    /// settled, and with nothing waiting to be erased.
+    fn take_history_for_new_store(&self) -> Ledger {
+        let mut history = std::mem::take(&mut *self.history());
+        if !history.is_unsettled() {
+            history.folded();
+        }
+        history.erased();
+        history
     }
 
     /// Commits a complete, flushed new store by replacing the header, then swaps it in and
@@ -546,44 +581,20 @@ impl Vault {
         if batch.ops.is_empty() {
             return Ok(());
         }
-        let new_epoch = self.next_epoch()?;
         let key = self.data_key.clone();
-        let context = RecordContext::current(self.header.vault_id, new_epoch);
-        let new_path = store_path(&self.dir, new_epoch);
-        remove_dir_if_present(&new_path)?;
         let revision = self.history().next_revision();
-        let built = self
-            .copy_records(&new_path, &key, context, None, &mut |_| {})
-            .and_then(|(db, tree, _)| {
-                let seal = LedgerSeal {
-                    key: &key,
-                    vault_id: self.header.vault_id,
-                    epoch: new_epoch,
-                };
-                self.write_history(&tree, seal)?;
-                let changes = write_ops(&tree, &batch.ops, context, &key, revision)?;
-                let entry = self.history().journal_value(seal, revision, &changes)?;
-                tree.insert(ledger::journal_key(revision), entry)?;
-                db.flush()?;
-                fsutil::sync_dir(&self.dir)?;
-                Ok((db, tree, changes))
-            });
-        let (db, tree, changes) = match built {
-            Ok(built) => built,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&new_path);
-                return Err(e);
-            }
-        };
+        let next = self.build_next_store(&key, None, &mut |_| {}, |new| {
+            self.write_history(new.tree, new.seal)?;
+            let changes = write_ops(new.tree, &batch.ops, new.context, &key, revision)?;
+            let entry = self.history().journal_value(new.seal, revision, &changes)?;
+            new.tree.insert(ledger::journal_key(revision), entry)?;
+            Ok(changes)
+        })?;
         let mut header = self.header.clone();
-        header.epoch = new_epoch;
-        let mut history = std::mem::take(&mut *self.history());
-        if !history.is_unsettled() {
-            history.folded();
-        }
-        history.erased();
-        history.apply(revision, &changes);
-        self.commit_store(header, key, db, tree, history)
+        header.epoch = next.epoch;
+        let mut history = self.take_history_for_new_store();
+        history.apply(revision, &next.built);
+        self.commit_store(header, key, next.db, next.tree, history)
     }
 
     /// The record entries of the store in key order, without the history's.
@@ -669,13 +680,10 @@ impl Vault {
         self.integrity()
     }
 
-    /// Where a record of `kind` stands in the order in which the history says records of
-    /// that kind were written: `(position from 1, how many)`. Used to name an audit event as
-    /// "event k of n".
-    pub fn position_in_history(&self, kind: &str, id: RecordId) -> Option<(usize, usize)> {
-        let in_order = self.history().of_kind_in_order(kind);
-        let at = in_order.iter().position(|other| *other == id)?;
-        Some((at + 1, in_order.len()))
+    /// The records of `kind` in the order in which the history says they were written
+    /// (used to name an audit event as "event k of n").
+    pub fn history_order(&self, kind: &str) -> Vec<RecordId> {
+        self.history().of_kind_in_order(kind)
     }
 
     /// Every record decrypted and passed through `decode`, on all cores, in key order. Each
@@ -927,43 +935,19 @@ impl Vault {
         kek: SymmetricKey,
         progress: &mut impl FnMut(RotationProgress),
     ) -> Result<()> {
-        let new_epoch = self.next_epoch()?;
         let new_key = SymmetricKey::random()?;
-        let context = RecordContext::current(self.header.vault_id, new_epoch);
-        let new_path = store_path(&self.dir, new_epoch);
-        remove_dir_if_present(&new_path)?;
-        let built = self
-            .copy_records(&new_path, &new_key, context, None, progress)
-            .and_then(|(db, tree, present)| {
-                let to = LedgerSeal {
-                    key: &new_key,
-                    vault_id: self.header.vault_id,
-                    epoch: new_epoch,
-                };
-                self.write_history(&tree, to)?;
-                db.flush()?;
-                fsutil::sync_dir(&self.dir)?;
-                Ok((db, tree, present.len()))
-            });
-        let (db, tree, total) = match built {
-            Ok(built) => built,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&new_path);
-                return Err(e);
-            }
-        };
+        let next = self.build_next_store(&new_key, None, progress, |new| {
+            self.write_history(new.tree, new.seal)
+        })?;
+        let total = next.records;
         progress(RotationProgress { done: total, total });
         let mut header = self.header.clone();
-        header.epoch = new_epoch;
+        header.epoch = next.epoch;
         header.passphrase_slot = seal_passphrase_slot(&kek, &new_key)?;
         header.recovery_slot =
             recovery::wrap(&new_key, &PublicKey::from(self.header.recovery_public))?;
-        let mut history = std::mem::take(&mut *self.history());
-        if !history.is_unsettled() {
-            history.folded();
-        }
-        history.erased();
-        self.commit_store(header, new_key, db, tree, history)?;
+        let history = self.take_history_for_new_store();
+        self.commit_store(header, new_key, next.db, next.tree, history)?;
         self.passphrase_key = Some(kek);
         Ok(())
     }
@@ -1154,6 +1138,28 @@ impl Sealing<'_> {
 
 /// A record's id, revision and kind.
 type RecordRevision = (RecordId, u64, String);
+
+/// A store being built for the next key epoch, as [`Vault::build_next_store`] hands it on.
+struct NewStore<'a> {
+    tree: &'a sled::Tree,
+    /// Seals ledger values for the new store.
+    seal: LedgerSeal<'a>,
+    /// Seals records for the new store.
+    context: RecordContext,
+    /// The records copied into it.
+    present: &'a [RecordRevision],
+}
+
+/// A store built, flushed and not yet committed.
+struct NextStore<T> {
+    epoch: u32,
+    db: sled::Db,
+    tree: sled::Tree,
+    /// Records copied into it.
+    records: usize,
+    /// What the caller's step added.
+    built: T,
+}
 /// A batch of re-sealed records and each one's id, revision and kind.
 type Resealed = (sled::Batch, Vec<RecordRevision>);
 /// Each record id in a store with the revision its value shows.

@@ -8,11 +8,14 @@
 //! ([`Practice::accept_history`]) makes the vault take its store as it now is — itself an audit
 //! event. Sentences carry record ids and kinds, never record content.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::model::AuditAction;
 use super::unlocked::{Practice, PracticeResult};
 use crate::ledger::{Finding, Integrity};
+use crate::record::RecordId;
 use crate::vault::Vault;
 
 /// The record kind of audit events in the store.
@@ -36,13 +39,28 @@ pub struct HistoryVerdict {
 impl HistoryVerdict {
     /// The verdict for `integrity`, naming audit events by their place in the trail.
     pub fn new(vault: &Vault, integrity: &Integrity, audit_events: usize) -> Self {
+        let trail = if integrity.is_verified() {
+            Vec::new()
+        } else {
+            vault.history_order(AUDIT_KIND)
+        };
+        let places: HashMap<RecordId, usize> = trail
+            .iter()
+            .enumerate()
+            .map(|(at, id)| (*id, at + 1))
+            .collect();
+        let audit_place = |id: RecordId| {
+            places
+                .get(&id)
+                .map(|at| format!("audit event {at} of {}", trail.len()))
+        };
         Self {
             verified: integrity.is_verified(),
             audit_events,
             problems: integrity
                 .findings
                 .iter()
-                .map(|finding| describe(vault, finding))
+                .map(|finding| describe(&audit_place, finding))
                 .collect(),
         }
     }
@@ -65,13 +83,8 @@ impl HistoryVerdict {
     }
 }
 
-/// The sentence for one finding.
-fn describe(vault: &Vault, finding: &Finding) -> String {
-    let audit_place = |id| {
-        vault
-            .position_in_history(AUDIT_KIND, id)
-            .map(|(at, of)| format!("audit event {at} of {of}"))
-    };
+/// The sentence for one finding; `audit_place` names an audit event's place in the trail.
+fn describe(audit_place: &impl Fn(RecordId) -> Option<String>, finding: &Finding) -> String {
     match finding {
         Finding::Missing { id, kind, .. } => match (kind.as_str(), audit_place(*id)) {
             (AUDIT_KIND, Some(place)) => {
