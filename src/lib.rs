@@ -4,8 +4,9 @@
 //! This crate knows nothing of Tauri, of any UI wording, or of the network. Layers, bottom up:
 //! [`secret`] (zeroizing secret types), [`kdf`] (Argon2id and its bounds), [`aead`]
 //! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`),
-//! [`record`] (one encrypted record), [`ledger`] (the store's sealed history), [`vault`] (the folder, its lifecycle and the record store
-//! API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files).
+//! [`record`] (one encrypted record), [`ledger`] (the store's sealed history), [`room`] (room on
+//! the disk before a write, and the vault's reserve), [`vault`] (the folder, its lifecycle and
+//! the record store API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files).
 //! [`hardening`] is what every binary applies to its own process at start. See `SECURITY.md`
 //! for the threat model and `docs/` for the formats.
 
@@ -24,6 +25,7 @@ pub mod paths;
 pub mod practice;
 pub mod record;
 pub mod recovery;
+pub mod room;
 pub mod secret;
 pub mod strength;
 pub mod vault;

@@ -17,6 +17,9 @@
 //! - Rotation writes a complete new directory, flushes it, and only then commits by replacing
 //!   the header; a directory the header does not name is an interrupted rotation (or its
 //!   leftover) and is removed when the vault is next opened.
+//! - No write reaches sled without room on the disk for it ([`crate::room`]): a write the disk
+//!   has no room for is refused before it starts and changes nothing, and a vault on a full
+//!   disk still opens, using the room its reserve file gives back.
 //! - Dropping a [`Vault`] wipes the data key; decrypted [`Record`]s wipe their own bodies.
 //! - Only the practitioner's own user may read the vault: the folder is 0700 and every file in
 //!   it 0600 from creation. Opening a vault whose modes are looser tightens them and says so
@@ -44,6 +47,7 @@ use crate::record::{
     check_kind, revision_of, Record, RecordContext, RecordId, LEGACY_RECORD_FORMAT, MAX_BODY_LEN,
 };
 use crate::recovery::{self, RecoveryCode};
+use crate::room::{self, Need};
 use crate::secret::{fill_random, Passphrase, SymmetricKey, KEY_LEN};
 use crate::strength::{check_new_passphrase, own_words};
 
@@ -59,6 +63,10 @@ const RECORDS_TREE: &[u8] = b"records";
 const ROTATION_BATCH: usize = 2048;
 /// How long to wait for sled to release a lock that our own `vault.lock` proves is stale.
 const SLED_LOCK_GRACE: Duration = Duration::from_secs(3);
+/// What replacing the header writes: its temporary copy.
+const HEADER_ROOM: u64 = 4096;
+/// One segment of the store's log (sled's default).
+const SEGMENT_BYTES: u64 = 512 * 1024;
 
 /// An unlocked vault.
 pub struct Vault {
@@ -156,6 +164,7 @@ impl Vault {
         check_new_passphrase(passphrase, &own_words("", ""))?;
         prepare_new_folder(dir)?;
         let lock = take_lock(dir)?;
+        room::take_reserve(dir)?;
         let kdf = policy.choose_params()?;
         let data_key = SymmetricKey::random()?;
         let recovery_code = RecoveryCode::generate()?;
@@ -251,6 +260,7 @@ impl Vault {
             Ok(true) => FolderPrivacy::Tightened,
             Err(_) => FolderPrivacy::CouldNotTighten,
         };
+        room::release_if_short(dir, room_to_open(&path))?;
         let db = open_store(&path, false)?;
         // Only once the committed store has opened is any other store a leftover to remove.
         remove_stale_stores(dir, header.epoch)?;
@@ -280,7 +290,7 @@ impl Vault {
     /// format-1 vault as it was, to be upgraded at the next open.
     fn upgrade(&mut self) -> Result<()> {
         let key = self.data_key.clone();
-        let next = self.build_next_store(&key, Some(1), &mut |_| {}, |new| {
+        let next = self.build_next_store(&key, Some(1), 0, &mut |_| {}, |new| {
             let history = Ledger::from_records(1, new.present);
             new.tree
                 .insert(CHECKPOINT_KEY, history.checkpoint_value(new.seal)?)?;
@@ -303,10 +313,17 @@ impl Vault {
         &self,
         key: &SymmetricKey,
         revision: Option<u64>,
+        added_bytes: u64,
         progress: &mut impl FnMut(RotationProgress),
         finish: impl FnOnce(NewStore<'_>) -> Result<T>,
     ) -> Result<NextStore<T>> {
         let epoch = self.next_epoch()?;
+        let current = fsutil::tree_size(&store_path(&self.dir, self.header.epoch));
+        room::ensure(
+            &self.dir,
+            current.saturating_add(added_bytes.saturating_mul(2)),
+            Need::Ordinary,
+        )?;
         let context = RecordContext::current(self.header.vault_id, epoch);
         let path = store_path(&self.dir, epoch);
         remove_dir_if_present(&path)?;
@@ -445,6 +462,8 @@ impl Vault {
         self.db.flush()?;
         self.raise_high_water()?;
         let _ = fsutil::make_private(&self.dir);
+        // Best effort: a lock never fails for want of its reserve.
+        let _ = room::retake_if_room(&self.dir);
         Ok(())
     }
 
@@ -454,11 +473,10 @@ impl Vault {
         if history.is_unsettled() || !history.has_journal() {
             return Ok(());
         }
+        let checkpoint = history.checkpoint_value(self.ledger_seal())?;
+        room::ensure(&self.dir, twice(checkpoint.len()), Need::Essential)?;
         let mut batch = sled::Batch::default();
-        batch.insert(
-            CHECKPOINT_KEY,
-            history.checkpoint_value(self.ledger_seal())?,
-        );
+        batch.insert(CHECKPOINT_KEY, checkpoint);
         for revision in history.journal_revisions() {
             batch.remove(&ledger::journal_key(revision));
         }
@@ -476,6 +494,7 @@ impl Vault {
         }
         let mut header = self.header.clone();
         header.high_water = revision;
+        room::ensure(&self.dir, HEADER_ROOM, Need::Essential)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))
     }
 
@@ -541,6 +560,7 @@ impl Vault {
         WriteBatch {
             _vault: std::marker::PhantomData,
             ops: Vec::new(),
+            need: Need::Ordinary,
         }
     }
 
@@ -550,6 +570,7 @@ impl Vault {
         if batch.ops.is_empty() {
             return Ok(());
         }
+        room::ensure(&self.dir, batch.estimated_bytes(), batch.need)?;
         let mut history = self.history();
         let revision = history.next_revision();
         let context = self.context();
@@ -583,7 +604,8 @@ impl Vault {
         }
         let key = self.data_key.clone();
         let revision = self.history().next_revision();
-        let next = self.build_next_store(&key, None, &mut |_| {}, |new| {
+        let added = batch.estimated_bytes();
+        let next = self.build_next_store(&key, None, added, &mut |_| {}, |new| {
             self.write_history(new.tree, new.seal)?;
             let changes = write_ops(new.tree, &batch.ops, new.context, &key, revision)?;
             let entry = self.history().journal_value(new.seal, revision, &changes)?;
@@ -662,11 +684,10 @@ impl Vault {
             present.push((id, revision, kind));
         }
         history.rebaseline(&present);
+        let checkpoint = history.checkpoint_value(self.ledger_seal())?;
+        room::ensure(&self.dir, twice(checkpoint.len()), Need::Ordinary)?;
         let mut batch = sled::Batch::default();
-        batch.insert(
-            CHECKPOINT_KEY,
-            history.checkpoint_value(self.ledger_seal())?,
-        );
+        batch.insert(CHECKPOINT_KEY, checkpoint);
         for entry in self.records.scan_prefix(ledger::JOURNAL_PREFIX) {
             let (key, _) = entry?;
             if ledger::is_ledger_key(&key) && key != CHECKPOINT_KEY {
@@ -849,6 +870,7 @@ impl Vault {
         let mut header = self.header.clone();
         header.recovery_public = *public.as_bytes();
         header.recovery_slot = recovery::wrap(&self.data_key, &public)?;
+        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
         self.header = header;
         Ok((code, previous))
@@ -859,6 +881,7 @@ impl Vault {
     pub fn restore_header(&mut self, previous: PreviousHeader) -> Result<()> {
         let mut header = previous.0;
         header.high_water = self.header.high_water;
+        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
         self.header = header;
         Ok(())
@@ -886,6 +909,7 @@ impl Vault {
         header.kdf = kdf;
         header.passphrase_salt = salt;
         header.passphrase_slot = seal_passphrase_slot(&kek, &self.data_key)?;
+        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
         self.header = header;
         self.passphrase_key = Some(kek);
@@ -936,7 +960,7 @@ impl Vault {
         progress: &mut impl FnMut(RotationProgress),
     ) -> Result<()> {
         let new_key = SymmetricKey::random()?;
-        let next = self.build_next_store(&new_key, None, progress, |new| {
+        let next = self.build_next_store(&new_key, None, 0, progress, |new| {
             self.write_history(new.tree, new.seal)
         })?;
         let total = next.records;
@@ -1182,6 +1206,7 @@ enum PendingOp {
 pub struct WriteBatch<'a> {
     _vault: std::marker::PhantomData<&'a Vault>,
     ops: Vec<PendingOp>,
+    need: Need,
 }
 
 impl WriteBatch<'static> {
@@ -1191,6 +1216,7 @@ impl WriteBatch<'static> {
         Self {
             _vault: std::marker::PhantomData,
             ops: Vec::new(),
+            need: Need::Ordinary,
         }
     }
 }
@@ -1233,6 +1259,25 @@ impl WriteBatch<'_> {
     /// Adds a deletion of `id`.
     pub fn delete(&mut self, id: RecordId) {
         self.ops.push(PendingOp::Delete { id });
+    }
+
+    /// Marks the batch as one an unlock or a lock cannot do without (their audit events):
+    /// it may use the room the vault's reserve gave back on a full disk ([`crate::room`]).
+    pub fn essential(&mut self) {
+        self.need = Need::Essential;
+    }
+
+    /// About how many bytes the batch adds to the store, sealed and journalled.
+    fn estimated_bytes(&self) -> u64 {
+        let sealed: usize = self
+            .ops
+            .iter()
+            .map(|op| match op {
+                PendingOp::Put { json, kind, .. } => json.len() + kind.len() + 128,
+                PendingOp::Delete { .. } => 64,
+            })
+            .sum();
+        twice(sealed)
     }
 
     /// Number of operations in the batch.
@@ -1412,6 +1457,23 @@ fn remove_incomplete_snapshots(store: &Path) -> Result<()> {
 
 /// Opens (or creates) a sled store. sled may hold its lock for a moment after a previous
 /// handle in this process closed; our own lock proves nobody else has it, so wait briefly.
+/// What the store needs free to open: it may start a log segment and write a snapshot of its
+/// page table as large as the one it has.
+fn room_to_open(store: &Path) -> u64 {
+    let snapshots = fs::read_dir(store).into_iter().flatten().flatten();
+    snapshots
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("snap."))
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|meta| twice(meta.len() as usize))
+        .sum::<u64>()
+        .saturating_add(SEGMENT_BYTES)
+}
+
+/// Twice `len` bytes: what a write into the store's log may take, with the page it rewrites.
+fn twice(len: usize) -> u64 {
+    (len as u64).saturating_mul(2)
+}
+
 fn open_store(path: &Path, create: bool) -> Result<sled::Db> {
     remove_incomplete_snapshots(path)?;
     let config = sled::Config::new()
@@ -1445,8 +1507,10 @@ fn prepare_new_folder(dir: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let leftover =
-            name.starts_with(STORE_PREFIX) || name == LOCK_FILE || name == "vault.hdr.tmp";
+        let leftover = name.starts_with(STORE_PREFIX)
+            || name == LOCK_FILE
+            || name == "vault.hdr.tmp"
+            || is_reserve(&name);
         if !leftover {
             return Err(VaultError::FolderNotEmpty {
                 path: dir.to_path_buf(),
@@ -1469,7 +1533,7 @@ fn remove_stale_stores(dir: &Path, current_epoch: u32) -> Result<()> {
         if name.starts_with(STORE_PREFIX) && path != current {
             remove_dir_if_present(&path)?;
             removed = true;
-        } else if name == "vault.hdr.tmp" {
+        } else if name == "vault.hdr.tmp" || is_reserve(&name) && name != room::RESERVE_FILE {
             let _ = fs::remove_file(&path);
             removed = true;
         }
@@ -1478,6 +1542,12 @@ fn remove_stale_stores(dir: &Path, current_epoch: u32) -> Result<()> {
         fsutil::sync_dir(dir)?;
     }
     Ok(())
+}
+
+/// The reserve file, or a temporary file of one being written.
+fn is_reserve(name: &str) -> bool {
+    name == room::RESERVE_FILE
+        || name.starts_with(&format!(".{}.", room::RESERVE_FILE)) && name.ends_with(".tmp")
 }
 
 fn remove_dir_if_present(path: &Path) -> Result<()> {

@@ -2,7 +2,8 @@
 //! a child process writes or rotates, the parent SIGKILLs it at a random moment and then
 //! checks, by reopening the vault, that the old or the new complete state is on disk — never a
 //! lost acknowledged write, a torn batch, a damaged record or a half-rotated vault. Also: a
-//! second process on an open vault is refused and changes nothing.
+//! second process on an open vault is refused and changes nothing. A purge (its deletion, then
+//! the erasure that rewrites the store) is killed the same way.
 //!
 //! The children are this test binary run again (`current_exe()`) on one of the `#[ignore]`d
 //! `crash_child_*` functions, told what to do through environment variables; they do nothing
@@ -315,6 +316,37 @@ fn crash_child_importer() {
     say(&mut out, "\nOPENED");
     practice.import(file).expect("import");
     say(&mut out, "IMPORTED");
+    loop {
+        thread::sleep(Duration::from_secs(1));
+    }
+}
+
+/// The member a purge round erases: the one with the most notes.
+fn member_to_purge(practice: &holdspace::practice::Practice) -> holdspace::practice::MemberId {
+    let state = practice.state();
+    let notes_of =
+        |m: &holdspace::practice::MemberId| state.notes.values().filter(|n| n.member == *m).count();
+    *state
+        .members
+        .keys()
+        .max_by_key(|m| (notes_of(m), **m))
+        .expect("the demo practice has members")
+}
+
+#[test]
+#[ignore = "child process for the crash tests"]
+fn crash_child_purger() {
+    let Some(dir) = child_vault() else { return };
+    exit_when_parent_goes();
+    let vault = Vault::open(&dir, &passphrase(PASSPHRASE), POLICY).expect("purger opens");
+    let mut practice = holdspace::practice::Practice::unlock(vault).expect("purger unlocks");
+    let member = member_to_purge(&practice);
+    let mut out = std::io::stdout().lock();
+    say(&mut out, "\nOPENED");
+    let report = practice
+        .purge_member_with_progress(member, |_| {})
+        .expect("purge");
+    say(&mut out, &format!("PURGED erased={}", report.erased));
     loop {
         thread::sleep(Duration::from_secs(1));
     }
@@ -1272,6 +1304,101 @@ fn an_import_is_all_or_nothing_under_sigkill() {
     report(&format!(
         "crash/import: {rounds} kills; the vault reopened with nothing imported {nothing} times \
          and everything {everything} times, never a part; about {} ms to import",
+        window.as_millis()
+    ));
+}
+
+/// What a purge round finds of the member after the kill: their records, by kind.
+fn records_of_member(
+    practice: &holdspace::practice::Practice,
+    member: holdspace::practice::MemberId,
+) -> (usize, usize, usize, usize) {
+    let s = practice.state();
+    (
+        usize::from(s.members.contains_key(&member)),
+        s.memberships
+            .values()
+            .filter(|m| m.member == member)
+            .count(),
+        s.signatures.values().filter(|x| x.member == member).count(),
+        s.notes.values().filter(|n| n.member == member).count(),
+    )
+}
+
+#[test]
+fn a_purge_is_whole_or_not_at_all_under_sigkill() {
+    let rounds = rounds().div_ceil(5);
+    let seed = base_seed();
+    report(&format!(
+        "crash/purge: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
+    ));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let template = tmp.path().join("template");
+    let created = Vault::create(&template, &passphrase(PASSPHRASE), POLICY).expect("create");
+    let mut practice = holdspace::practice::Practice::load(created.vault).expect("load");
+    practice.import(import_file()).expect("import");
+    let member = member_to_purge(&practice);
+    let whole = records_of_member(&practice, member);
+    practice.lock().expect("lock the template");
+    let dir = tmp.path().join("vault");
+    let mut window = Duration::from_millis(600);
+    let (mut kept, mut pending, mut erased) = (0, 0, 0);
+    for round in 0..rounds {
+        if dir.exists() {
+            fs::remove_dir_all(&dir).unwrap();
+        }
+        copy_tree(&template, &dir);
+        let mut rng = Rng::new(seed, 5, round);
+        let mut child = ChildProc::spawn("crash_child_purger", &dir, &[]);
+        let opened_at = child.wait_for("OPENED");
+        let delay = window * rng.below(1301) as u32 / 1000;
+        thread::sleep((opened_at + delay).saturating_duration_since(Instant::now()));
+        let timed = child.kill();
+        if let Some((at, _)) = timed.iter().find(|(_, l)| l.starts_with("PURGED")) {
+            window = (window * 3 + at.duration_since(opened_at)) / 4;
+        }
+        let mut problems = Vec::new();
+        match Vault::open(&dir, &passphrase(PASSPHRASE), POLICY) {
+            Err(e) => problems.push(format!("the vault does not open after the kill: {e:?}")),
+            Ok(vault) => {
+                let practice = holdspace::practice::Practice::load(vault).expect("loads");
+                let found = records_of_member(&practice, member);
+                if found == whole {
+                    kept += 1;
+                } else if found == (0, 0, 0, 0) && practice.vault().erasure_pending() {
+                    pending += 1;
+                } else if found == (0, 0, 0, 0) {
+                    erased += 1;
+                } else {
+                    problems.push(format!("a partial purge: {found:?} of {whole:?}"));
+                }
+                if !practice.damaged().is_empty() || !practice.history().verified {
+                    problems.push(format!(
+                        "damaged {:?}, history {:?}",
+                        practice.damaged(),
+                        practice.history()
+                    ));
+                }
+                if store_dirs(&dir).len() != 1 {
+                    problems.push(format!("stores after the open: {:?}", store_dirs(&dir)));
+                }
+                practice.lock().expect("the lock erases what is pending");
+                let again = reopen(&dir);
+                if again.erasure_pending() {
+                    problems.push("the erasure is still pending after a lock".into());
+                }
+                drop(again);
+            }
+        }
+        if !problems.is_empty() {
+            problems.push(format!("killed {} ms after OPENED", delay.as_millis()));
+            fail(tmp, "purge", round, seed, &problems);
+        }
+    }
+    report(&format!(
+        "crash/purge: {rounds} kills; the member was still whole {kept} times, removed with the \
+         erasure pending {pending} times and erased {erased} times, never a part; about {} ms \
+         to purge",
         window.as_millis()
     ));
 }

@@ -17,6 +17,7 @@ use super::search::{SearchIndex, SearchResults};
 use super::state::{State, Stored};
 use super::validate::Invalid;
 use crate::record::RecordId;
+use crate::room::Need;
 use crate::{Vault, VaultError};
 
 /// What can go wrong with a change to the practice.
@@ -82,6 +83,12 @@ pub struct Practice {
     /// The verdict on `integrity`, as the trail stood when it was made.
     pub(super) verdict: super::history::HistoryVerdict,
     clock: Clock,
+    /// Whether the writes now being made are the unlock's or the lock's own (their audit
+    /// events), which may use the room the vault's reserve gave back on a full disk.
+    writes: Need,
+    /// Audit events of the unlock that a full disk had no room for: written with the next
+    /// commit that has room, at the time they happened.
+    unwritten: Vec<AuditEvent>,
 }
 
 impl Practice {
@@ -136,6 +143,8 @@ impl Practice {
             integrity,
             verdict: Default::default(),
             clock: system_clock,
+            writes: Need::Essential,
+            unwritten: Vec::new(),
         };
         practice.judge_history();
         if practice.vault.upgraded_from().is_some() {
@@ -143,6 +152,7 @@ impl Practice {
         }
         practice.record_history_problems()?;
         first(&mut practice)?;
+        practice.writes = Need::Ordinary;
         practice.index = IndexSlot::build_in_background(Arc::clone(&practice.state));
         Ok(practice)
     }
@@ -162,6 +172,7 @@ impl Practice {
             // A failure leaves the erasure pending for the next lock; locking goes on.
             let _ = self.erase_deleted(|_| {});
         }
+        self.writes = Need::Essential;
         self.record(AuditAction::Lock, "")?;
         let Self {
             vault,
@@ -262,7 +273,10 @@ impl Practice {
         }
     }
 
-    /// Writes `puts`, `deletes` and `event` in one flushed batch, then updates memory.
+    /// Writes `puts`, `deletes` and `event` in one flushed batch, then updates memory. Audit
+    /// events a full disk held back at unlock go in the same batch. During the unlock and
+    /// the lock, an event the disk has no room for even with the vault's reserve given back
+    /// is held back instead: reading must not depend on room to write.
     pub(super) fn commit(
         &mut self,
         puts: Vec<Stored>,
@@ -279,10 +293,26 @@ impl Practice {
         for (_, id) in &deletes {
             batch.delete(*id);
         }
+        if self.writes == Need::Essential {
+            batch.essential();
+        }
+        for held in &self.unwritten {
+            Stored::Audit(held.clone()).put_into(&mut batch)?;
+        }
+        let only_an_event = puts.is_empty() && deletes.is_empty();
+        Stored::Audit(event.clone()).put_into(&mut batch)?;
+        match self.vault.commit(batch) {
+            Err(VaultError::DiskFull) if self.writes == Need::Essential && only_an_event => {
+                self.unwritten.push(event);
+                return Ok(());
+            }
+            done => done?,
+        }
         let event = Stored::Audit(event);
-        event.put_into(&mut batch)?;
-        self.vault.commit(batch)?;
         let state = Arc::make_mut(&mut self.state);
+        for held in std::mem::take(&mut self.unwritten) {
+            state.apply(Stored::Audit(held));
+        }
         for (kind, id) in deletes {
             state.remove(kind, id);
             self.index.remove(kind, id);

@@ -4,6 +4,7 @@
 
 pub mod builders;
 pub mod cli;
+pub mod small_disk;
 
 use holdspace::{KdfPolicy, Passphrase, RecordId, RecoveryCode, Vault};
 use serde::{Deserialize, Serialize};
