@@ -597,11 +597,24 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// A display number no living X server holds. An Xvfb that was killed leaves its lock file and
+/// socket behind; those of a server whose process has gone are removed and the number reused,
+/// so repeated runs never use the range up.
 fn free_display() -> u32 {
     (200..400)
         .find(|n| {
-            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            let holder = std::fs::read_to_string(&lock)
+                .ok()
+                .and_then(|pid| pid.trim().parse::<u32>().ok());
+            let alive = holder.is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+            if alive || lock.exists() && holder.is_none() {
+                return false;
+            }
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+            !lock.exists() && !socket.exists()
         })
         .expect("a free X display number")
 }
@@ -627,4 +640,72 @@ fn wait_for_file(path: &Path) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// How often each needle occurs in the readable memory of process `pid`: every mapping
+/// `/proc/PID/maps` lists as readable, read through `/proc/PID/mem` (pages that cannot be read
+/// are skipped). Needles may straddle the reads. Needs the right to trace the process (root,
+/// or the same user without Yama restrictions).
+pub fn occurrences_in_memory(pid: u32, needles: &[Vec<u8>]) -> Vec<usize> {
+    use std::io::{Read, Seek, SeekFrom};
+    const CHUNK: usize = 1 << 20;
+    let mut counts = vec![0; needles.len()];
+    let Ok(maps) = std::fs::read_to_string(format!("/proc/{pid}/maps")) else {
+        return counts;
+    };
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem"))
+        .unwrap_or_else(|e| panic!("open /proc/{pid}/mem: {e}"));
+    let overlap = needles.iter().map(Vec::len).max().unwrap_or(1) - 1;
+    let mut buffer = vec![0u8; CHUNK + overlap];
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !perms.starts_with('r') {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        else {
+            continue;
+        };
+        // Bytes carried over from the end of the last read, so a needle across reads counts.
+        let mut carried = 0usize;
+        let mut at = start;
+        while at < end {
+            let want = CHUNK.min((end - at) as usize);
+            let read = mem
+                .seek(SeekFrom::Start(at))
+                .and_then(|_| mem.read(&mut buffer[carried..carried + want]));
+            let got = match read {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    carried = 0;
+                    at += want as u64;
+                    continue;
+                }
+            };
+            let window = &buffer[..carried + got];
+            for (needle, count) in needles.iter().zip(counts.iter_mut()) {
+                // Matches wholly inside the carried bytes were counted by the last read.
+                *count += memchr::memmem::find_iter(window, needle)
+                    .filter(|i| i + needle.len() > carried)
+                    .count();
+            }
+            let filled = window.len();
+            let keep = overlap.min(filled);
+            buffer.copy_within(filled - keep..filled, 0);
+            carried = keep;
+            at += got as u64;
+        }
+    }
+    counts
+}
+
+/// `text` as UTF-16LE bytes (how JavaScript engines and GTK's widgets may hold it).
+pub fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
