@@ -11,7 +11,7 @@ CARGO ?= cargo
 APP := target/debug/holdspace
 VAULT ?=
 
-.PHONY: run test lint unit ui e2e bench soak deps deps-test clean
+.PHONY: run test lint unit ui e2e memory-probe bench soak deps deps-test clean
 
 deps:
 	@scripts/ensure-deps.sh core app
@@ -37,7 +37,13 @@ ui: deps-test
 	node --test tests/ui/
 
 e2e: deps-test
-	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
+	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --skip memory::
+
+# What a lock leaves in the memory of the app and of WebKit's processes, searched for in every
+# readable page. Not yet zero (SECURITY.md, "Memory after locking"), so not part of `make test`:
+# it prints the counts per process and fails until they are.
+memory-probe: deps-test
+	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --nocapture memory::
 
 test: lint unit ui e2e
 

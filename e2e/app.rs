@@ -7,6 +7,7 @@
 
 mod backups;
 mod client;
+mod memory;
 mod support;
 
 use std::path::Path;

@@ -173,21 +173,22 @@ fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
         let session = window.state::<AppSession>();
         let backup_failed = match session.take_for_lock() {
             Some(locking) => {
-                reload_page(window.app_handle());
+                fresh_page(window.app_handle());
                 session.finish_lock(locking).unwrap_or(false)
             }
             None => false,
         };
         if backup_failed {
-            reload_page(window.app_handle());
+            fresh_page(window.app_handle());
         } else {
             let _ = window.close();
         }
     });
 }
 
-/// Reloads the page, so it asks the session again where things stand.
-fn reload_page<R: Runtime>(app: &tauri::AppHandle<R>) {
+/// Shows the page afresh, so it asks the session again where things stand (and no
+/// JavaScript state survives).
+pub(crate) fn fresh_page<R: Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(page) = app.get_webview_window(MAIN_WINDOW) {
         let _ = page.reload();
     }
@@ -213,9 +214,9 @@ fn watch_idle_time<R: Runtime>(app: tauri::AppHandle<R>) {
             let session = app.state::<AppSession>();
             if let Some(locking) = session.take_if_idle() {
                 // The page goes to the unlock screen first; the backup runs after.
-                reload_page(&app);
+                fresh_page(&app);
                 if session.finish_lock(locking).unwrap_or(false) {
-                    reload_page(&app);
+                    fresh_page(&app);
                 }
             }
             if tick % RELEASE_MEMORY_EVERY == 0 {

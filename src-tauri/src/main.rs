@@ -6,7 +6,13 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+/// Every heap block the app frees is zeroed first (see `holdspace_app::memory`).
+#[global_allocator]
+static ALLOCATOR: holdspace_app::memory::ZeroingAllocator =
+    holdspace_app::memory::ZEROING_ALLOCATOR;
+
 fn main() {
+    holdspace_app::memory::perturb_freed_blocks();
     // Where a panic happened, never what: its message can quote record text.
     std::panic::set_hook(Box::new(|info| {
         let at = info

@@ -15,6 +15,12 @@ mod vault_cmds;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Every heap block the CLI frees is zeroed first, whoever allocated it: the passphrase read
+/// from stdin, serde's buffers, decoded records.
+#[global_allocator]
+static ALLOCATOR: zalloc::ZeroizingAlloc<std::alloc::System> =
+    zalloc::ZeroizingAlloc(std::alloc::System);
+
 use clap::{Parser, Subcommand};
 use holdspace::backup::BackupError;
 use holdspace::practice::PracticeError;
