@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{new_vault, passphrase, POLICY};
+use common::{names_in, new_vault, passphrase, POLICY};
 use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::backup::{self, BackupError, BackupIdentity, Opener};
 use holdspace::practice::demo::demo_practice;
@@ -47,15 +47,6 @@ fn choose(practice: &mut Practice, folder: &Path, keep_recent: u32, keep_monthly
         keep_monthly,
     };
     folder::save_preferences(practice, &preferences).unwrap();
-}
-
-fn names_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -519,6 +519,35 @@ impl Drop for ChildProc {
 // ---------------------------------------------------------------------------------------------
 
 /// Copies `from` to `to` (replacing it): the exact crashed state, kept for a failure report.
+/// How long a child's operation takes, learned as the rounds go: a kill is aimed at a random
+/// moment from the start of the operation to a little past its usual end.
+struct KillWindow(Duration);
+
+impl KillWindow {
+    /// Lets `child` run until it says `started`, kills it at a random moment in the window (up to
+    /// `spread_permille` thousandths of it), and learns from the `done` line if it got that
+    /// far (or widens the window if it did not). Returns the delay after `started`, and whether the child said `done`.
+    fn kill(
+        &mut self,
+        mut child: ChildProc,
+        rng: &mut Rng,
+        (started, done): (&str, &str),
+        spread_permille: u64,
+    ) -> (Duration, bool) {
+        let started_at = child.wait_for(started);
+        let delay = self.0 * rng.below(spread_permille) as u32 / 1000;
+        thread::sleep((started_at + delay).saturating_duration_since(Instant::now()));
+        let timed = child.kill();
+        let finished = timed.iter().find(|(_, l)| l.starts_with(done));
+        match finished {
+            Some((at, _)) => self.0 = (self.0 * 3 + at.duration_since(started_at)) / 4,
+            // Never seen to finish: it takes longer than thought, so later kills reach further.
+            None => self.0 = self.0 * 5 / 4,
+        }
+        (delay, finished.is_some())
+    }
+}
+
 fn snapshot(from: &Path, to: &Path) {
     if to.exists() {
         fs::remove_dir_all(to).expect("remove the previous snapshot");
@@ -1191,7 +1220,7 @@ fn the_format_upgrade_survives_sigkill() {
     let (epoch, reference) = upgraded_contents(&reference_dir).expect("the fixture upgrades");
     assert_eq!(epoch, 2);
     let dir = tmp.path().join("vault");
-    let mut window = Duration::from_millis(400);
+    let mut window = KillWindow(Duration::from_millis(400));
     let (mut before, mut after) = (0, 0);
     for round in 0..rounds {
         if dir.exists() {
@@ -1199,14 +1228,9 @@ fn the_format_upgrade_survives_sigkill() {
         }
         copy_tree(&fixture_v1_dir(), &dir);
         let mut rng = Rng::new(seed, 3, round);
-        let mut child = ChildProc::spawn("crash_child_upgrader", &dir, &[]);
-        let started_at = child.wait_for("STARTED");
-        let delay = window * rng.below(1201) as u32 / 1000;
-        thread::sleep((started_at + delay).saturating_duration_since(Instant::now()));
-        let timed = child.kill();
-        let upgraded = timed.iter().find(|(_, line)| line.starts_with("UPGRADED"));
-        if let Some((at, _)) = upgraded {
-            window = (window * 3 + at.duration_since(started_at)) / 4;
+        let child = ChildProc::spawn("crash_child_upgrader", &dir, &[]);
+        let (delay, upgraded) = window.kill(child, &mut rng, ("STARTED", "UPGRADED"), 1201);
+        if upgraded {
             after += 1;
         } else {
             before += 1;
@@ -1234,7 +1258,7 @@ fn the_format_upgrade_survives_sigkill() {
     report(&format!(
         "crash/upgrade: {rounds} kills, each reopened as the whole fixture at format 2; {before} \
          before the upgrade was acknowledged, {after} after; about {} ms to open and upgrade",
-        window.as_millis()
+        window.0.as_millis()
     ));
 }
 
@@ -1249,7 +1273,7 @@ fn an_import_is_all_or_nothing_under_sigkill() {
     let whole = (file.members.len(), file.notes.len(), file.sessions.len());
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("vault");
-    let mut window = Duration::from_millis(600);
+    let mut window = KillWindow(Duration::from_millis(600));
     let (mut nothing, mut everything) = (0, 0);
     for round in 0..rounds {
         if dir.exists() {
@@ -1261,14 +1285,8 @@ fn an_import_is_all_or_nothing_under_sigkill() {
             .lock()
             .expect("lock new vault");
         let mut rng = Rng::new(seed, 4, round);
-        let mut child = ChildProc::spawn("crash_child_importer", &dir, &[]);
-        let opened_at = child.wait_for("OPENED");
-        let delay = window * rng.below(1301) as u32 / 1000;
-        thread::sleep((opened_at + delay).saturating_duration_since(Instant::now()));
-        let timed = child.kill();
-        if let Some((at, _)) = timed.iter().find(|(_, l)| l.starts_with("IMPORTED")) {
-            window = (window * 3 + at.duration_since(opened_at)) / 4;
-        }
+        let child = ChildProc::spawn("crash_child_importer", &dir, &[]);
+        let (delay, _) = window.kill(child, &mut rng, ("OPENED", "IMPORTED"), 1301);
         let mut problems = Vec::new();
         match Vault::open(&dir, &passphrase(PASSPHRASE), POLICY) {
             Err(e) => problems.push(format!("the vault does not open after the kill: {e:?}")),
@@ -1304,7 +1322,7 @@ fn an_import_is_all_or_nothing_under_sigkill() {
     report(&format!(
         "crash/import: {rounds} kills; the vault reopened with nothing imported {nothing} times \
          and everything {everything} times, never a part; about {} ms to import",
-        window.as_millis()
+        window.0.as_millis()
     ));
 }
 
@@ -1341,7 +1359,7 @@ fn a_purge_is_whole_or_not_at_all_under_sigkill() {
     let whole = records_of_member(&practice, member);
     practice.lock().expect("lock the template");
     let dir = tmp.path().join("vault");
-    let mut window = Duration::from_millis(600);
+    let mut window = KillWindow(Duration::from_millis(600));
     let (mut kept, mut pending, mut erased) = (0, 0, 0);
     for round in 0..rounds {
         if dir.exists() {
@@ -1349,14 +1367,8 @@ fn a_purge_is_whole_or_not_at_all_under_sigkill() {
         }
         copy_tree(&template, &dir);
         let mut rng = Rng::new(seed, 5, round);
-        let mut child = ChildProc::spawn("crash_child_purger", &dir, &[]);
-        let opened_at = child.wait_for("OPENED");
-        let delay = window * rng.below(1301) as u32 / 1000;
-        thread::sleep((opened_at + delay).saturating_duration_since(Instant::now()));
-        let timed = child.kill();
-        if let Some((at, _)) = timed.iter().find(|(_, l)| l.starts_with("PURGED")) {
-            window = (window * 3 + at.duration_since(opened_at)) / 4;
-        }
+        let child = ChildProc::spawn("crash_child_purger", &dir, &[]);
+        let (delay, _) = window.kill(child, &mut rng, ("OPENED", "PURGED"), 1301);
         let mut problems = Vec::new();
         match Vault::open(&dir, &passphrase(PASSPHRASE), POLICY) {
             Err(e) => problems.push(format!("the vault does not open after the kill: {e:?}")),
@@ -1399,7 +1411,7 @@ fn a_purge_is_whole_or_not_at_all_under_sigkill() {
         "crash/purge: {rounds} kills; the member was still whole {kept} times, removed with the \
          erasure pending {pending} times and erased {erased} times, never a part; about {} ms \
          to purge",
-        window.as_millis()
+        window.0.as_millis()
     ));
 }
 

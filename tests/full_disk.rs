@@ -326,7 +326,7 @@ fn a_backup_on_a_filling_disk_leaves_a_whole_file_or_none() {
                 let filler = Filler::take_all(disk);
                 filler.leave_free(free);
                 let mut practice = unlock(&dir);
-                let files_before = files_in(&backups);
+                let files_before = names_in(&backups);
                 let made = match folder::back_up_to_folder(&mut practice) {
                     Ok(made) => Some(made.made.file_name),
                     Err(e) => {
@@ -340,7 +340,7 @@ fn a_backup_on_a_filling_disk_leaves_a_whole_file_or_none() {
                 let mut expected = files_before.clone();
                 expected.extend(made.iter().cloned());
                 expected.sort();
-                assert_eq!(files_in(&backups), expected, "with {free} bytes free");
+                assert_eq!(names_in(&backups), expected, "with {free} bytes free");
                 if let Some(name) = &made {
                     let opened = holdspace::backup::verify_backup(
                         &backups.join(name),
@@ -358,16 +358,6 @@ fn a_backup_on_a_filling_disk_leaves_a_whole_file_or_none() {
             assert!(!outcomes[0] && outcomes[LADDER.len() - 1], "{outcomes:?}");
         },
     );
-}
-
-/// The names in `folder`, hidden temporary files included, sorted.
-fn files_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
