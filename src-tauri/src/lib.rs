@@ -188,7 +188,7 @@ fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
 
 /// Shows the page afresh, so it asks the session again where things stand (and no
 /// JavaScript state survives).
-pub(crate) fn fresh_page<R: Runtime>(app: &tauri::AppHandle<R>) {
+fn fresh_page<R: Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(page) = app.get_webview_window(MAIN_WINDOW) {
         let _ = page.reload();
     }

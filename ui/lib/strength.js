@@ -1,8 +1,13 @@
-// The passphrase strength meter: asks the shell (zxcvbn, in Rust) as the practitioner types,
-// and shows a labelled bar, what makes it weak, and how to improve it.
+// The passphrase strength meter: asks the shell (zxcvbn, in Rust) once the practitioner has
+// typed the passphrase and moves on (the field's change event), and shows a labelled bar, what
+// makes it weak, and how to improve it. It never sends the passphrase while it is being typed:
+// each half-typed passphrase sent would be one more copy of it in memory.
 
 import { passphraseStrength } from '../ipc.js';
 import { h, replace } from './dom.js';
+
+const EMPTY = 'Type a passphrase: four or more unrelated words work well.';
+const TYPED = 'Its strength is checked when you move to the next field.';
 
 /** The word for a zxcvbn score (0–4). */
 export function strengthWord(score) {
@@ -13,18 +18,23 @@ export function strengthWord(score) {
 export function strengthMeter(input, onChange = () => {}) {
   const bar = h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '4', 'aria-valuenow': '0', 'aria-label': 'Passphrase strength' },
     [0, 1, 2, 3].map(() => h('span', { class: 'meter-segment' })));
-  const word = h('p', { class: 'meter-word', 'aria-live': 'polite' }, 'Type a passphrase: four or more unrelated words work well.');
+  const word = h('p', { class: 'meter-word', 'aria-live': 'polite' }, EMPTY);
   const advice = h('ul', { class: 'meter-advice' });
-  let timer = null;
   let asked = 0;
+  // While typing: no verdict, and the last one no longer holds.
+  const unchecked = () => {
+    asked++;
+    bar.setAttribute('aria-valuenow', '0');
+    bar.dataset.state = '0';
+    replace(word, input.value ? TYPED : EMPTY);
+    replace(advice);
+    onChange(false);
+  };
   const update = async () => {
     const mine = ++asked;
     const value = input.value;
     if (!value) {
-      bar.dataset.state = '0';
-      replace(word, 'Type a passphrase: four or more unrelated words work well.');
-      replace(advice);
-      onChange(false);
+      unchecked();
       return;
     }
     let strength;
@@ -40,9 +50,7 @@ export function strengthMeter(input, onChange = () => {}) {
     replace(advice, [strength.warning, ...strength.suggestions].filter(Boolean).map((t) => h('li', {}, t)));
     onChange(strength.acceptable);
   };
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(update, 120);
-  });
+  input.addEventListener('input', unchecked);
+  input.addEventListener('change', update);
   return h('div', { class: 'strength' }, bar, word, advice);
 }

@@ -75,17 +75,11 @@ pub async fn new_recovery_code(
     })())
 }
 
-/// Locks the vault, then shows the page afresh (the page reloads itself too, should that
-/// not happen).
+/// Locks the vault (the page then reloads itself).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn lock<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    session: State<'_, AppSession>,
-) -> CommandResult<()> {
+pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {
     // A failed automatic backup does not stop the lock; the unlock screen shows it.
-    let locked = session.lock().map(|_backup_failed| ());
-    crate::fresh_page(&app);
-    reply(locked)
+    reply(session.lock().map(|_backup_failed| ()))
 }
 
 /// Forgets the notice about wrong secrets typed at the locked app before this unlock.
