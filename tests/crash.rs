@@ -1301,16 +1301,7 @@ fn an_import_is_all_or_nothing_under_sigkill() {
                 } else {
                     problems.push(format!("a partial import: {found:?} of {whole:?}"));
                 }
-                if !practice.damaged().is_empty() || !practice.history().verified {
-                    problems.push(format!(
-                        "damaged {:?}, history {:?}",
-                        practice.damaged(),
-                        practice.history()
-                    ));
-                }
-                if store_dirs(&dir).len() != 1 {
-                    problems.push(format!("stores after the open: {:?}", store_dirs(&dir)));
-                }
+                problems.extend(whole_after_the_kill(&practice, &dir));
                 drop(practice);
             }
         }
@@ -1324,6 +1315,23 @@ fn an_import_is_all_or_nothing_under_sigkill() {
          and everything {everything} times, never a part; about {} ms to import",
         window.0.as_millis()
     ));
+}
+
+/// What is wrong with a practice reopened after a kill: a damaged record, a history that does
+/// not verify, or a store beside the current one left behind.
+fn whole_after_the_kill(practice: &holdspace::practice::Practice, dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !practice.damaged().is_empty() || !practice.history().verified {
+        problems.push(format!(
+            "damaged {:?}, history {:?}",
+            practice.damaged(),
+            practice.history()
+        ));
+    }
+    if store_dirs(dir).len() != 1 {
+        problems.push(format!("stores after the open: {:?}", store_dirs(dir)));
+    }
+    problems
 }
 
 /// What a purge round finds of the member after the kill: their records, by kind.
@@ -1384,16 +1392,7 @@ fn a_purge_is_whole_or_not_at_all_under_sigkill() {
                 } else {
                     problems.push(format!("a partial purge: {found:?} of {whole:?}"));
                 }
-                if !practice.damaged().is_empty() || !practice.history().verified {
-                    problems.push(format!(
-                        "damaged {:?}, history {:?}",
-                        practice.damaged(),
-                        practice.history()
-                    ));
-                }
-                if store_dirs(&dir).len() != 1 {
-                    problems.push(format!("stores after the open: {:?}", store_dirs(&dir)));
-                }
+                problems.extend(whole_after_the_kill(&practice, &dir));
                 practice.lock().expect("the lock erases what is pending");
                 let again = reopen(&dir);
                 if again.erasure_pending() {
