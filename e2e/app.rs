@@ -216,9 +216,15 @@ async fn a_practitioners_day_survives_lock_and_unlock() {
 }
 
 async fn create_vault(app: &App) {
+    create_vault_with(app, PASSPHRASE).await;
+}
+
+/// Creates the vault through the first-run screens with `passphrase`; returns the recovery
+/// code the sheet showed.
+async fn create_vault_with(app: &App, passphrase: &str) -> String {
     app.wait_text("Create your vault").await;
-    app.fill("passphrase", PASSPHRASE).await;
-    app.fill("confirmation", PASSPHRASE).await;
+    app.fill("passphrase", passphrase).await;
+    app.fill("confirmation", passphrase).await;
     app.wait_text("good enough to protect your records").await;
     app.shot("01-create-vault").await;
     app.click("[data-testid=create-vault]").await;
@@ -235,6 +241,7 @@ async fn create_vault(app: &App) {
     app.wait("[data-testid=lock]").await;
     app.wait_text("Getting started").await;
     app.shot("03-home-first-run").await;
+    code
 }
 
 /// Creates the group and returns its route.

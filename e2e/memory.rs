@@ -56,20 +56,7 @@ fn scan(app: &App, needles: &[(String, Vec<u8>)]) -> (Vec<(String, String, usize
 async fn a_lock_leaves_no_secret_and_no_record_in_any_process() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start(&dir.path().join("vault"), &[]).await;
-    app.wait_text("Create your vault").await;
-    app.fill("passphrase", CANARY_PASSPHRASE).await;
-    app.fill("confirmation", CANARY_PASSPHRASE).await;
-    app.wait_text("good enough to protect your records").await;
-    app.click("[data-testid=create-vault]").await;
-    let code = app
-        .wait("[data-testid=recovery-code]")
-        .await
-        .text()
-        .await
-        .unwrap();
-    app.click("[data-testid=stored-code]").await;
-    app.click("[data-testid=continue]").await;
-    app.wait("[data-testid=lock]").await;
+    let code = crate::create_vault_with(&app, CANARY_PASSPHRASE).await;
 
     app.go("/members/new").await;
     app.fill("legal_name", CANARY_NAME).await;

@@ -494,7 +494,13 @@ impl Vault {
         }
         let mut header = self.header.clone();
         header.high_water = revision;
-        room::ensure(&self.dir, HEADER_ROOM, Need::Essential)?;
+        self.replace_header(&header, Need::Essential)
+    }
+
+    /// Replaces `vault.hdr` with `header` (MAC'd under the current data key), if the disk has
+    /// room for its temporary copy.
+    fn replace_header(&self, header: &Header, need: Need) -> Result<()> {
+        room::ensure(&self.dir, HEADER_ROOM, need)?;
         fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))
     }
 
@@ -557,11 +563,7 @@ impl Vault {
 
     /// Starts an atomic batch of writes; nothing happens until [`Vault::commit`].
     pub fn batch(&self) -> WriteBatch<'_> {
-        WriteBatch {
-            _vault: std::marker::PhantomData,
-            ops: Vec::new(),
-            need: Need::Ordinary,
-        }
+        WriteBatch::new()
     }
 
     /// Applies a batch atomically, as the next revision with its journal entry, and flushes
@@ -870,8 +872,7 @@ impl Vault {
         let mut header = self.header.clone();
         header.recovery_public = *public.as_bytes();
         header.recovery_slot = recovery::wrap(&self.data_key, &public)?;
-        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
-        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.replace_header(&header, Need::Ordinary)?;
         self.header = header;
         Ok((code, previous))
     }
@@ -881,8 +882,7 @@ impl Vault {
     pub fn restore_header(&mut self, previous: PreviousHeader) -> Result<()> {
         let mut header = previous.0;
         header.high_water = self.header.high_water;
-        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
-        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.replace_header(&header, Need::Ordinary)?;
         self.header = header;
         Ok(())
     }
@@ -909,8 +909,7 @@ impl Vault {
         header.kdf = kdf;
         header.passphrase_salt = salt;
         header.passphrase_slot = seal_passphrase_slot(&kek, &self.data_key)?;
-        room::ensure(&self.dir, HEADER_ROOM, Need::Ordinary)?;
-        fsutil::replace_atomically(&self.dir, HEADER_FILE, &header.to_bytes(&self.data_key))?;
+        self.replace_header(&header, Need::Ordinary)?;
         self.header = header;
         self.passphrase_key = Some(kek);
         Ok(())

@@ -37,6 +37,7 @@ pub fn on_a_small_disk(test_name: &str, megabytes: u32, body: impl FnOnce(&Path)
             .args(["sh", "-c", WRAPPER, "sh"])
             .arg(format!("{megabytes}m"))
             .arg(mount_point.path())
+            .arg(LIMIT_SECONDS.to_string())
             .arg(&exe)
             .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
             .env(MOUNTED_AT, mount_point.path())
@@ -72,11 +73,12 @@ pub fn on_a_small_disk(test_name: &str, megabytes: u32, body: impl FnOnce(&Path)
     );
 }
 
-/// Mounts the tmpfs (size `$1` at `$2`), then runs the rest of the arguments, for at most
-/// [`LIMIT_SECONDS`] (a write that hangs on a full disk is a failure, not a stuck test run).
+/// Mounts the tmpfs (size `$1` at `$2`), then runs the rest of the arguments for at most `$3`
+/// seconds (a write that hangs on a full disk is a failure, not a stuck test run).
 const WRAPPER: &str = r#"mount -t tmpfs -o size="$1",mode=0700 holdspace-test "$2" || exit 97
-shift 2
-exec timeout 300 "$@""#;
+limit="$3"
+shift 3
+exec timeout "$limit" "$@""#;
 
 /// How long the test may run inside the namespace (in [`WRAPPER`]).
 const LIMIT_SECONDS: u32 = 300;
