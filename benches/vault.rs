@@ -79,6 +79,12 @@ const BODY_MIN: usize = 960;
 const BODY_MAX: usize = 1_008;
 /// Seeds of the records the save figure adds (kept apart from the datasets' seeds).
 const SAVE_SEEDS: u64 = 1 << 40;
+/// Mixed into a save's seed for the id the two-key batch floor writes, so it never overwrites
+/// the insert floor's value in the same store.
+const BATCH_FLOOR_SEEDS: u64 = 1 << 41;
+/// The sealed size of the journal entry of a one-note commit: revision (8), count (4), id (16),
+/// put flag (1), kind length (1), "note" (4), nonce (24), tag (16).
+const JOURNAL_ENTRY_LEN: usize = 74;
 
 // Targets (docs/performance.md).
 /// "About 1 s" is read as this band.
@@ -86,6 +92,7 @@ const KDF_BAND: (Duration, Duration) = (Duration::from_millis(750), Duration::fr
 const OPEN_1X_TARGET: Duration = Duration::from_millis(150);
 const OPEN_10X_MAX_RATIO: f64 = 2.0;
 const SAVE_P99_TARGET: Duration = Duration::from_millis(5);
+const SAVE_P99_RATIO_TARGET: f64 = 2.0;
 const ROTATE_MIN_RATIO: f64 = 0.8;
 // ---- Entry point --------------------------------------------------------------------------
 
@@ -436,49 +443,64 @@ fn figure_open(small: &Dataset, large: &Dataset) -> BenchResult<Figure> {
 
 // ---- Figure 4: durable single save ---------------------------------------------------------
 
-/// `Vault::put` of one ~1 KiB record (one flushed batch), against sled insert + flush of a
-/// plaintext value of the same stored size, into the 1x stores.
+/// `Vault::put` of one ~1 KiB record (one flushed batch), against two floors in the 1x plain
+/// store: sled insert + flush of a plaintext value of the same stored size, and sled's atomic
+/// batch of that value and a journal-sized second key + flush — the least any commit that
+/// writes a record and its journal entry together can cost in sled.
 fn figure_save(dataset: &Dataset, samples: usize) -> BenchResult<Figure> {
     let passphrase = passphrase()?;
     let vault = Vault::open(&dataset.vault_dir, &passphrase, KdfPolicy::InsecureTest)?;
     let floor_db = open_floor_store(&dataset.floor_dir, false)?;
     let floor_tree = floor_db.open_tree(STORE_TREE)?;
-    let mut ours = Vec::with_capacity(samples);
-    let mut floor = Vec::with_capacity(samples);
+    let journal = vec![0x5a; JOURNAL_ENTRY_LEN];
+    let mut times: [Vec<Duration>; 3] = Default::default();
     for n in 0..PUT_WARM_UP + samples {
         let seed = SAVE_SEEDS + n as u64;
         let note = SessionNote::generate(seed);
         let id = record_id(seed);
+        let batch_id = record_id(seed ^ BATCH_FLOOR_SEEDS);
         let plain = plaintext_value(&serde_json::to_vec(&note)?);
-        let save_ours = || timed(|| Ok(vault.put(id, NOTE_KIND, NOTE_SCHEMA, &note)?));
-        let save_floor = || {
+        let mut save_ours = || timed(|| Ok(vault.put(id, NOTE_KIND, NOTE_SCHEMA, &note)?));
+        let mut save_insert = || {
             timed(|| {
                 floor_tree.insert(id.as_bytes(), plain.as_slice())?;
                 floor_tree.flush()?;
                 Ok(())
             })
         };
-        // Alternate who goes first, so neither always follows the other's flush.
-        let (a, b) = if n % 2 == 0 {
-            let a = save_ours()?;
-            (a, save_floor()?)
-        } else {
-            let b = save_floor()?;
-            (save_ours()?, b)
+        let mut save_batch = || {
+            timed(|| {
+                let mut batch = sled::Batch::default();
+                batch.insert(batch_id.as_bytes(), plain.as_slice());
+                batch.insert(journal_floor_key(n as u64), journal.as_slice());
+                floor_tree.apply_batch(batch)?;
+                floor_tree.flush()?;
+                Ok(())
+            })
         };
+        // Rotate who goes first, so none always follows another's flush.
+        let contenders: [&mut dyn FnMut() -> BenchResult<Duration>; 3] =
+            [&mut save_ours, &mut save_insert, &mut save_batch];
+        let mut round = [Duration::ZERO; 3];
+        for turn in 0..3 {
+            let which = (n + turn) % 3;
+            round[which] = contenders[which]()?;
+        }
         if n >= PUT_WARM_UP {
-            ours.push(a);
-            floor.push(b);
+            for (all, one) in times.iter_mut().zip(round) {
+                all.push(one);
+            }
         }
     }
     vault.lock()?;
     drop(floor_tree);
     drop(floor_db);
-    ours.sort_unstable();
-    floor.sort_unstable();
-    let p = |v: &[Duration], q: f64| percentile(v, q);
-    let row = |name: &str, q: f64| {
-        let (o, f) = (p(&ours, q), p(&floor, q));
+    for all in &mut times {
+        all.sort_unstable();
+    }
+    let [ours, insert, batch] = &times;
+    let row = |name: &str, floor: &[Duration], q: f64| {
+        let (o, f) = (percentile(ours, q), percentile(floor, q));
         Row::new(
             format!("{name} of {} saves", fmt_count(samples)),
             fmt_duration(o),
@@ -486,38 +508,68 @@ fn figure_save(dataset: &Dataset, samples: usize) -> BenchResult<Figure> {
             Some(ratio(o, f)),
         )
     };
-    let p99 = p(&ours, 0.99);
+    let p99 = percentile(ours, 0.99);
+    let p99_floor = percentile(insert, 0.99);
+    let within = p99 <= SAVE_P99_TARGET && ratio(p99, p99_floor) <= SAVE_P99_RATIO_TARGET;
     Ok(Figure {
         title: "Durable save of one record".into(),
         rows: vec![
-            row("p50", 0.50),
-            row("p99", 0.99).target(
-                format!("≤ {} ms", SAVE_P99_TARGET.as_millis()),
-                p99 <= SAVE_P99_TARGET,
+            row("p50", insert, 0.50),
+            row("p99", insert, 0.99).target(
+                format!(
+                    "≤ {} ms and ≤ {SAVE_P99_RATIO_TARGET}x floor",
+                    SAVE_P99_TARGET.as_millis()
+                ),
+                within,
             ),
+            row("p50, against the two-key batch floor,", batch, 0.50),
+            row("p99, against the two-key batch floor,", batch, 0.99),
         ],
-        notes: vec![
-            format!(
-                "Ours: `Vault::put` of one new ~1 KiB note (JSON encoding, sealing, one sled batch, \
-                 flush) into the {}-record vault of figure 3. Floor: sled `insert` + `flush` of a \
-                 plaintext value of the same stored size ({}) under the same key, into the \
-                 same-shaped plain store. Saves alternate between the two (who goes first \
-                 alternates too) after {PUT_WARM_UP} untimed saves each.",
-                fmt_count(dataset.count),
-                fmt_bytes(dataset.value_len as u64)
-            ),
-            format!(
-                "Slowest save: ours {}, floor {}. Percentiles are nearest-rank.",
-                fmt_duration(ours[ours.len() - 1]),
-                fmt_duration(floor[floor.len() - 1])
-            ),
-            format!(
-                "Flush cost depends on the disk and file system: {}. Reference on the build \
-                 machine (`docs/performance.md`): p50 0.14 ms, p99 2 ms.",
-                bench_folder()
-            ),
-        ],
+        notes: save_notes(dataset, [ours, insert, batch]),
     })
+}
+
+/// The notes under figure 4: what each contender did, and the slowest save of each.
+fn save_notes(dataset: &Dataset, [ours, insert, batch]: [&Vec<Duration>; 3]) -> Vec<String> {
+    let slowest = |v: &[Duration]| fmt_duration(v[v.len() - 1]);
+    vec![
+        format!(
+            "Ours: `Vault::put` of one new ~1 KiB note (JSON encoding, sealing, the room check, \
+             one sled batch of the record and its journal entry, flush) into the {}-record vault \
+             of figure 3. Floor: sled `insert` + `flush` of a plaintext value of the same stored \
+             size ({}) under the same key, into the same-shaped plain store.",
+            fmt_count(dataset.count),
+            fmt_bytes(dataset.value_len as u64)
+        ),
+        format!(
+            "Two-key batch floor: sled `apply_batch` of the same value and a {JOURNAL_ENTRY_LEN}-byte \
+             second key that sorts after every record (as a journal entry does) + `flush`, into \
+             the same plain store — the least a commit that writes a record and its journal entry \
+             atomically can cost in sled 0.34, which writes a batch manifest to its log besides \
+             the two entries. It shows how much of ours ÷ floor is that structure (a sled batch \
+             against a single insert) and how much is ours (JSON, sealing, the room check)."
+        ),
+        format!(
+            "The three take turns, who goes first rotating every save, after {PUT_WARM_UP} \
+             untimed saves each. Slowest save: ours {}, insert floor {}, batch floor {}. \
+             Percentiles are nearest-rank.",
+            slowest(ours),
+            slowest(insert),
+            slowest(batch)
+        ),
+        format!(
+            "Flush cost depends on the disk and file system: {}. Reference on the build \
+             machine (`docs/performance.md`): p50 0.14 ms, p99 2 ms.",
+            bench_folder()
+        ),
+    ]
+}
+
+/// The sled key of the two-key batch floor's journal-sized entry for save `n`.
+fn journal_floor_key(n: u64) -> Vec<u8> {
+    let mut key = b"ledger:".to_vec();
+    key.extend_from_slice(&n.to_be_bytes());
+    key
 }
 
 // ---- Figure 5: rotation --------------------------------------------------------------------
