@@ -7,6 +7,7 @@
 
 mod backups;
 mod client;
+mod drafts;
 mod memory;
 mod support;
 

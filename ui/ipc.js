@@ -154,3 +154,13 @@ export const clientSign = (typedName) => call('client_sign', { typed_name: typed
 export const leaveClientMode = (passphrase) => call('leave_client_mode', { passphrase });
 /** Forgets the notice about wrong passphrases typed to end the last client-mode visit. */
 export const dismissClientExitNotice = () => call('dismiss_client_exit_notice');
+
+// Unsaved changes and drafts (sealed in the vault at a lock; never in web storage).
+/** Holds a page's unsaved changes ({field: value}) in the shell; none forgets them. */
+export const holdUnsaved = (place, title, fields) => call('hold_unsaved', { place, title, fields });
+export const forgetUnsaved = (place) => call('forget_unsaved', { place });
+/** Resolves with the draft kept for `place` ({place, title, fields, kept_at}) or null. */
+export const draft = (place) => call('draft', { place });
+export const settleDraft = (place, saved) => call('settle_draft', { place, saved });
+/** Closes the window (locking first), once the page has answered for its unsaved changes. */
+export const closeWindow = () => call('close_window');

@@ -1,13 +1,15 @@
 // Starts the app: asks the shell where things stand, then shows first-run setup, the unlock
 // screen, the client-mode reading view (when a client has the computer: nothing else at all),
 // or the practitioner's app with its sidebar and the view for the current location.
-// Locking (by button, shortcut or idle time) reloads this page, so every view starts fresh.
+// Locking (by button, shortcut or idle time) reloads this page, so every view starts fresh;
+// what a page held unsaved is sealed by the shell as a draft first (lib/unsaved.js).
 
 import * as ipc from './ipc.js';
 import { h, replace } from './lib/dom.js';
 import { match } from './lib/router.js';
 import { problem } from './lib/ui.js';
 import { watchActivity } from './lib/activity.js';
+import { mayLeave, untrack } from './lib/unsaved.js';
 import { renderShell } from './views/shell.js';
 
 const root = document.getElementById('app');
@@ -37,9 +39,17 @@ async function start() {
   } else {
     watchActivity();
     const shell = renderShell(root, status);
-    const show = () => showRoute(shell);
-    globalThis.addEventListener('hashchange', show);
-    await show();
+    globalThis.addEventListener('hashchange', async (event) => {
+      // Leaving a page with unsaved changes asks first; staying puts its address back.
+      const wanted = globalThis.location.hash;
+      if (!(await mayLeave())) {
+        globalThis.history.replaceState(null, '', new URL(event.oldURL).hash || '#/home');
+        return;
+      }
+      if (globalThis.location.hash !== wanted) return;
+      await showRoute(shell);
+    });
+    await showRoute(shell);
   }
 }
 
@@ -63,6 +73,7 @@ async function showRoute(shell) {
     return;
   }
   const page = h('div', { class: 'page' });
+  untrack();
   try {
     await module.render(page, route.params, route);
   } catch (error) {

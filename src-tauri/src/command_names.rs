@@ -19,6 +19,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "new_recovery_code",
     "rotation_progress",
     "export_practice",
+    // unsaved changes and drafts
+    "hold_unsaved",
+    "forget_unsaved",
+    "draft",
+    "settle_draft",
+    "close_window",
     // the practice
     "home",
     "search",

@@ -131,6 +131,11 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::backups::inspect_backup,
         commands::backups::restore_backup,
         commands::backups::restore_progress,
+        commands::drafts::hold_unsaved,
+        commands::drafts::forget_unsaved,
+        commands::drafts::draft,
+        commands::drafts::settle_draft,
+        commands::drafts::close_window,
     ]
 }
 
@@ -147,7 +152,11 @@ pub fn run(config: AppConfig, kdf: holdspace::KdfPolicy) -> Result<(), String> {
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if window.state::<AppSession>().needs_lock_before_close() {
+                let session = window.state::<AppSession>();
+                if session.should_ask_before_close() {
+                    api.prevent_close();
+                    ask_before_close(window);
+                } else if session.needs_lock_before_close() {
                     api.prevent_close();
                     lock_then_close(window.clone());
                 }
@@ -168,7 +177,7 @@ pub fn run(config: AppConfig, kdf: holdspace::KdfPolicy) -> Result<(), String> {
 /// the main thread. The page shows the unlock screen at once, so no record stays on screen
 /// while the backup runs. If the backup failed, the window stays open and the unlock screen
 /// says why; closing it again then quits. Otherwise the window closes.
-fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
+pub(crate) fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
     std::thread::spawn(move || {
         let session = window.state::<AppSession>();
         let backup_failed = match session.take_for_lock() {
@@ -185,6 +194,19 @@ fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
         }
     });
 }
+
+/// Asks the page what to do with its unsaved changes before the window closes: the page
+/// offers to save, discard or stay, then calls `close_window`. A fixed script that only
+/// raises an event; no data goes into it.
+fn ask_before_close<R: Runtime>(window: &tauri::Window<R>) {
+    if let Some(page) = window.app_handle().get_webview_window(MAIN_WINDOW) {
+        let _ = page.eval(CLOSE_REQUESTED_SCRIPT);
+    }
+}
+
+/// What [`ask_before_close`] runs in the page.
+const CLOSE_REQUESTED_SCRIPT: &str =
+    "document.dispatchEvent(new CustomEvent('holdspace-close-requested'));";
 
 /// Shows the page afresh, so it asks the session again where things stand (and no
 /// JavaScript state survives).

@@ -35,6 +35,9 @@ fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
 
+/// A second close within this time of asking the page closes (keeping changes as drafts).
+pub const CLOSE_AGAIN_WITHIN: Duration = Duration::from_secs(20);
+
 /// What the first screen needs to know.
 #[derive(Clone, Debug, Serialize)]
 pub struct AppStatus {
@@ -59,6 +62,19 @@ pub struct AppStatus {
     /// What the check of the vault's history found at unlock, until the practitioner
     /// acknowledges it (`None` when it verified).
     pub history_alert: Option<HistoryVerdict>,
+    /// Drafts kept at earlier locks and not yet saved or discarded, oldest first.
+    pub drafts: Vec<DraftSummary>,
+}
+
+/// Where a kept draft belongs, for the banner after unlock; never what was typed.
+#[derive(Clone, Debug, Serialize)]
+pub struct DraftSummary {
+    /// The page's address in the app.
+    pub place: String,
+    /// The page's name.
+    pub title: String,
+    /// When it was last typed (RFC 3339).
+    pub kept_at: String,
 }
 
 /// A failed automatic backup, shown until a backup succeeds: never silent.
@@ -142,6 +158,7 @@ struct Glance {
     recorded: Option<BackupAlert>,
     practice_name: Option<String>,
     history_alert: Option<HistoryVerdict>,
+    drafts: Vec<DraftSummary>,
 }
 
 /// The app state shared by every command.
@@ -159,6 +176,8 @@ pub struct AppSession {
     unlock_tries: Mutex<WrongTries>,
     /// Those of them that came before this unlock, for the practitioner's banner.
     unlock_notice: Mutex<Option<WrongTriesSummary>>,
+    /// When closing the window last asked the page about unsaved changes.
+    close_asked: Mutex<Option<Instant>>,
     /// Where time comes from for the waits (tests inject their own).
     clock: Clock,
     /// The practice as the status last saw it (for when a long operation holds it).
@@ -188,6 +207,7 @@ impl AppSession {
             exit_notice: Mutex::new(None),
             unlock_tries: Mutex::new(WrongTries::default()),
             unlock_notice: Mutex::new(None),
+            close_asked: Mutex::new(None),
             clock: Arc::new(Instant::now),
             glance: Mutex::new(Glance::default()),
             last_activity: Mutex::new(Instant::now()),
@@ -233,6 +253,7 @@ impl AppSession {
             recorded,
             practice_name,
             history_alert,
+            drafts,
         } = glance;
         AppStatus {
             vault_dir: self.vault_dir.display().to_string(),
@@ -256,6 +277,7 @@ impl AppSession {
             },
             practice_name,
             history_alert,
+            drafts,
         }
     }
 
@@ -272,6 +294,7 @@ impl AppSession {
                 .as_ref()
                 .map(Practice::history)
                 .filter(|verdict| !verdict.verified),
+            drafts: slot.as_ref().map(draft_summaries).unwrap_or_default(),
         };
         *lock_or_recover(&self.glance) = glance.clone();
         glance
@@ -390,10 +413,7 @@ impl AppSession {
     pub fn take_for_lock(&self) -> Option<Locking<'_>> {
         let finishing = self.finishing_guard();
         let mut slot = self.guard();
-        *self.client_slot() = None;
-        *lock_or_recover(&self.exit_notice) = None;
-        *lock_or_recover(&self.unlock_notice) = None;
-        self.restoring.forget();
+        self.end_for_lock(&mut slot);
         slot.take().map(|practice| Locking {
             practice,
             _finishing: finishing,
@@ -450,6 +470,26 @@ impl AppSession {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// True when closing the window should first ask the page what to do with its unsaved
+    /// changes: a page holds some, no client has the computer, and the window was not
+    /// already asked in the last [`CLOSE_AGAIN_WITHIN`] — closing again closes, and the lock
+    /// keeps the changes as drafts, so a page that cannot answer never keeps the window open.
+    pub fn should_ask_before_close(&self) -> bool {
+        let unsaved = match self.practice.try_lock() {
+            Ok(slot) => slot
+                .as_ref()
+                .is_some_and(|p| !p.unsaved_places().is_empty()),
+            Err(_) => false,
+        };
+        if !unsaved || self.client_slot().is_some() {
+            return false;
+        }
+        let mut asked = lock_or_recover(&self.close_asked);
+        let again = asked.is_some_and(|at| at.elapsed() < CLOSE_AGAIN_WITHIN);
+        *asked = Some(Instant::now());
+        !again
     }
 
     /// True when the vault is unlocked (or a command holds it), so closing the window must
@@ -645,14 +685,22 @@ impl AppSession {
         }
         let finishing = self.finishing.try_lock().ok()?;
         let mut slot = self.practice.try_lock().ok()?;
-        *self.client_slot() = None;
-        *lock_or_recover(&self.exit_notice) = None;
-        *lock_or_recover(&self.unlock_notice) = None;
-        self.restoring.forget();
+        self.end_for_lock(&mut slot);
         slot.take().map(|practice| Locking {
             practice,
             _finishing: finishing,
         })
+    }
+
+    /// What a lock ends besides the practice: client mode (a visit's unsigned progress held
+    /// so the lock keeps it as a draft), the notices, and a backup opened for restoring.
+    fn end_for_lock(&self, slot: &mut Option<Practice>) {
+        if let (Some(visit), Some(practice)) = (self.client_slot().take(), slot.as_mut()) {
+            crate::service::client::hold_progress(practice, &visit);
+        }
+        *lock_or_recover(&self.exit_notice) = None;
+        *lock_or_recover(&self.unlock_notice) = None;
+        self.restoring.forget();
     }
 
     fn guard(&self) -> MutexGuard<'_, Option<Practice>> {
@@ -662,4 +710,20 @@ impl AppSession {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The kept drafts of `practice`, for the status.
+fn draft_summaries(practice: &Practice) -> Vec<DraftSummary> {
+    practice
+        .drafts()
+        .iter()
+        .map(|d| DraftSummary {
+            place: d.place.clone(),
+            title: d.title.clone(),
+            kept_at: d
+                .kept_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        })
+        .collect()
 }

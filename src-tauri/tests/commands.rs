@@ -44,6 +44,12 @@ impl Harness {
         Self { _app: app, window }
     }
 
+    /// The session the commands act on.
+    fn session(&self) -> tauri::State<'_, AppSession> {
+        use tauri::Manager;
+        self.window.state::<AppSession>()
+    }
+
     fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
         let request = InvokeRequest {
             cmd: cmd.into(),
@@ -1613,5 +1619,118 @@ fn a_vault_without_a_signing_key_gets_one_from_its_recovery_code_in_the_app() {
     assert_eq!(
         (&overview["has_backup_key"], &overview["signs_backups"]),
         (&json!(true), &json!(true))
+    );
+}
+
+#[test]
+fn unsaved_changes_held_by_a_page_come_back_as_a_draft_after_lock_and_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    assert_eq!(
+        app.code(
+            "hold_unsaved",
+            json!({"place": "/members/new", "title": "New member", "fields": {"legal_name": "x"}})
+        ),
+        "locked"
+    );
+    app.create();
+    let note = "Çağrı talked about her mother — 你好 🌿";
+    app.ok(
+        "hold_unsaved",
+        json!({"place": "/sessions/s1", "title": "Session 4", "fields": {"group_note": note}}),
+    );
+    assert_eq!(
+        app.code(
+            "hold_unsaved",
+            json!({"place": "no-slash", "title": "Session 4", "fields": {"a": "b"}})
+        ),
+        "invalid"
+    );
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["drafts"][0]["place"], json!("/sessions/s1"));
+    assert_eq!(status["drafts"][0]["title"], json!("Session 4"));
+    assert!(
+        !status.to_string().contains("mother"),
+        "the status names the page, never what was typed"
+    );
+    let draft = app.ok("draft", json!({"place": "/sessions/s1"}));
+    assert_eq!(draft["fields"]["group_note"], json!(note));
+    assert_eq!(app.ok("draft", json!({"place": "/nowhere"})), Value::Null);
+    app.ok(
+        "settle_draft",
+        json!({"place": "/sessions/s1", "saved": true}),
+    );
+    assert_eq!(app.ok("app_status", json!({}))["drafts"], json!([]));
+    assert_eq!(
+        app.code(
+            "settle_draft",
+            json!({"place": "/sessions/s1", "saved": false})
+        ),
+        "not_found"
+    );
+}
+
+#[test]
+fn closing_asks_the_page_once_while_it_holds_unsaved_changes_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    app.create();
+    let session = app.session();
+    assert!(
+        !session.should_ask_before_close(),
+        "nothing unsaved: close at once"
+    );
+    app.ok(
+        "hold_unsaved",
+        json!({"place": "/members/new", "title": "New member", "fields": {"legal_name": "Ada"}}),
+    );
+    assert!(
+        session.should_ask_before_close(),
+        "unsaved: the page is asked"
+    );
+    assert!(
+        !session.should_ask_before_close(),
+        "closing again soon after closes, and the lock keeps the changes as a draft"
+    );
+    assert!(session.needs_lock_before_close());
+}
+
+#[test]
+fn what_a_client_acknowledged_survives_a_lock_and_the_next_visit_starts_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    let visit = json!({"member": member, "group": group});
+    app.ok("start_client_mode", visit.clone());
+    app.ok(
+        "client_acknowledge",
+        json!({"clause": 0, "understood": true}),
+    );
+    app.ok("client_mark", json!({"clause": 1, "discuss": true}));
+    // The idle lock, or the Lock shortcut pressed by the practitioner: the visit ends.
+    app.session().lock().expect("locked");
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let status = app.ok("app_status", json!({}));
+    let place = status["drafts"][0]["place"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(place.starts_with("/client/"), "{status}");
+    assert_eq!(
+        status["drafts"][0]["title"],
+        json!("Ada Lovelace's reading in client mode")
+    );
+    app.ok("start_client_mode", visit);
+    let view = app.ok("client_view", json!({}));
+    assert_eq!(view["acknowledged"][0], json!(true));
+    assert_eq!(view["acknowledged"][1], json!(false));
+    assert_eq!(view["discuss"][1], json!(true));
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["drafts"],
+        json!([]),
+        "taken up again, the draft is settled"
     );
 }

@@ -347,9 +347,11 @@ pub(crate) fn record(v: &dyn Records, record: &Stored, today: Date) -> Result<()
         Stored::Session(s) => session(v, s),
         Stored::Note(n) => note(v, n),
         Stored::Incident(i) => incident(v, i),
-        Stored::Profile(..) | Stored::BackupSettings(..) | Stored::Member(_) | Stored::Audit(_) => {
-            Ok(())
-        }
+        Stored::Profile(..)
+        | Stored::BackupSettings(..)
+        | Stored::Drafts(..)
+        | Stored::Member(_)
+        | Stored::Audit(_) => Ok(()),
     }
 }
 

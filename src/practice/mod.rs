@@ -13,6 +13,7 @@ pub mod agreement;
 pub mod consistency;
 pub mod credentials;
 pub mod demo;
+pub mod drafts;
 pub mod history;
 pub mod ids;
 pub mod index_slot;
@@ -32,6 +33,7 @@ pub mod unlocked;
 pub mod validate;
 
 pub use credentials::recover;
+pub use drafts::{Draft, Drafts, Settled};
 pub use history::HistoryVerdict;
 pub use ids::*;
 pub use member_record::{member_record, render_html, MemberRecord};

@@ -657,6 +657,12 @@ pub enum AuditAction {
     HistoryProblem,
     /// The practitioner acknowledged what the history check found and accepted the vault.
     HistoryAccepted,
+    /// Unsaved changes on pages were sealed as drafts when the app locked.
+    DraftKept,
+    /// A draft was saved through its page.
+    DraftSaved,
+    /// A draft was thrown away.
+    DraftDiscarded,
 }
 
 /// An entry in the append-only audit trail. Never edited, never deleted.

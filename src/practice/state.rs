@@ -42,6 +42,8 @@ pub enum Stored {
     Incident(Incident),
     #[allow(missing_docs)]
     Audit(AuditEvent),
+    /// Unsaved changes kept at a lock (one record; not part of the practice JSON).
+    Drafts(RecordId, super::drafts::Drafts),
 }
 
 impl Stored {
@@ -59,13 +61,14 @@ impl Stored {
             Self::Note(_) => "note",
             Self::Incident(_) => "incident",
             Self::Audit(_) => "audit",
+            Self::Drafts(..) => "drafts",
         }
     }
 
     /// The vault record id.
     pub fn record_id(&self) -> RecordId {
         match self {
-            Self::Profile(id, _) | Self::BackupSettings(id, _) => *id,
+            Self::Profile(id, _) | Self::BackupSettings(id, _) | Self::Drafts(id, _) => *id,
             Self::Group(r) => r.id.0,
             Self::Member(r) => r.id.0,
             Self::Membership(r) => r.id.0,
@@ -94,6 +97,7 @@ impl Stored {
             Self::Note(r) => batch.put(id, kind, SCHEMA, r),
             Self::Incident(r) => batch.put(id, kind, SCHEMA, r),
             Self::Audit(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Drafts(_, r) => batch.put(id, kind, SCHEMA, r),
         }
     }
 
@@ -112,6 +116,7 @@ impl Stored {
             "note" => Self::Note(record.decode()?),
             "incident" => Self::Incident(record.decode()?),
             "audit" => Self::Audit(record.decode()?),
+            "drafts" => Self::Drafts(record.id, record.decode()?),
             other => {
                 return Err(VaultError::Decode {
                     id: record.id,
@@ -132,6 +137,10 @@ pub struct State {
     /// belong to this vault and its recovery code).
     #[serde(skip)]
     pub backup_settings: Option<(RecordId, BackupSettings)>,
+    /// The drafts kept at locks and the id of their record (not part of the practice JSON:
+    /// unsaved changes are not records; see [`super::drafts`]).
+    #[serde(skip)]
+    pub drafts: Option<(RecordId, super::drafts::Drafts)>,
     /// Groups by id.
     pub groups: BTreeMap<GroupId, Group>,
     /// Members by id.
@@ -171,6 +180,7 @@ impl State {
         match record {
             Stored::Profile(id, r) => self.profile = Some((id, r)),
             Stored::BackupSettings(id, r) => self.backup_settings = Some((id, r)),
+            Stored::Drafts(id, r) => self.drafts = Some((id, r)),
             Stored::Group(r) => drop(self.groups.insert(r.id, r)),
             Stored::Member(r) => drop(self.members.insert(r.id, r)),
             Stored::Membership(r) => drop(self.memberships.insert(r.id, r)),
@@ -202,6 +212,9 @@ impl State {
             .is_some_and(|(held, _)| *held == id)
         {
             return Some("backup_settings");
+        }
+        if self.drafts.as_ref().is_some_and(|(held, _)| *held == id) {
+            return Some("drafts");
         }
         let kinds: [(&'static str, bool); 8] = [
             ("group", self.groups.contains_key(&GroupId(id))),

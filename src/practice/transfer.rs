@@ -541,13 +541,19 @@ impl Practice {
         )));
         report.records = records.len();
         self.write_all(&records)?;
-        // What the import did not write stays: the trail, and this vault's backup settings.
+        // What the import did not write stays: the trail, this vault's backup settings and
+        // its drafts.
         let kept_audit = self.state.audit.iter().cloned().map(Stored::Audit);
         let kept_settings = self
             .state
             .backup_settings
             .clone()
             .map(|(id, s)| Stored::BackupSettings(id, s));
+        let kept_drafts = self
+            .state
+            .drafts
+            .clone()
+            .map(|(id, d)| Stored::Drafts(id, d));
         let kept_profile = self
             .state
             .profile
@@ -557,6 +563,7 @@ impl Practice {
         self.state = Arc::new(State::from_records(
             kept_audit
                 .chain(kept_settings)
+                .chain(kept_drafts)
                 .chain(kept_profile)
                 .chain(records)
                 .collect::<Vec<_>>(),

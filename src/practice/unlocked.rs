@@ -89,6 +89,9 @@ pub struct Practice {
     /// Audit events of the unlock that a full disk had no room for: written with the next
     /// commit that has room, at the time they happened.
     unwritten: Vec<AuditEvent>,
+    /// What pages hold unsaved, by place: in memory only, sealed as drafts at the lock
+    /// (see [`super::drafts`]).
+    pub(super) unsaved: std::collections::BTreeMap<String, super::drafts::Draft>,
 }
 
 impl Practice {
@@ -145,6 +148,7 @@ impl Practice {
             clock: system_clock,
             writes: Need::Essential,
             unwritten: Vec::new(),
+            unsaved: Default::default(),
         };
         practice.judge_history();
         if practice.vault.upgraded_from().is_some() {
@@ -163,17 +167,25 @@ impl Practice {
         self.index.wait(&self.state);
     }
 
-    /// Erases what was deleted since the store was last rewritten (see
-    /// [`Practice::erase_deleted`]), records the lock in the audit trail, then locks the vault
-    /// (keys and records wiped).
+    /// Seals what pages hold unsaved as drafts (see [`super::drafts`]), erases what was
+    /// deleted since the store was last rewritten (see [`Practice::erase_deleted`]), records
+    /// the lock in the audit trail, then locks the vault (keys and records wiped).
     /// An index build still running is waited for, so no thread keeps the records.
     pub fn lock(mut self) -> PracticeResult<()> {
+        let held = self.unsaved.len();
+        // Locking goes on whatever fails here; the lock's own event says what was not kept.
+        let lost = self.keep_unsaved().is_err();
         if self.vault.erasure_pending() {
-            // A failure leaves the erasure pending for the next lock; locking goes on.
+            // A failure leaves the erasure pending for the next lock.
             let _ = self.erase_deleted(|_| {});
         }
         self.writes = Need::Essential;
-        self.record(AuditAction::Lock, "")?;
+        let detail = if lost {
+            format!("the unsaved changes of {held} page(s) could not be kept as drafts")
+        } else {
+            String::new()
+        };
+        self.record(AuditAction::Lock, &detail)?;
         let Self {
             vault,
             state,

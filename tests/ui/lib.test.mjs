@@ -9,6 +9,7 @@ import { formatDate, formatMoment, relativeDay, count, initials, matchesFilter, 
 import { label, signatureBadge, membershipBadge, incidentBadge, GROUP_KINDS, AUDIT_ACTIONS } from '../../ui/lib/labels.js';
 import { shouldReport, REPORT_EVERY_MS } from '../../ui/lib/activity.js';
 import { strengthWord } from '../../ui/lib/strength.js';
+import { changedFields } from '../../ui/lib/unsaved.js';
 
 test('routes match their views and capture ids and query', () => {
   const id = '7f1c2d3e-0000-4000-8000-000000000001';
@@ -104,4 +105,12 @@ test('activity is reported at most every few seconds', () => {
 test('strength words follow the zxcvbn score', () => {
   assert.deepEqual([0, 1, 2, 3, 4].map(strengthWord), ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong']);
   assert.equal(strengthWord(undefined), 'Very weak');
+});
+
+test('only fields that differ from what was saved are unsaved', () => {
+  const saved = { legal_name: 'Zoë', notes: 'Ελένη\u00a0spoke', group_note: '' };
+  assert.deepEqual(changedFields(saved, { ...saved }), {});
+  assert.deepEqual(changedFields(saved, { ...saved, notes: 'Ελένη spoke' }), { notes: 'Ελένη spoke' }, 'a non-breaking space is a change');
+  assert.deepEqual(changedFields(saved, { ...saved, 'note:m1:progress:0': '' }), {}, 'a new empty field is not a change');
+  assert.deepEqual(changedFields(saved, { ...saved, 'note:m1:progress:0': '🌿' }), { 'note:m1:progress:0': '🌿' });
 });

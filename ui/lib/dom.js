@@ -14,7 +14,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'aria-controls', 'aria-expanded', 'aria-invalid', 'aria-hidden', 'aria-pressed',
   'aria-modal', 'aria-valuemin', 'aria-valuemax', 'aria-valuenow', 'aria-busy', 'aria-checked',
   'aria-haspopup', 'aria-keyshortcuts', 'aria-atomic', 'aria-disabled', 'data-field', 'data-id', 'data-testid',
-  'data-kind', 'data-state', 'value', 'novalidate', 'open',
+  'data-kind', 'data-state', 'data-draft-key', 'value', 'novalidate', 'open',
 ]);
 
 /** Properties set directly (never parsed as HTML). */

@@ -51,6 +51,9 @@ export const AUDIT_ACTIONS = {
   purged: 'Purged',
   history_problem: 'History check found a problem',
   history_accepted: 'History problems acknowledged',
+  draft_kept: 'Unsaved changes kept as a draft',
+  draft_saved: 'Draft saved',
+  draft_discarded: 'Draft discarded',
 };
 
 export const RECORD_KINDS = {

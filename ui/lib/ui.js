@@ -194,16 +194,17 @@ export function saveStatus() {
 /**
  * Runs `save` for a form: clears errors, shows "Saving…", then "Saved" or the error (beside
  * its field when it has one). Keeps what was typed on failure. Resolves with the result, or
- * null when it failed.
+ * null when it failed. With `partOfMore`, success leaves "Saving…" showing: the caller has
+ * more to save and says "Saved" once all of it is.
  */
-export async function submit(form, status, save) {
+export async function submit(form, status, save, { partOfMore = false } = {}) {
   clearErrors(form);
   status.saving();
   const buttons = form.querySelectorAll('button[type=submit]');
   buttons.forEach((b) => { b.disabled = true; });
   try {
     const result = await save();
-    status.saved();
+    if (!partOfMore) status.saved();
     return result;
   } catch (error) {
     const beside = showFieldError(form, error);

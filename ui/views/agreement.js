@@ -8,6 +8,7 @@ import {
   pageHeader, field, saveStatus, clearErrors, showFieldError, confirm, dialog, tabs, button,
 } from '../lib/ui.js';
 import { formatDate, count } from '../lib/format.js';
+import { trackChanges } from '../lib/unsaved.js';
 
 /** Renders the agreement editor for group `params.id` into `page`. */
 export async function render(page, params) {
@@ -48,6 +49,25 @@ function draw(view) {
   view.form.addEventListener('submit', (event) => {
     event.preventDefault();
     save(view);
+  });
+  view.changes = trackChanges({
+    place: `/groups/${data.group.id}/agreement`,
+    title: `Agreement of ${data.group.name}`,
+    root: view.form,
+    fields: false,
+    save: () => save(view),
+    extra: {
+      read: () => ({ agreement: JSON.stringify(view.text) }),
+      apply: (values) => {
+        if (!values.agreement) return;
+        try {
+          view.text = JSON.parse(values.agreement);
+        } catch {
+          return;
+        }
+        drawTabs(view);
+      },
+    },
   });
   replace(view.page,
     h('p', { class: 'breadcrumb' }, link(`/groups/${data.group.id}?tab=agreement`, `← ${data.group.name}`)),
@@ -147,6 +167,7 @@ function moveClause(view, index, step) {
   if (target < 0 || target >= clauses.length) return;
   [clauses[index], clauses[target]] = [clauses[target], clauses[index]];
   drawClauses(view);
+  view.changes.changed();
   const item = view.clauseList.children[target];
   const same = item.querySelector(`button[data-kind="${step < 0 ? 'up' : 'down'}"]`);
   const other = item.querySelector(`button[data-kind="${step < 0 ? 'down' : 'up'}"]`);
@@ -156,6 +177,7 @@ function moveClause(view, index, step) {
 function addClause(view) {
   view.text.clauses.push({ heading: '', text: '' });
   drawClauses(view);
+  view.changes.changed();
   view.clauseList.lastElementChild.querySelector('input')?.focus();
 }
 
@@ -171,6 +193,7 @@ async function removeClause(view, index) {
   if (!ok) return;
   view.text.clauses.splice(index, 1);
   drawClauses(view);
+  view.changes.changed();
   const next = view.clauseList.children[Math.min(index, view.text.clauses.length - 1)];
   (next?.querySelector('input') ?? view.form.querySelector('[data-testid="add-clause"]'))?.focus();
 }
@@ -208,6 +231,7 @@ function paragraphs(text) {
 
 // ——— Saving ———
 
+/** Saves or publishes the text; resolves true once it is saved. */
 async function save(view) {
   const { status, form } = view;
   clearErrors(form);
@@ -215,21 +239,25 @@ async function save(view) {
     status.clear();
     status.node.className = 'save-status';
     status.node.textContent = 'Nothing has changed yet, so there is nothing to save.';
-    return;
+    await view.changes.saved();
+    return true;
   }
-  if (view.data.signed && !(await confirmPublish(view))) return;
+  if (view.data.signed && !(await confirmPublish(view))) return false;
   const submitButton = form.querySelector('button[type=submit]');
   submitButton.disabled = true;
   status.saving(view.data.signed ? 'Publishing…' : 'Saving…');
   try {
     const result = await ipc.saveAgreement(view.data.group.id, view.text);
+    await view.changes.saved();
     const fresh = await ipc.agreementPage(view.data.group.id);
     view.result = result;
     start(view, fresh);
     view.resultNode?.focus();
+    return true;
   } catch (error) {
     submitButton.disabled = false;
     showError(view, error);
+    return false;
   }
 }
 

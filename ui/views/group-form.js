@@ -7,6 +7,7 @@ import { h, link } from '../lib/dom.js';
 import { pageHeader, section, field, saveStatus, submit } from '../lib/ui.js';
 import { GROUP_KINDS, GROUP_STATUSES, WEEKDAYS, FREQUENCIES } from '../lib/labels.js';
 import { go } from '../lib/router.js';
+import { trackChanges } from '../lib/unsaved.js';
 
 const VIDEO = 'video';
 
@@ -60,12 +61,26 @@ function groupForm(group, editing) {
         field({ label: 'Enrollment', name: 'enrollment', kind: 'select', value: group.enrollment, options: [['open', 'Open'], ['closed', 'Closed']], hint: 'Open: members may join at any time. Closed: fixed once the group starts.' }))),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'save-group' }, editing ? 'Save changes' : 'Create group'),
-      link(editing ? `/groups/${group.id}` : '/groups', 'Cancel'),
+      h('button', {
+        type: 'button', class: 'secondary',
+        onclick: async () => { await changes.discard(); go(editing ? `/groups/${group.id}` : '/groups'); },
+      }, 'Cancel'),
       status.node));
   form.querySelector('[data-field="focus"]').classList.add('wide');
+  const save = async () => {
+    const saved = await submit(form, status, () => ipc.saveGroup(readGroup(form, group)));
+    if (saved) await changes.saved();
+    return saved;
+  };
+  const changes = trackChanges({
+    place: editing ? `/groups/${group.id}/edit` : '/groups/new',
+    title: editing ? `Edit ${group.name}` : 'New group',
+    root: form,
+    save: async () => Boolean(await save()),
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const saved = await submit(form, status, () => ipc.saveGroup(readGroup(form, group)));
+    const saved = await save();
     if (saved) go(`/groups/${saved.id}`);
   });
   return form;

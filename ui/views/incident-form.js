@@ -9,6 +9,7 @@ import {
   showFieldError, freshId, noticeForNextPage,
 } from '../lib/ui.js';
 import { formatDate, today } from '../lib/format.js';
+import { trackChanges } from '../lib/unsaved.js';
 import { label, INCIDENT_KINDS, incidentBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 
@@ -70,7 +71,7 @@ function incidentForm(choices, incident) {
             hint: 'Leave empty while the incident is still open.', attrs: { max: today() } })))),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'save-incident' }, incident.id ? 'Save changes' : 'Save incident'),
-      button('Cancel', () => go('/incidents'), 'secondary'),
+      button('Cancel', async () => { await changes.discard(); go('/incidents'); }, 'secondary'),
       status.node));
   const groupSelect = groupField.querySelector('select');
   const fillGroup = (selected) => {
@@ -80,10 +81,21 @@ function incidentForm(choices, incident) {
   };
   groupSelect.addEventListener('change', () => fillGroup({ session: null, members: checkedMembers(form) }));
   fillGroup(incident);
+  const save = async () => {
+    if (!checkLocally(form)) return null;
+    const saved = await submit(form, status, () => ipc.saveIncident(readIncident(form, incident)));
+    if (saved) await changes.saved();
+    return saved;
+  };
+  const changes = trackChanges({
+    place: incident.id ? `/incidents/${incident.id}` : '/incidents/new',
+    title: incident.id ? `Incident of ${formatDate(incident.date)}` : 'New incident',
+    root: form,
+    save: async () => Boolean(await save()),
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!checkLocally(form)) return;
-    const saved = await submit(form, status, () => ipc.saveIncident(readIncident(form, incident)));
+    const saved = await save();
     if (saved) {
       noticeForNextPage(saved.resolved_on ? 'Incident saved and marked resolved.' : 'Incident saved. It stays open until you record the day it was resolved.');
       go('/incidents');
@@ -110,7 +122,7 @@ function membersField(choice, checked) {
   const boxes = choice.members.map((m) => {
     const id = freshId('in');
     return h('div', { class: 'check' },
-      h('input', { type: 'checkbox', id, name: 'members', value: m.id, checked: checked.includes(m.id) }),
+      h('input', { type: 'checkbox', id, name: 'members', value: m.id, checked: checked.includes(m.id), 'data-draft-key': `member:${m.id}` }),
       h('label', { for: id, class: 'sensitive' }, m.name));
   });
   return h('fieldset', { class: 'field member-checks', 'data-field': 'members', 'aria-labelledby': legendId },

@@ -7,6 +7,7 @@ import { h, link } from '../lib/dom.js';
 import { pageHeader, section, field, saveStatus, submit, showFieldError, clearErrors } from '../lib/ui.js';
 import { today } from '../lib/format.js';
 import { go } from '../lib/router.js';
+import { trackChanges } from '../lib/unsaved.js';
 
 /** The text fields of a member, in form order, with how each is asked for. */
 const IDENTITY = [
@@ -37,10 +38,10 @@ export async function render(page, params) {
     ? 'Change their details. Past sessions, notes and signatures are not affected.'
     : 'One person you work with. Only the legal name is needed now; the rest can wait until intake.');
   header.querySelector('h1').classList.add('sensitive');
-  page.append(header, memberForm(existing));
+  page.append(header, memberForm(existing, title));
 }
 
-function memberForm(existing) {
+function memberForm(existing, title) {
   const status = saveStatus();
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Member details' },
     section('Who they are', h('div', { class: 'form-grid' }, IDENTITY.map((f) => fieldFor(f, existing)))),
@@ -49,12 +50,26 @@ function memberForm(existing) {
       h('p', { class: 'hint' }, 'Intake notes are part of the member\'s record and are included when you export it. Session psychotherapy notes are kept apart.'))),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'save-member' }, existing ? 'Save changes' : 'Save member'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => go(existing ? `/members/${existing.id}` : '/members') }, 'Cancel'),
+      h('button', {
+        type: 'button', class: 'secondary',
+        onclick: async () => { await changes.discard(); go(existing ? `/members/${existing.id}` : '/members'); },
+      }, 'Cancel'),
       status.node));
+  const save = async () => {
+    if (!checkLocally(form)) return null;
+    const saved = await submit(form, status, () => ipc.saveMember(readMember(form, existing)));
+    if (saved) await changes.saved();
+    return saved;
+  };
+  const changes = trackChanges({
+    place: existing ? `/members/${existing.id}/edit` : '/members/new',
+    title,
+    root: form,
+    save: async () => Boolean(await save()),
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!checkLocally(form)) return;
-    const saved = await submit(form, status, () => ipc.saveMember(readMember(form, existing)));
+    const saved = await save();
     if (saved) go(`/members/${saved.id}`);
   });
   return form;

@@ -1,6 +1,8 @@
 // A session (/groups/ID/sessions/new and /sessions/ID): number, date, time and topic;
 // attendance with one click per member; the group note; and, once saved, each member's
-// progress note and — kept visibly apart — their psychotherapy note. Every save says how it went.
+// progress note and — kept visibly apart — their psychotherapy note. Every save says how it went:
+// "Save changes" saves the session and every changed note, and says "Saved" only when all of
+// it is; each note also has its own Save. Unsaved parts are marked (lib/unsaved.js).
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
@@ -9,6 +11,7 @@ import {
 } from '../lib/ui.js';
 import { formatDate } from '../lib/format.js';
 import { go } from '../lib/router.js';
+import { trackChanges } from '../lib/unsaved.js';
 import { ATTENDANCE, MEMBERSHIP_STATUSES, label, incidentBadge, INCIDENT_KINDS } from '../lib/labels.js';
 
 const PSYCHOTHERAPY_LABEL = 'Psychotherapy note — kept apart, never included in a member\'s record export';
@@ -20,6 +23,9 @@ export async function render(page, params, route) {
   const view = { page, data, attendance: { ...data.session.attendance } };
   draw(view);
 }
+
+/** The keys the session's own fields are tracked by (notes are tracked by their editors). */
+const SESSION_KEYS = ['number', 'date', 'start', 'topic', 'group_note'];
 
 function draw(view) {
   const { data } = view;
@@ -37,6 +43,25 @@ function draw(view) {
     sessionForm(view),
     notesSection(view),
     incidentsSection(data));
+  view.changes = trackChanges({
+    place: data.is_new ? `/groups/${data.group.id}/sessions/new` : `/sessions/${session.id}`,
+    title: data.is_new ? `New session of ${data.group.name}` : `Session ${session.number} of ${data.group.name}`,
+    root: view.page,
+    marker: view.form,
+    save: () => saveEverything(view),
+    extra: {
+      read: () => Object.fromEntries(view.data.members.map((m) => [`attendance:${m.id}`, view.attendance[m.id] ?? ''])),
+      apply: (values) => {
+        for (const m of view.data.members) {
+          const value = values[`attendance:${m.id}`];
+          if (value === undefined) continue;
+          if (value) view.attendance[m.id] = value;
+          else delete view.attendance[m.id];
+        }
+        drawAttendance(view);
+      },
+    },
+  });
 }
 
 // ——— The session itself: details, attendance, group note ———
@@ -63,11 +88,35 @@ function sessionForm(view) {
   dateField.querySelector('input').addEventListener('change', (e) => refreshMembers(view, e.target.value));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const saved = await submit(form, status, () => ipc.saveSession(readSession(view, form)));
-    if (saved) afterSave(view, saved);
+    await saveEverything(view);
   });
   view.form = form;
+  view.status = status;
   return form;
+}
+
+/**
+ * Saves the session, then every note with unsaved text; says "Saved" only when all of it
+ * is, and otherwise names what was not. Resolves true when nothing is left unsaved.
+ */
+async function saveEverything(view) {
+  const { form, status } = view;
+  const saved = await submit(form, status, () => ipc.saveSession(readSession(view, form)), { partOfMore: true });
+  if (!saved) return false;
+  view.changes.savedPart([...SESSION_KEYS, ...view.data.members.map((m) => `attendance:${m.id}`)]);
+  const failed = [];
+  for (const editor of view.noteEditors ?? []) {
+    if (!view.changes.isUnsaved(editor.key)) continue;
+    if (!(await editor.save())) failed.push(editor.who);
+  }
+  if (failed.length) {
+    status.failed(`The session is saved, but ${failed.length === 1 ? 'one note was' : `${failed.length} notes were`} not: ${failed.join(', ')}. The reason is beside each note.`, '');
+    return false;
+  }
+  await view.changes.saved();
+  status.saved();
+  afterSave(view, saved);
+  return true;
 }
 
 /** The session record from the form and the attendance chosen. */
@@ -92,7 +141,7 @@ function readSession(view, form) {
 function afterSave(view, saved) {
   const wasNew = view.data.is_new;
   const sameMembers = sameIds(view.data.members, saved.members);
-  view.data = saved;
+  view.data = { ...saved, notes: wasNew ? saved.notes : view.data.notes };
   view.attendance = { ...saved.session.attendance };
   if (wasNew) globalThis.history.replaceState(null, '', `#/sessions/${saved.session.id}`);
   if (!wasNew && sameMembers) return;
@@ -138,6 +187,7 @@ function drawAttendance(view, message = null) {
   const markAll = button('Mark everyone not yet marked as present', () => {
     for (const m of members) if (!view.attendance[m.id]) view.attendance[m.id] = 'present';
     drawAttendance(view);
+    view.changes?.changed();
     view.attendanceSlot.querySelector('[data-testid="mark-all-attended"]')?.focus();
   }, 'text-button', { 'data-testid': 'mark-all-attended' });
   replace(view.attendanceSlot,
@@ -167,6 +217,7 @@ function attendanceRow(view, member) {
       for (const b of buttons) b.setAttribute('aria-pressed', view.attendance[member.id] === b.getAttribute('data-state') ? 'true' : 'false');
       const summary = view.attendanceSlot.querySelector('.attendance-head .muted');
       if (summary) summary.textContent = attendanceSummary(view);
+      view.changes?.changed();
     },
   }, text));
   group.append(...buttons);
@@ -180,8 +231,14 @@ function attendanceRow(view, member) {
 
 // ——— Notes per member ———
 
+/** Keeps the page's copy of the notes current after a note is saved on its own. */
+function rememberNote(view, note) {
+  view.data.notes = [...view.data.notes.filter((n) => n.id !== note.id), note];
+}
+
 function notesSection(view) {
   const { data } = view;
+  view.noteEditors = [];
   if (data.is_new) {
     return section('Notes for each member',
       h('p', { class: 'notice notice-info' }, 'Save the session first — notes for each member can be written once the session is saved.'));
@@ -223,11 +280,12 @@ function noteEditor(view, member, kind, note, index) {
   const textarea = box.querySelector('textarea');
   const remove = button('Delete note', () => deleteNote(view, member, kind, current, textarea, status, remove), 'text-button danger-text');
   remove.hidden = !note;
-  const save = button('Save note', async () => {
+  /** Saves this note on its own; resolves true once saved. */
+  const saveNote = async () => {
     const text = textarea.value;
     if (!current.note && text.trim() === '') {
       status.failed('Write the note first.');
-      return;
+      return false;
     }
     save.disabled = true;
     status.saving();
@@ -235,12 +293,24 @@ function noteEditor(view, member, kind, note, index) {
       current.note = await ipc.saveNote({ ...(current.note ? { id: current.note.id } : {}), session: view.data.session.id, member: member.id, kind, text });
       status.saved();
       remove.hidden = false;
+      rememberNote(view, current.note);
+      view.changes?.savedPart([textarea.getAttribute('data-draft-key')]);
+      return true;
     } catch (error) {
       status.failed(error.message);
+      return false;
     } finally {
       save.disabled = false;
     }
-  }, 'secondary', { 'data-testid': `save-note-${member.id}-${kind}${suffix}` });
+  };
+  const save = button('Save note', saveNote, 'secondary', { 'data-testid': `save-note-${member.id}-${kind}${suffix}` });
+  const key = `note:${member.id}:${kind}:${index}`;
+  textarea.setAttribute('data-draft-key', key);
+  view.noteEditors.push({
+    key,
+    who: `${member.display_name}'s ${psychotherapy ? 'psychotherapy' : 'progress'} note`,
+    save: () => saveNote(),
+  });
   return h('div', { class: `note-box ${psychotherapy ? 'psychotherapy' : 'progress'}` },
     box,
     h('div', { class: 'note-actions' }, save, remove, status.node));
@@ -259,8 +329,10 @@ async function deleteNote(view, member, kind, current, textarea, status, remove)
   status.saving('Deleting…');
   try {
     await ipc.deleteNote(current.note.id);
+    view.data.notes = view.data.notes.filter((n) => n.id !== current.note.id);
     current.note = null;
     textarea.value = '';
+    view.changes?.savedPart([textarea.getAttribute('data-draft-key')]);
     remove.hidden = true;
     status.saved('Deleted');
     textarea.focus();

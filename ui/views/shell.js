@@ -1,15 +1,17 @@
 // The practitioner's frame: the sidebar (practice name, sections, the Lock button always in
 // view), global search (Ctrl/Cmd+K) and the content area where each view renders. Keyboard:
 // Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. Banners above the content
-// (never over it): the last automatic backup did not work (until a backup succeeds), and
-// wrong passphrases were typed to end client mode, or at the locked app before this unlock
-// (each until the practitioner dismisses it).
+// (never over it): the last automatic backup did not work (until a backup succeeds); wrong
+// passphrases were typed to end client mode, or at the locked app before this unlock (each
+// until the practitioner dismisses it); and drafts kept at the last lock (until each is saved
+// or discarded on its page).
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
 import { backupAlertLead } from '../lib/backups.js';
 import { formatMoment } from '../lib/format.js';
 import { openSearch } from './search.js';
+import { flushUnsaved } from '../lib/unsaved.js';
 
 const SECTIONS = [
   ['home', '/home', 'Home'],
@@ -54,6 +56,11 @@ export function renderShell(root, status = {}) {
   showClientExitNotice(status.client_exit_attempts ?? null);
   showUnlockNotice(status.unlock_attempts ?? null);
   showHistoryAlert(status.history_alert ?? null);
+  showDraftsNotice(status.drafts ?? []);
+  document.addEventListener('holdspace-drafts-changed', async () => {
+    const now = await ipc.appStatus().catch(() => null);
+    if (now) showDraftsNotice(now.drafts ?? []);
+  });
 
   if (status.practice_name) practiceName.textContent = status.practice_name;
 
@@ -125,6 +132,33 @@ function historyAlert({ problems }) {
     h('p', {}, 'Everything that is still there can be read. If you did not put files back by hand, someone with access to this computer may have. You can restore a backup made before it happened (',
       link('/settings/backups', 'Backups'), '), or accept the vault as it is now. Either way this stays in the audit log.'),
     h('div', { class: 'row' }, acknowledge), status);
+}
+
+/**
+ * Shows the drafts kept when Holdspace last locked ([{place, title, kept_at}]), each a link to
+ * its page, until each is saved or discarded there; removes the banner given none.
+ */
+export function showDraftsNotice(drafts) {
+  setBanner('drafts-notice', drafts.length ? draftsNotice(drafts) : null);
+}
+
+function draftsNotice(drafts) {
+  return h('div', { class: 'notice notice-warning drafts-notice', role: 'status', 'data-testid': 'drafts-notice' },
+    h('p', {}, h('strong', {}, 'You had unsaved changes in '),
+      drafts.length === 1 ? 'one page' : `${drafts.length} pages`,
+      ' when Holdspace locked. They are kept, encrypted, as drafts — not saved yet. Open each to save or discard it:'),
+    h('ul', { class: 'drafts-list' }, drafts.map(draftItem)));
+}
+
+/** One kept draft: a link to its page. A client's reading links to the member, whose next
+ * visit in client mode starts where it stopped. */
+function draftItem({ place, title, kept_at: keptAt }) {
+  const [, kind, member] = place.split('/');
+  if (kind === 'client') {
+    return h('li', {}, link(`/members/${member}`, title, { class: 'sensitive' }),
+      ` — stopped ${formatMoment(keptAt)}. Their next visit in client mode starts where they left off.`);
+  }
+  return h('li', {}, link(place, title, { class: 'sensitive' }), ` — last typed ${formatMoment(keptAt)}`);
 }
 
 /** Puts `node` in the banner area above the content as the banner `name`, or removes it. */
@@ -199,7 +233,8 @@ function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }
  * Locks: the records leave the screen at once (the automatic backup can take a few seconds
  * in a large practice), then the shell locks and the page reloads to the unlock screen.
  */
-function lockNow(root) {
+async function lockNow(root) {
+  await flushUnsaved();
   replace(root, h('div', { class: 'auth' },
     h('div', { class: 'auth-card', role: 'status', 'data-testid': 'locking' },
       h('p', { class: 'auth-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'H'), 'Holdspace'),

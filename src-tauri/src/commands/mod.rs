@@ -8,6 +8,7 @@
 
 pub mod backups;
 pub mod client;
+pub mod drafts;
 pub mod practice;
 pub mod print;
 pub mod vault;

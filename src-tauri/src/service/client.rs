@@ -9,7 +9,8 @@
 //! passphrases earn growing waits (`crate::throttle`), every one of them audited.
 
 use holdspace::practice::{
-    AgreementId, AuditAction, Clause, GroupId, MemberId, Practice, SignRequest, SignatureMethod,
+    AgreementId, AuditAction, Clause, GroupId, MemberId, Practice, Settled, SignRequest,
+    SignatureMethod,
 };
 use std::time::Instant;
 
@@ -105,8 +106,69 @@ pub fn start(
         discuss: vec![false; clauses],
         signed_at: None,
     };
+    let mut visit = visit;
+    resume_progress(practice, &mut visit)?;
     practice.record(AuditAction::ClientModeEntered, "")?;
     Ok(visit)
+}
+
+/// Where a visit's unsigned progress is kept as a draft: one per member and agreement version.
+fn progress_place(visit: &ClientVisit) -> String {
+    format!("/client/{}/{}", visit.member, visit.agreement)
+}
+
+/// Before a lock ends a visit: what the client acknowledged or marked to talk about, if they
+/// have not signed, is held as unsaved, so the lock keeps it as a draft and the next visit of
+/// the same member for the same version starts where this one stopped.
+pub fn hold_progress(practice: &mut Practice, visit: &ClientVisit) {
+    let flags = |name: &str, values: &[bool]| {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(|(i, _)| (format!("{name}:{i}"), "on".to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let mut fields: std::collections::BTreeMap<String, String> =
+        flags("acknowledged", &visit.acknowledged)
+            .into_iter()
+            .collect();
+    fields.extend(flags("discuss", &visit.discuss));
+    if visit.signed_at.is_some() || fields.is_empty() {
+        return;
+    }
+    let title = format!(
+        "{}'s reading in client mode",
+        practice.display_name(visit.member)
+    );
+    // Bounded and well-formed by construction; a refusal would only lose the ticks.
+    let _ = practice.hold_unsaved(&progress_place(visit), &title, fields);
+}
+
+/// Takes up a visit's kept progress (see [`hold_progress`]), settling its draft.
+fn resume_progress(practice: &mut Practice, visit: &mut ClientVisit) -> Result<(), AppError> {
+    let place = progress_place(visit);
+    let Some(kept) = practice.draft(&place).cloned() else {
+        return Ok(());
+    };
+    for (key, value) in &kept.fields {
+        let Some((name, index)) = key.split_once(':') else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        let flags = match name {
+            "acknowledged" => &mut visit.acknowledged,
+            "discuss" => &mut visit.discuss,
+            _ => continue,
+        };
+        if let Some(flag) = flags.get_mut(index) {
+            *flag = value == "on";
+        }
+    }
+    practice.settle_draft(&place, Settled::Resumed)?;
+    Ok(())
 }
 
 /// What the client sees for `visit`.
