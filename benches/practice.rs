@@ -81,6 +81,12 @@ const ROLE_FLOOR_READ: &str = "floor-read";
 const ROLE_STORE_WALK: &str = "store-walk";
 const ROLE_MEMORY: &str = "memory";
 const ROLE_LOCK: &str = "lock";
+const ROLE_SAVES: &str = "saves";
+/// Child processes per allocator for figure 6's unlock rows.
+const ZEROING_UNLOCK_RUNS: usize = 5;
+/// Child processes per allocator for figure 6's save rows, and timed saves in each.
+const ZEROING_SAVE_RUNS: usize = 3;
+const ZEROING_SAVES: usize = 400;
 /// Lock timings per scale and case, each on a fresh copy of the vault in a child process.
 const LOCK_RUNS: usize = 3;
 
@@ -95,7 +101,12 @@ fn passphrase() -> BenchResult<Passphrase> {
 
 // ---- Entry point --------------------------------------------------------------------------
 
+/// The system allocator, or the app's zeroing one in the child processes of figure 6.
+#[global_allocator]
+static ALLOCATOR: zeroing::Switchable = zeroing::Switchable;
+
 fn main() {
+    zeroing::choose_from_env();
     bench_main(run, run_child_role);
 }
 
@@ -137,9 +148,9 @@ fn section_intro() -> String {
 }
 
 fn measure(small: &Demo, large: &Demo) -> BenchResult<Vec<Figure>> {
-    progress("1/5 unlock excluding the KDF (child processes)");
+    progress("1/6 unlock excluding the KDF (child processes)");
     let unlock = announce(figure_unlock(small, large)?);
-    progress("2/5 search, and 3/5 roster and member overview");
+    progress("2/6 search, and 3/6 roster and member overview");
     let small_queries = QueryTimes::measure(&small.load()?)?;
     let practice = large.load()?;
     let search = announce(figure_search(&practice)?);
@@ -149,11 +160,13 @@ fn measure(small: &Demo, large: &Demo) -> BenchResult<Vec<Figure>> {
         (small, small_queries),
         (large, large_queries),
     ]));
-    progress("4/5 memory the unlocked practice adds (child processes)");
+    progress("4/6 memory the unlocked practice adds (child processes)");
     let memory = announce(figure_memory(small, large)?);
-    progress("5/5 lock, and lock after a deletion (child processes)");
+    progress("5/6 lock, and lock after a deletion (child processes)");
     let lock = announce(figure_lock(small, large)?);
-    Ok(vec![unlock, search, queries, memory, lock])
+    progress("6/6 what the zeroing allocator costs (child processes)");
+    let allocator = announce(figure_zeroing(small, large)?);
+    Ok(vec![unlock, search, queries, memory, lock, allocator])
 }
 
 /// In a child process started by [`common::run_child`]: one measurement, reported on stdout.
@@ -169,6 +182,7 @@ fn run_child_role(role: &str, args: &[String]) -> BenchResult<()> {
         ROLE_FLOOR_READ => child_floor_read(dir),
         ROLE_STORE_WALK => child_store_walk(dir),
         ROLE_MEMORY => child_memory(dir),
+        ROLE_SAVES => child_saves(dir),
         _ => Err(format!("unknown child role {role:?}").into()),
     }
 }
@@ -480,6 +494,7 @@ fn child_unlock(dir: &Path) -> BenchResult<()> {
     tell_parent_time("index_ns", search_ready.saturating_sub(first_screen));
     tell_parent("damaged", practice.damaged().len() as u64);
     tell_parent("records", records as u64);
+    tell_parent("zeroing", u64::from(zeroing::is_zeroing()));
     Ok(())
 }
 
@@ -1195,4 +1210,124 @@ fn memory_notes(baselines: &[String]) -> Vec<String> {
          with only the search index resident."
             .into(),
     ]
+}
+
+// ---- Figure 6: the zeroing allocator ------------------------------------------------------
+
+/// Unlock (first screen, search ready) at 1x and 10x, and durable saves at 1x, each in child
+/// processes with the system allocator and with the app's zeroing one, alternating.
+fn figure_zeroing(small: &Demo, large: &Demo) -> BenchResult<Figure> {
+    let mut rows = Vec::new();
+    for demo in [small, large] {
+        progress(&format!("{}: unlocking with each allocator", demo.label));
+        let (mut first, mut ready) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
+        for run in 0..ZEROING_UNLOCK_RUNS * 2 {
+            // Alternate, and alternate who goes first in each pair.
+            let zeroing = (run % 2 == 0) == (run / 2 % 2 == 0);
+            let report = run_child_with(ROLE_UNLOCK, &[demo.vault_dir.as_os_str()], zeroing)?;
+            check_allocator(&report, zeroing)?;
+            let who = usize::from(zeroing);
+            first[who].push(report.time("first_screen_ns")?);
+            ready[who].push(report.time("elapsed_ns")?);
+        }
+        let label = format!("{} ({} records)", demo.label, fmt_count(demo.records));
+        for (what, times) in [("first screen", first), ("search ready", ready)] {
+            let [system, zeroed] = times.map(median);
+            rows.push(Row::new(
+                format!("unlock, {what}, {label}: median"),
+                fmt_duration(zeroed),
+                fmt_duration(system),
+                Some(ratio(zeroed, system)),
+            ));
+        }
+    }
+    rows.extend(zeroing_save_rows(small)?);
+    Ok(Figure {
+        title: "What wiping freed memory costs: the zeroing allocator".into(),
+        rows,
+        notes: vec![
+            "Ours: the desktop app's and the CLI's allocator — every block the Rust code frees is \
+             zeroed first (`zalloc`), and glibc overwrites what it frees (`M_PERTURB`), as the \
+             app's `main` sets up. Floor: the system allocator alone. Same binary, same work, \
+             chosen per child process; the two alternate, who goes first alternating too."
+                .into(),
+            format!(
+                "Unlock: `Vault::open` + `Practice::load` (first screen) + the background search \
+                 index (search ready), as in figure 1; median of {ZEROING_UNLOCK_RUNS} child \
+                 processes per allocator."
+            ),
+            format!(
+                "Saves: `Vault::put` of a new ~1 KiB record, flushed, into a fresh copy of the 1x \
+                 vault, {ZEROING_SAVES} timed saves per child after 20 untimed; the median over \
+                 {ZEROING_SAVE_RUNS} children per allocator of each child's percentile."
+            ),
+        ],
+    })
+}
+
+/// Fails unless the child ran with the allocator it was asked for.
+fn check_allocator(report: &ChildReport, zeroing: bool) -> BenchResult<()> {
+    if report.value("zeroing")? == u64::from(zeroing) {
+        Ok(())
+    } else {
+        Err("a child process did not run with the allocator it was given".into())
+    }
+}
+
+/// Figure 6's save rows: p50 and p99 with each allocator.
+fn zeroing_save_rows(demo: &Demo) -> BenchResult<Vec<Row>> {
+    progress(&format!("{}: saving with each allocator", demo.label));
+    let scratch = tempfile::tempdir()?;
+    let (mut p50, mut p99) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
+    for run in 0..ZEROING_SAVE_RUNS * 2 {
+        let zeroing = (run % 2 == 0) == (run / 2 % 2 == 0);
+        let copy = scratch.path().join("vault");
+        if copy.exists() {
+            fs::remove_dir_all(&copy)?;
+        }
+        copy_tree(&demo.vault_dir, &copy)?;
+        let report = run_child_with(ROLE_SAVES, &[copy.as_os_str()], zeroing)?;
+        check_allocator(&report, zeroing)?;
+        let who = usize::from(zeroing);
+        p50[who].push(report.time("p50_ns")?);
+        p99[who].push(report.time("p99_ns")?);
+    }
+    let rows = [("p50", p50), ("p99", p99)].map(|(what, times)| {
+        let [system, zeroed] = times.map(median);
+        Row::new(
+            format!("durable save, {what}, {}", demo.label),
+            fmt_duration(zeroed),
+            fmt_duration(system),
+            Some(ratio(zeroed, system)),
+        )
+    });
+    Ok(rows.into())
+}
+
+/// In a child: durable saves of new ~1 KiB records into the vault in `dir`; reports the p50
+/// and p99 (nanoseconds) of the timed ones.
+fn child_saves(dir: &Path) -> BenchResult<()> {
+    let passphrase = passphrase()?;
+    let vault = Vault::open(dir, &passphrase, KdfPolicy::InsecureTest)?;
+    let body: String = "Ελένη spoke about her week; the group listened. "
+        .chars()
+        .cycle()
+        .take(1000)
+        .collect();
+    let mut times = Vec::with_capacity(ZEROING_SAVES);
+    for n in 0..20 + ZEROING_SAVES {
+        let id = holdspace::RecordId::random();
+        let record = serde_json::json!({"n": n, "text": body});
+        let started = Instant::now();
+        vault.put(id, "bench_note", 1, &record)?;
+        if n >= 20 {
+            times.push(started.elapsed());
+        }
+    }
+    vault.lock()?;
+    times.sort_unstable();
+    tell_parent_time("p50_ns", percentile(&times, 0.50));
+    tell_parent_time("p99_ns", percentile(&times, 0.99));
+    tell_parent("zeroing", u64::from(zeroing::is_zeroing()));
+    Ok(())
 }

@@ -11,6 +11,8 @@
 //! particular figure.
 #![allow(dead_code)] // each bench uses its own part of this module
 
+pub mod zeroing;
+
 use std::error::Error;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
@@ -525,9 +527,16 @@ pub fn child_role() -> Option<(String, Vec<String>)> {
 /// Runs this bench binary again as a fresh process in `role`, waits for it, and returns the
 /// `key value` lines it printed with [`tell_parent`]. Its stderr goes to ours.
 pub fn run_child(role: &str, args: &[&OsStr]) -> BenchResult<ChildReport> {
+    run_child_with(role, args, false)
+}
+
+/// [`run_child`], with the zeroing allocator when `zeroing` (see [`zeroing`]; only in a bench
+/// whose global allocator is [`zeroing::Switchable`]).
+pub fn run_child_with(role: &str, args: &[&OsStr], zeroing: bool) -> BenchResult<ChildReport> {
     let output = Command::new(std::env::current_exe()?)
         .args(args)
         .env(CHILD_ENV, role)
+        .env(zeroing::ZEROING_ENV, if zeroing { "1" } else { "0" })
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()?;
