@@ -24,6 +24,14 @@ const HOSTILE_NAMES: [&str; 2] = [
     "</script><script>alert(1)</script>",
 ];
 
+/// Unlocks the vault at the unlock screen with the test passphrase.
+async fn unlock(app: &App) {
+    app.wait_text("Unlock your records").await;
+    app.fill("passphrase", PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+}
+
 /// A locked vault with nothing in it, made through the core.
 fn existing_vault(dir: &Path) {
     let created = Vault::create(

@@ -12,7 +12,7 @@ use holdspace::backup::Protection;
 use holdspace::practice::{Practice, PracticeProfile};
 use holdspace::{KdfPolicy, Passphrase, Vault};
 
-use super::{create_group, PASSPHRASE};
+use super::{create_group, unlock, PASSPHRASE};
 use crate::support::App;
 
 /// A locked vault with its backup key, backing up into `backups` on lock.
@@ -43,13 +43,6 @@ fn backups_in(folder: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-async fn unlock(app: &App) {
-    app.wait_text("Unlock your records").await;
-    app.fill("passphrase", PASSPHRASE).await;
-    app.click("[data-testid=unlock]").await;
-    app.wait("[data-testid=lock]").await;
 }
 
 #[tokio::test]

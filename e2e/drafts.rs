@@ -9,7 +9,7 @@ use holdspace::{KdfPolicy, Passphrase, Vault};
 use serde_json::json;
 
 use crate::support::App;
-use crate::PASSPHRASE;
+use crate::{unlock, PASSPHRASE};
 
 /// People as they come to groups: Greek, Turkish, Arabic, Chinese, Korean, a non-breaking
 /// space and an emoji.
@@ -70,13 +70,6 @@ fn vault_with_a_session(dir: &Path) -> Fixture {
 
 fn uuid() -> String {
     holdspace::RecordId::random().to_string()
-}
-
-async fn unlock(app: &App) {
-    app.wait_text("Unlock your records").await;
-    app.fill("passphrase", PASSPHRASE).await;
-    app.click("[data-testid=unlock]").await;
-    app.wait("[data-testid=lock]").await;
 }
 
 /// Types `text` into the field matching `css`, then adds an emoji the way an input method

@@ -127,16 +127,10 @@ pub fn check_unsaved(
     title: &str,
     fields: &BTreeMap<String, String>,
 ) -> Result<(), Invalid> {
-    if !place.starts_with('/')
-        || place.chars().count() > MAX_PLACE_CHARS
-        || place.contains(char::is_control)
-    {
+    if !place.starts_with('/') || !one_short_line(place, MAX_PLACE_CHARS) {
         return Err(Invalid::new("place", "is not a page of this app"));
     }
-    if title.trim().is_empty()
-        || title.chars().count() > MAX_NAME_CHARS
-        || title.contains(char::is_control)
-    {
+    if title.trim().is_empty() || !one_short_line(title, MAX_NAME_CHARS) {
         return Err(Invalid::new(
             "title",
             "must name the page in one short line",
@@ -150,10 +144,7 @@ pub fn check_unsaved(
     }
     let mut bytes = 0;
     for (name, value) in fields {
-        if name.is_empty()
-            || name.chars().count() > MAX_FIELD_NAME_CHARS
-            || name.contains(char::is_control)
-        {
+        if name.is_empty() || !one_short_line(name, MAX_FIELD_NAME_CHARS) {
             return Err(Invalid::new(
                 "fields",
                 "have a name that is not a field of this page",
@@ -174,6 +165,11 @@ pub fn check_unsaved(
         return Err(Invalid::new("fields", "are too large to keep"));
     }
     Ok(())
+}
+
+/// At most `max` characters, none of them a control character (a line break among them).
+fn one_short_line(text: &str, max: usize) -> bool {
+    text.chars().count() <= max && !text.contains(char::is_control)
 }
 
 impl Practice {

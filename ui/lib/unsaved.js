@@ -90,29 +90,27 @@ export function trackChanges({ place, title, root, marker = null, save, extra = 
     isUnsaved(key) {
       return key in changedFields(this.baseline, read());
     },
+    /** The page saved everything it shows. */
     async saved() {
-      clearTimeout(timer);
       this.baseline = read();
-      mark(root, this.baseline, this.baseline, badge);
-      await ipc.forgetUnsaved(place).catch(() => {});
-      if (this.draftShown) {
-        this.draftShown = false;
-        replace(draftSlot);
-        await ipc.settleDraft(place, true).catch(() => {});
-        document.dispatchEvent(new CustomEvent('holdspace-drafts-changed'));
-      }
+      await this.settle(true);
     },
+    /** The practitioner threw the changes away: the fields show what was saved again. */
     async discard() {
-      clearTimeout(timer);
       apply(root, this.baseline, extra);
+      await this.settle(false);
+    },
+    /** Nothing is unsaved any more; a kept draft shown here is settled (`saved` or not). */
+    async settle(saved) {
+      clearTimeout(timer);
+      timer = null;
       mark(root, this.baseline, this.baseline, badge);
       await ipc.forgetUnsaved(place).catch(() => {});
-      if (this.draftShown) {
-        this.draftShown = false;
-        replace(draftSlot);
-        await ipc.settleDraft(place, false).catch(() => {});
-        document.dispatchEvent(new CustomEvent('holdspace-drafts-changed'));
-      }
+      if (!this.draftShown) return;
+      this.draftShown = false;
+      replace(draftSlot);
+      await ipc.settleDraft(place, saved).catch(() => {});
+      document.dispatchEvent(new CustomEvent('holdspace-drafts-changed'));
     },
     save,
     read,
