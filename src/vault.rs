@@ -308,7 +308,9 @@ impl Vault {
     /// Builds the next key epoch's store under `key`: every record copied (at its own
     /// revision, or at `revision` when given), then `finish` adds what belongs with them (the
     /// history, new records); flushed and synced. A failure removes the half-built store, so
-    /// the old one stays whole. Nothing is committed: see [`Vault::commit_store`].
+    /// the old one stays whole. Nothing is committed: see [`Vault::commit_store`]. Refused
+    /// first unless the disk has room for a store as large as the current one plus
+    /// `added_bytes` (what `finish` adds, as [`WriteBatch::estimated_bytes`] counts it).
     fn build_next_store<T>(
         &self,
         key: &SymmetricKey,
@@ -321,7 +323,7 @@ impl Vault {
         let current = fsutil::tree_size(&store_path(&self.dir, self.header.epoch));
         room::ensure(
             &self.dir,
-            current.saturating_add(added_bytes.saturating_mul(2)),
+            current.saturating_add(added_bytes),
             Need::Ordinary,
         )?;
         let context = RecordContext::current(self.header.vault_id, epoch);
@@ -1454,8 +1456,6 @@ fn remove_incomplete_snapshots(store: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Opens (or creates) a sled store. sled may hold its lock for a moment after a previous
-/// handle in this process closed; our own lock proves nobody else has it, so wait briefly.
 /// What the store needs free to open: it may start a log segment and write a snapshot of its
 /// page table as large as the one it has.
 fn room_to_open(store: &Path) -> u64 {
@@ -1473,6 +1473,8 @@ fn twice(len: usize) -> u64 {
     (len as u64).saturating_mul(2)
 }
 
+/// Opens (or creates) a sled store. sled may hold its lock for a moment after a previous
+/// handle in this process closed; our own lock proves nobody else has it, so wait briefly.
 fn open_store(path: &Path, create: bool) -> Result<sled::Db> {
     remove_incomplete_snapshots(path)?;
     let config = sled::Config::new()
@@ -1509,7 +1511,8 @@ fn prepare_new_folder(dir: &Path) -> Result<()> {
         let leftover = name.starts_with(STORE_PREFIX)
             || name == LOCK_FILE
             || name == "vault.hdr.tmp"
-            || is_reserve(&name);
+            || name == room::RESERVE_FILE
+            || is_reserve_being_written(&name);
         if !leftover {
             return Err(VaultError::FolderNotEmpty {
                 path: dir.to_path_buf(),
@@ -1532,7 +1535,7 @@ fn remove_stale_stores(dir: &Path, current_epoch: u32) -> Result<()> {
         if name.starts_with(STORE_PREFIX) && path != current {
             remove_dir_if_present(&path)?;
             removed = true;
-        } else if name == "vault.hdr.tmp" || is_reserve(&name) && name != room::RESERVE_FILE {
+        } else if name == "vault.hdr.tmp" || is_reserve_being_written(&name) {
             let _ = fs::remove_file(&path);
             removed = true;
         }
@@ -1543,10 +1546,9 @@ fn remove_stale_stores(dir: &Path, current_epoch: u32) -> Result<()> {
     Ok(())
 }
 
-/// The reserve file, or a temporary file of one being written.
-fn is_reserve(name: &str) -> bool {
-    name == room::RESERVE_FILE
-        || name.starts_with(&format!(".{}.", room::RESERVE_FILE)) && name.ends_with(".tmp")
+/// The temporary file of a reserve being written (left behind by a crash).
+fn is_reserve_being_written(name: &str) -> bool {
+    name.starts_with(&format!(".{}.", room::RESERVE_FILE)) && name.ends_with(".tmp")
 }
 
 fn remove_dir_if_present(path: &Path) -> Result<()> {

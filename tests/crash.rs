@@ -175,6 +175,17 @@ fn base_seed() -> u64 {
 
 /// Progress and summary lines go straight to the process's stderr, past libtest's output
 /// capture, so `make test` shows them.
+/// The rounds (the configured count, divided by `share` for the slower loops) and the base
+/// seed of the loop called `name`, said on stderr so a failure can be replayed.
+fn schedule(name: &str, share: u64) -> (u64, u64) {
+    let rounds = rounds().div_ceil(share);
+    let seed = base_seed();
+    report(&format!(
+        "crash/{name}: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
+    ));
+    (rounds, seed)
+}
+
 fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
@@ -841,11 +852,7 @@ fn check_writer_round(
 
 #[test]
 fn acknowledged_writes_survive_sigkill() {
-    let rounds = rounds();
-    let seed = base_seed();
-    report(&format!(
-        "crash/writes: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
-    ));
+    let (rounds, seed) = schedule("writes", 1);
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("vault");
     let before_open = tmp.path().join("before-open");
@@ -948,11 +955,7 @@ struct RotationTally {
 
 #[test]
 fn rotation_survives_sigkill() {
-    let rounds = rounds();
-    let seed = base_seed();
-    report(&format!(
-        "crash/rotation: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
-    ));
+    let (rounds, seed) = schedule("rotation", 1);
     let (tmp, mut vault, code) = new_vault();
     let dir = vault.dir().to_path_buf();
     let before_open = tmp.path().join("before-open");
@@ -1209,11 +1212,7 @@ fn upgraded_contents(dir: &Path) -> Result<(u32, Vec<StoredRecord>), String> {
 
 #[test]
 fn the_format_upgrade_survives_sigkill() {
-    let rounds = rounds().div_ceil(5);
-    let seed = base_seed();
-    report(&format!(
-        "crash/upgrade: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
-    ));
+    let (rounds, seed) = schedule("upgrade", 5);
     let tmp = tempfile::tempdir().expect("temp dir");
     let reference_dir = tmp.path().join("reference");
     copy_tree(&fixture_v1_dir(), &reference_dir);
@@ -1264,11 +1263,7 @@ fn the_format_upgrade_survives_sigkill() {
 
 #[test]
 fn an_import_is_all_or_nothing_under_sigkill() {
-    let rounds = rounds().div_ceil(5);
-    let seed = base_seed();
-    report(&format!(
-        "crash/import: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
-    ));
+    let (rounds, seed) = schedule("import", 5);
     let file = import_file();
     let whole = (file.members.len(), file.notes.len(), file.sessions.len());
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -1353,11 +1348,7 @@ fn records_of_member(
 
 #[test]
 fn a_purge_is_whole_or_not_at_all_under_sigkill() {
-    let rounds = rounds().div_ceil(5);
-    let seed = base_seed();
-    report(&format!(
-        "crash/purge: {rounds} rounds, seed {seed} ({SEED_ENV}={seed} replays the schedule)"
-    ));
+    let (rounds, seed) = schedule("purge", 5);
     let tmp = tempfile::tempdir().expect("temp dir");
     let template = tmp.path().join("template");
     let created = Vault::create(&template, &passphrase(PASSPHRASE), POLICY).expect("create");

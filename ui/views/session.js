@@ -270,12 +270,13 @@ function noteEditor(view, member, kind, note, index) {
   const psychotherapy = kind === 'psychotherapy';
   const current = { note };
   const status = saveStatus();
+  const key = `note:${member.id}:${kind}:${index}`;
   const box = field({
     label: psychotherapy ? PSYCHOTHERAPY_LABEL : 'Progress note — part of the member\'s record',
     name: `${kind}_note`,
     kind: 'textarea',
     value: note?.text ?? '',
-    attrs: { rows: psychotherapy ? 3 : 4, 'data-testid': `${kind}-note-${member.id}${suffix}`, class: 'sensitive' },
+    attrs: { rows: psychotherapy ? 3 : 4, 'data-testid': `${kind}-note-${member.id}${suffix}`, 'data-draft-key': key, class: 'sensitive' },
   });
   const textarea = box.querySelector('textarea');
   const remove = button('Delete note', () => deleteNote(view, member, kind, current, textarea, status, remove), 'text-button danger-text');
@@ -294,7 +295,7 @@ function noteEditor(view, member, kind, note, index) {
       status.saved();
       remove.hidden = false;
       rememberNote(view, current.note);
-      view.changes?.savedPart([textarea.getAttribute('data-draft-key')]);
+      view.changes?.savedPart([key]);
       return true;
     } catch (error) {
       status.failed(error.message);
@@ -304,8 +305,6 @@ function noteEditor(view, member, kind, note, index) {
     }
   };
   const save = button('Save note', saveNote, 'secondary', { 'data-testid': `save-note-${member.id}-${kind}${suffix}` });
-  const key = `note:${member.id}:${kind}:${index}`;
-  textarea.setAttribute('data-draft-key', key);
   view.noteEditors.push({
     key,
     who: `${member.display_name}'s ${psychotherapy ? 'psychotherapy' : 'progress'} note`,
