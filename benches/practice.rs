@@ -1246,10 +1246,12 @@ fn figure_zeroing(small: &Demo, large: &Demo) -> BenchResult<Figure> {
         title: "What wiping freed memory costs: the zeroing allocator".into(),
         rows,
         notes: vec![
-            "Ours: the desktop app's and the CLI's allocator — every block the Rust code frees is \
-             zeroed first (`zalloc`), and glibc overwrites what it frees (`M_PERTURB`), as the \
-             app's `main` sets up. Floor: the system allocator alone. Same binary, same work, \
-             chosen per child process; the two alternate, who goes first alternating too."
+            "Ours: the desktop app's allocator — every block the Rust code frees is zeroed first \
+             (`zalloc`, as in the CLI), glibc overwrites what it frees (`M_PERTURB`) and runs \
+             with no per-thread cache of freed blocks and no cache of ended threads' stacks \
+             (`GLIBC_TUNABLES`), as the app's `main` sets up. Floor: the system allocator alone, \
+             glibc as it comes. Same binary, same work, chosen per child process; the two \
+             alternate, who goes first alternating too."
                 .into(),
             format!(
                 "Unlock: `Vault::open` + `Practice::load` (first screen) + the background search \

@@ -533,7 +533,11 @@ pub fn run_child(role: &str, args: &[&OsStr]) -> BenchResult<ChildReport> {
 /// [`run_child`], with the zeroing allocator when `zeroing` (see [`zeroing`]; only in a bench
 /// whose global allocator is [`zeroing::Switchable`]).
 pub fn run_child_with(role: &str, args: &[&OsStr], zeroing: bool) -> BenchResult<ChildReport> {
-    let output = Command::new(std::env::current_exe()?)
+    let mut child = Command::new(std::env::current_exe()?);
+    if zeroing {
+        child.env("GLIBC_TUNABLES", zeroing::WIPING_TUNABLES);
+    }
+    let output = child
         .args(args)
         .env(CHILD_ENV, role)
         .env(zeroing::ZEROING_ENV, if zeroing { "1" } else { "0" })

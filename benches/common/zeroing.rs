@@ -1,7 +1,9 @@
-//! The allocator a bench process runs with: the system's, or the desktop app's and the CLI's
-//! — every freed block zeroed by Rust (`zalloc`), and glibc asked to overwrite what it frees
-//! (`M_PERTURB`), as the app's `main` does — chosen when the process starts, so one bench can
-//! time the same work both ways in child processes and show what wiping freed memory costs.
+//! The allocator a bench process runs with: the system's, or the desktop app's — every freed
+//! block zeroed by Rust (`zalloc`), glibc asked to overwrite what it frees (`M_PERTURB`), and
+//! glibc started with no per-thread cache of freed blocks and no cache of ended threads'
+//! stacks ([`WIPING_TUNABLES`]), as the app's `main` sets up — chosen when the process
+//! starts, so one bench can time the same work both ways in child processes and show what
+//! wiping freed memory costs.
 //!
 //! Both ways allocate from the system allocator, so switching changes only what happens to a
 //! block when it is freed.
@@ -11,6 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set in a child's environment to "1" to run it with the zeroing allocator.
 pub const ZEROING_ENV: &str = "HOLDSPACE_BENCH_ZEROING";
+
+/// What the app starts glibc with (`GLIBC_TUNABLES`, `src-tauri/src/memory.rs`); given to a
+/// zeroing child when it starts, since glibc reads it only then.
+pub const WIPING_TUNABLES: &str = "glibc.malloc.tcache_count=0:glibc.pthread.stack_cache_size=0";
 
 static ZEROING: AtomicBool = AtomicBool::new(false);
 
@@ -52,9 +58,9 @@ pub fn choose_from_env() {
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         #[allow(unsafe_code)]
         // SAFETY: mallopt takes two plain integers and only sets an allocator option; called
-        // before any other thread exists. 0xA5 as in the app (`src-tauri/src/memory.rs`).
+        // before any other thread exists. 0xFF as in the app (`src-tauri/src/memory.rs`).
         unsafe {
-            libc::mallopt(libc::M_PERTURB, 0xA5);
+            libc::mallopt(libc::M_PERTURB, 0xFF);
         }
     }
 }

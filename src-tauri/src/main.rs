@@ -12,6 +12,9 @@ static ALLOCATOR: holdspace_app::memory::ZeroingAllocator =
     holdspace_app::memory::ZEROING_ALLOCATOR;
 
 fn main() {
+    // First, before any thread or secret exists: every allocator of the app's process wipes
+    // what it frees. This may start the program again, in place.
+    holdspace_app::memory::run_with_wiping_allocators();
     holdspace_app::memory::perturb_freed_blocks();
     // Where a panic happened, never what: its message can quote record text.
     std::panic::set_hook(Box::new(|info| {
