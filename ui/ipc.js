@@ -48,11 +48,27 @@ export const passphraseStrength = (passphrase) => call('passphrase_strength', { 
 export const createVault = (passphrase, confirmation) => call('create_vault', { passphrase, confirmation });
 export const unlock = (passphrase) => call('unlock', { passphrase });
 export const recover = (code, passphrase, confirmation) => call('recover', { code, passphrase, confirmation });
-/** Locks, then reloads the page so no JavaScript state survives. */
+/**
+ * Shows the page afresh, after a restore has locked the app: the shell ends the web process
+ * that showed the records and loads the page in a new one (or, where it cannot, reloads
+ * it). If the shell cannot be asked, the page reloads itself.
+ */
+export async function showAfresh() {
+  try {
+    await call('show_afresh');
+  } catch {
+    globalThis.location.reload();
+  }
+}
+/**
+ * Locks. The shell then shows the page afresh, as showAfresh does, whether or not the lock
+ * was recorded; if the shell cannot be asked, the page reloads itself. Either way no
+ * JavaScript state survives.
+ */
 export async function lock() {
   try {
     await call('lock');
-  } finally {
+  } catch {
     globalThis.location.reload();
   }
 }
@@ -101,6 +117,12 @@ export const restoreBackup = ({ target, folder, replaceConfirmed, current, passp
     target, folder: folder || null, replace_confirmed: Boolean(replaceConfirmed), current: current || null, passphrase, confirmation,
     allow_unsigned: Boolean(allowUnsigned),
   });
+/**
+ * Resolves with the recovery sheet of a vault just restored over the app's own
+ * ({recovery_code, backup_identity, vault_dir, previous_vault_kept_at}) while the app is
+ * locked and that vault has not been unlocked yet; null otherwise.
+ */
+export const restoredSheet = () => call('restored_sheet');
 /** Resolves with {running, phase, step, steps} while inspect_backup or restore_backup works. */
 export const restoreProgress = () => call('restore_progress');
 

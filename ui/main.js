@@ -1,7 +1,8 @@
 // Starts the app: asks the shell where things stand, then shows first-run setup, the unlock
 // screen, the client-mode reading view (when a client has the computer: nothing else at all),
 // or the practitioner's app with its sidebar and the view for the current location.
-// Locking (by button, shortcut or idle time) reloads this page, so every view starts fresh;
+// Locking (by button, shortcut or idle time) makes the shell load this page again in a new
+// web process, so every view starts fresh and nothing the old page showed stays in memory;
 // what a page held unsaved is sealed by the shell as a draft first (lib/unsaved.js).
 
 import * as ipc from './ipc.js';
@@ -82,8 +83,8 @@ async function showRoute(shell) {
   if (mine !== generation) return;
   replace(shell.content, page);
   shell.content.scrollTop = 0;
+  document.title = `${route.title} — Holdspace`;
   const title = page.querySelector('h1');
-  document.title = title ? `${title.textContent} — Holdspace` : 'Holdspace';
   if (!shell.content.contains(document.activeElement) || document.activeElement === document.body) {
     (page.querySelector('[autofocus]') ?? title)?.focus({ preventScroll: true });
   }

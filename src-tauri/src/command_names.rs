@@ -11,6 +11,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "unlock",
     "recover",
     "lock",
+    "show_afresh",
     "dismiss_unlock_notice",
     "accept_history",
     "touch",
@@ -66,6 +67,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "choose_backup_file",
     "inspect_backup",
     "restore_backup",
+    "restored_sheet",
     "restore_progress",
     // client mode
     "start_client_mode",

@@ -4,7 +4,8 @@
 //! command does, without Tauri; [`commands`] are the thin IPC entry points; [`error`] is the
 //! one `{code, message}` error the UI sees. This file wires them into a Tauri app: the state,
 //! the command handler, the one window (navigation confined to the app), and the auto-lock
-//! watcher, which locks in Rust and reloads the page so no JavaScript state survives.
+//! watcher, which locks in Rust and shows the page afresh ([`web_process`]) so nothing the
+//! page held survives.
 //!
 //! Policy: the shell has no network code and no access to sled or the crypto crates — only
 //! the core's API. Its one plugin is the dialog plugin, for the backup folder and file
@@ -24,6 +25,7 @@ pub mod service;
 pub mod session;
 pub mod startup;
 pub mod throttle;
+pub mod web_process;
 
 include!("command_names.rs");
 
@@ -77,6 +79,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::vault::unlock,
         commands::vault::recover,
         commands::vault::lock,
+        commands::vault::show_afresh,
         commands::vault::touch,
         commands::vault::change_passphrase,
         commands::vault::rotate_key,
@@ -130,6 +133,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::backups::choose_backup_file,
         commands::backups::inspect_backup,
         commands::backups::restore_backup,
+        commands::backups::restored_sheet,
         commands::backups::restore_progress,
         commands::drafts::hold_unsaved,
         commands::drafts::forget_unsaved,
@@ -182,13 +186,13 @@ pub(crate) fn lock_then_close<R: Runtime>(window: tauri::Window<R>) {
         let session = window.state::<AppSession>();
         let backup_failed = match session.take_for_lock() {
             Some(locking) => {
-                fresh_page(window.app_handle());
+                web_process::show_afresh(window.app_handle());
                 session.finish_lock(locking).unwrap_or(false)
             }
             None => false,
         };
         if backup_failed {
-            fresh_page(window.app_handle());
+            web_process::show_afresh(window.app_handle());
         } else {
             let _ = window.close();
         }
@@ -208,14 +212,6 @@ fn ask_before_close<R: Runtime>(window: &tauri::Window<R>) {
 const CLOSE_REQUESTED_SCRIPT: &str =
     "document.dispatchEvent(new CustomEvent('holdspace-close-requested'));";
 
-/// Shows the page afresh, so it asks the session again where things stand (and no
-/// JavaScript state survives).
-fn fresh_page<R: Runtime>(app: &tauri::AppHandle<R>) {
-    if let Some(page) = app.get_webview_window(MAIN_WINDOW) {
-        let _ = page.reload();
-    }
-}
-
 /// The one window, confined to the app's own pages.
 fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
@@ -223,11 +219,16 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         .inner_size(1200.0, 800.0)
         .min_inner_size(880.0, 600.0)
         .on_navigation(navigation::is_app_url)
+        // The window's title follows the page's, which names the kind of page, never whose
+        // (ui/lib/router.js): it shows in the taskbar and the window switcher.
+        .on_document_title_changed(|window, title| {
+            let _ = window.set_title(&title);
+        })
         .build()?;
     Ok(())
 }
 
-/// Locks the vault after the idle time, from Rust, and reloads the page so the UI forgets;
+/// Locks the vault after the idle time, from Rust, and shows the page afresh so the UI forgets;
 /// every ten seconds also returns freed memory to the system (see [`memory`]).
 fn watch_idle_time<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
@@ -236,9 +237,9 @@ fn watch_idle_time<R: Runtime>(app: tauri::AppHandle<R>) {
             let session = app.state::<AppSession>();
             if let Some(locking) = session.take_if_idle() {
                 // The page goes to the unlock screen first; the backup runs after.
-                fresh_page(&app);
+                web_process::show_afresh(&app);
                 if session.finish_lock(locking).unwrap_or(false) {
-                    fresh_page(&app);
+                    web_process::show_afresh(&app);
                 }
             }
             if tick % RELEASE_MEMORY_EVERY == 0 {

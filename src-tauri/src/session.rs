@@ -64,6 +64,24 @@ pub struct AppStatus {
     pub history_alert: Option<HistoryVerdict>,
     /// Drafts kept at earlier locks and not yet saved or discarded, oldest first.
     pub drafts: Vec<DraftSummary>,
+    /// A vault was just restored over this one, and its recovery sheet waits to be shown
+    /// (see [`RestoredSheet`]).
+    pub restored_sheet_waiting: bool,
+}
+
+/// The recovery sheet of a vault just restored over the app's own. The restore locked the
+/// app, so the page that asked for it (and showed the old vault's records) is ended and a
+/// fresh one shows this sheet (`web_process.rs`); it is kept in memory only, until the
+/// restored vault is first unlocked.
+#[derive(Clone, Serialize)]
+pub struct RestoredSheet {
+    /// The new recovery code and backup key (`recovery_code`, `backup_identity`).
+    #[serde(flatten)]
+    pub sheet: RecoverySheet,
+    /// Where the restored vault is.
+    pub vault_dir: String,
+    /// Where the replaced vault was kept, if one was replaced.
+    pub previous_vault_kept_at: Option<String>,
 }
 
 /// Where a kept draft belongs, for the banner after unlock; never what was typed.
@@ -113,7 +131,7 @@ pub fn recorded_backup_alert(practice: &Practice) -> Option<BackupAlert> {
 
 /// The secrets a new vault's recovery sheet prints, shown once and stored nowhere. Sent to
 /// the page as they are (zeroize's `serde` support), so the shell keeps no unwiped copy.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct RecoverySheet {
     /// The recovery code, grouped for reading.
     pub recovery_code: Zeroizing<String>,
@@ -176,6 +194,7 @@ pub struct AppSession {
     unlock_tries: Mutex<WrongTries>,
     /// Those of them that came before this unlock, for the practitioner's banner.
     unlock_notice: Mutex<Option<WrongTriesSummary>>,
+    restored_sheet: Mutex<Option<RestoredSheet>>,
     /// When closing the window last asked the page about unsaved changes.
     close_asked: Mutex<Option<Instant>>,
     /// Where time comes from for the waits (tests inject their own).
@@ -207,6 +226,7 @@ impl AppSession {
             exit_notice: Mutex::new(None),
             unlock_tries: Mutex::new(WrongTries::default()),
             unlock_notice: Mutex::new(None),
+            restored_sheet: Mutex::new(None),
             close_asked: Mutex::new(None),
             clock: Arc::new(Instant::now),
             glance: Mutex::new(Glance::default()),
@@ -278,7 +298,21 @@ impl AppSession {
             practice_name,
             history_alert,
             drafts,
+            restored_sheet_waiting: !unlocked && lock_or_recover(&self.restored_sheet).is_some(),
         }
+    }
+
+    /// Keeps the restored vault's recovery sheet for the fresh page (see [`RestoredSheet`]).
+    pub fn keep_restored_sheet(&self, sheet: RestoredSheet) {
+        *lock_or_recover(&self.restored_sheet) = Some(sheet);
+    }
+
+    /// The restored vault's recovery sheet, while it waits: only while the app is locked.
+    pub fn restored_sheet(&self) -> Option<RestoredSheet> {
+        if self.guard().is_some() {
+            return None;
+        }
+        lock_or_recover(&self.restored_sheet).clone()
     }
 
     /// What the status shows of `slot`, kept for when the practice is busy.
@@ -389,8 +423,13 @@ impl AppSession {
             let _ = practice.record(AuditAction::UnlockRefused, &detail);
         }
         *lock_or_recover(&self.unlock_notice) = earlier;
+        // The restored vault is open: its sheet has been shown.
+        *lock_or_recover(&self.restored_sheet) = None;
         *slot = Some(practice);
+        drop(slot);
         self.touch();
+        // Decoding ran on several threads; give back what they freed (see `memory`).
+        crate::memory::release_free_memory();
         Ok(())
     }
 

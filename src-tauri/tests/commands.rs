@@ -1108,11 +1108,30 @@ fn a_checked_backup_restores_into_a_new_folder_or_in_place_of_the_vault() {
     );
     let status = app.ok("app_status", json!({}));
     assert_eq!(status["unlocked"], false);
+    // The page that asked is shown afresh; the fresh one gets the same sheet, again on a
+    // reload, until the restored vault is unlocked.
+    assert_eq!(status["restored_sheet_waiting"], true);
+    for _ in 0..2 {
+        let sheet = app.ok("restored_sheet", json!({}));
+        assert_eq!(sheet["recovery_code"], replaced["recovery_code"]);
+        assert_eq!(
+            sheet["previous_vault_kept_at"],
+            replaced["previous_vault_kept_at"]
+        );
+    }
     assert_eq!(
         app.code("unlock", json!({"passphrase": PASSPHRASE})),
         "wrong_passphrase"
     );
     app.ok("unlock", json!({"passphrase": new_pass}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["restored_sheet_waiting"],
+        false
+    );
+    assert!(
+        app.ok("restored_sheet", json!({})).is_null(),
+        "shown until unlocked"
+    );
     let groups = app.ok("list_groups", json!({}));
     assert_eq!(groups.as_array().unwrap().len(), 1, "{groups}");
     let overview = app.ok("backup_overview", json!({}));

@@ -39,6 +39,16 @@ test('routes match their views and capture ids and query', () => {
   }
 });
 
+test('a window title names the kind of page, never whose it is', () => {
+  const id = 'Quillonette Zebracanary';
+  assert.equal(match(`#/members/${encodeURIComponent(id)}`).title, 'Member');
+  assert.equal(match('#/groups/g1/sessions/new').title, 'New session');
+  assert.equal(match('#/no/such/place').title, 'Home');
+  for (const [pattern, , , title] of ROUTES) {
+    assert.match(title, /^[A-Z][a-z]+( [a-z]+)?$/, pattern);
+  }
+});
+
 test('backups and restore live under Settings in the sidebar', () => {
   assert.equal(match('#/settings/backups').section, 'settings');
   assert.equal(match('#/settings/restore').section, 'settings');

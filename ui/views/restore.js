@@ -348,13 +348,34 @@ function showRestoreError(form, problem, error) {
 // ——— Step 4: the new recovery code ———
 
 function finish(context, result) {
-  const sheet = restoredSheetOptions(result);
   if (result.target === 'app_vault') {
-    showRecoveryCode(context.appRoot, result, { ...sheet, continueLabel: 'Continue to unlock', onContinue: () => globalThis.location.reload() });
+    // The app is locked now. This page showed the old vault's records, so the shell ends
+    // it, and the fresh page shows the sheet (showRestoredSheet, from the unlock screen).
+    ipc.showAfresh();
     return;
   }
+  const sheet = restoredSheetOptions(result);
   replace(context.page, recoveryCodeView(result, { ...sheet, continueLabel: 'Done', onContinue: () => showDone(context.page, result) }));
   context.page.querySelector('h1').focus();
+}
+
+/**
+ * Shows the recovery sheet of the vault just restored over the app's own, kept by the shell
+ * until that vault is first unlocked (so a reload shows it again); then `onContinue`.
+ */
+export async function showRestoredSheet(root, onContinue) {
+  let result = null;
+  try {
+    result = await ipc.restoredSheet();
+  } catch {
+    result = null;
+  }
+  if (!result) {
+    onContinue();
+    return;
+  }
+  const restored = { ...result, target: 'app_vault' };
+  showRecoveryCode(root, restored, { ...restoredSheetOptions(restored), continueLabel: 'Continue to unlock', onContinue });
 }
 
 function restoredSheetOptions(result) {

@@ -11,6 +11,7 @@ import { renderRestore } from './restore.js';
 
 /** Renders the create-vault screen into `root`. */
 export function renderSetup(root, status) {
+  document.title = 'Create your vault — Holdspace';
   const passphrase = newPassphraseFields({ autofocus: true });
   const state = saveStatus();
   const create = h('button', { type: 'submit', class: 'primary', 'data-testid': 'create-vault' }, 'Create my vault');

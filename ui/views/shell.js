@@ -235,6 +235,7 @@ function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }
  */
 async function lockNow(root) {
   await flushUnsaved();
+  document.title = 'Locking — Holdspace';
   replace(root, h('div', { class: 'auth' },
     h('div', { class: 'auth-card', role: 'status', 'data-testid': 'locking' },
       h('p', { class: 'auth-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'H'), 'Holdspace'),

@@ -8,13 +8,18 @@ import { h, replace } from '../lib/dom.js';
 import { field, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from '../lib/ui.js';
 import { strengthMeter } from '../lib/strength.js';
 import { backupAlertLead } from '../lib/backups.js';
-import { renderRestore } from './restore.js';
+import { renderRestore, showRestoredSheet } from './restore.js';
 
 /** Errors that are about the vault, not the typed passphrase: shown as a notice, not beside the field. */
 const VAULT_PROBLEMS = new Set(['already_open', 'header_damaged', 'header_tampered', 'records_missing', 'unsupported_version', 'kdf_out_of_bounds', 'record_damaged', 'io', 'store', 'disk_full']);
 
 /** Renders the unlock screen into `root`. */
 export function renderUnlock(root, status) {
+  document.title = 'Unlock — Holdspace';
+  if (status.restored_sheet_waiting) {
+    showRestoredSheet(root, () => renderUnlock(root, { ...status, restored_sheet_waiting: false }));
+    return;
+  }
   const passphrase = field({ label: 'Passphrase', name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'current-password', autofocus: true } });
   const input = passphrase.querySelector('input');
   const state = saveStatus();

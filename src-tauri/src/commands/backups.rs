@@ -17,7 +17,7 @@ use crate::service::backups::{
     SecretKind,
 };
 use crate::service::passphrases::{self, new_passphrase};
-use crate::session::{AppSession, RecoverySheet};
+use crate::session::{AppSession, RestoredSheet};
 
 /// The backups screen: settings, the folder's backups, the last failure.
 #[tauri::command(rename_all = "snake_case")]
@@ -129,13 +129,9 @@ pub async fn inspect_backup(
 /// What a finished restore shows: the new vault's recovery sheet, once.
 #[derive(serde::Serialize)]
 pub struct RestoreDone {
-    /// The new recovery code and backup key (`recovery_code`, `backup_identity`).
+    /// The sheet, where the vault is, and where the replaced one was kept.
     #[serde(flatten)]
-    sheet: RecoverySheet,
-    /// Where the restored vault is.
-    vault_dir: String,
-    /// Where the replaced vault was kept, if one was replaced.
-    previous_vault_kept_at: Option<String>,
+    restored: RestoredSheet,
     /// Where it was restored.
     target: RestoreTarget,
 }
@@ -171,13 +167,26 @@ pub async fn restore_backup(
             &new,
             trust,
         )?;
-        Ok(RestoreDone {
+        let restored = RestoredSheet {
             sheet: done.sheet,
             vault_dir: done.vault_dir.display().to_string(),
             previous_vault_kept_at: done.previous_kept_at.map(|p| p.display().to_string()),
-            target,
-        })
+        };
+        if target == RestoreTarget::AppVault {
+            // The app is locked now; the page will be shown afresh and ask for the sheet.
+            session.keep_restored_sheet(restored.clone());
+        }
+        Ok(RestoreDone { restored, target })
     })())
+}
+
+/// The recovery sheet of the vault just restored over the app's own, while the app is locked
+/// and until that vault is first unlocked; `null` otherwise.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restored_sheet(
+    session: State<'_, AppSession>,
+) -> CommandResult<Option<RestoredSheet>> {
+    Ok(session.restored_sheet())
 }
 
 /// How far opening or restoring a backup has got.

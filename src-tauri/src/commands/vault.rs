@@ -3,7 +3,7 @@
 
 use holdspace::strength::{own_words, Strength};
 use holdspace::RecoveryCode;
-use tauri::State;
+use tauri::{Runtime, State};
 
 use super::{reply, CommandResult, SecretArg};
 use crate::service::passphrases::{self, new_passphrase};
@@ -75,11 +75,25 @@ pub async fn new_recovery_code(
     })())
 }
 
-/// Locks the vault (the page then reloads itself).
+/// Locks the vault, then shows the page afresh in a new web content process (see
+/// `web_process`), whether or not the lock could be recorded.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn lock(session: State<'_, AppSession>) -> CommandResult<()> {
+pub async fn lock<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    session: State<'_, AppSession>,
+) -> CommandResult<()> {
     // A failed automatic backup does not stop the lock; the unlock screen shows it.
-    reply(session.lock().map(|_backup_failed| ()))
+    let locked = session.lock().map(|_backup_failed| ());
+    crate::web_process::show_afresh(&app);
+    reply(locked)
+}
+
+/// Shows the page afresh in a new web content process: what the page asks for after a
+/// restore has locked the app, before the restored vault is unlocked.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn show_afresh<R: Runtime>(app: tauri::AppHandle<R>) -> CommandResult<()> {
+    crate::web_process::show_afresh(&app);
+    Ok(())
 }
 
 /// Forgets the notice about wrong secrets typed at the locked app before this unlock.
