@@ -37,11 +37,10 @@ ui: deps-test
 	node --test tests/ui/
 
 e2e: deps-test
-	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --skip memory::
+	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
 
-# What a lock leaves in the memory of the app and of WebKit's processes, searched for in every
-# readable page. Not yet zero (SECURITY.md, "Memory after locking"), so not part of `make test`:
-# it prints the counts per process and fails until they are.
+# Only the memory tests of `make e2e` (what a lock leaves in the memory of the app and of
+# WebKit's processes), printing what they found in each process.
 memory-probe: deps-test
 	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --nocapture memory::
 

@@ -6,7 +6,9 @@
 //! would see, never by fixed sleeps alone. Screenshots go to `target/e2e-shots/`.
 //!
 //! Also here: native GTK windows (the file chooser) driven with `xdotool` on the test's own
-//! display, and the app's process tree as `/proc` shows it (its pid, descendants, limits).
+//! display; the app run with no WebDriver at all and driven by key presses
+//! ([`KeyboardApp`]); and the app's process tree as `/proc` shows it (its pid, descendants,
+//! limits, memory).
 
 #![allow(dead_code)]
 
@@ -17,6 +19,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use thirtyfour::prelude::*;
+
+mod keyboard;
+pub use keyboard::KeyboardApp;
 
 /// How long to wait for something to appear.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -88,23 +93,8 @@ impl App {
 
     /// Starts the app with extra environment variables.
     pub async fn start_with_env(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let display = free_display();
         let mut processes = Processes::default();
-        processes.spawn(
-            Command::new("Xvfb")
-                .args([
-                    &format!(":{display}"),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-            "Xvfb",
-        );
-        wait_for_file(Path::new(&format!("/tmp/.X11-unix/X{display}")));
+        let display = start_xvfb(&mut processes);
         let port = free_port();
         let native_port = free_port();
         let log = driver_log(port);
@@ -362,31 +352,7 @@ impl App {
     /// Runs `xdotool ARGS` on this app's display (killed after 10 seconds: `--sync` waits
     /// forever for what never happens); returns its output, or why it failed.
     pub fn xdotool(&self, args: &[&str]) -> Result<String, String> {
-        let mut child = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("xdotool could not start ({e}); make test installs it"))?;
-        let started = Instant::now();
-        while child.try_wait().map_err(|e| e.to_string())?.is_none() {
-            if started.elapsed() > Duration::from_secs(10) {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("xdotool {args:?} did not finish within 10 seconds"));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().map_err(|e| e.to_string())?;
-        if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-        } else {
-            Err(format!(
-                "xdotool {args:?} failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ))
-        }
+        run_xdotool(&self.display, args)
     }
 
     /// The visible top-level windows whose title is exactly `title`.
@@ -471,6 +437,57 @@ impl App {
 
 /// `text` with the characters that mean something in xdotool's (POSIX extended) regular
 /// expressions escaped.
+/// Starts a private Xvfb screen and waits until it accepts clients; returns its number.
+fn start_xvfb(processes: &mut Processes) -> u32 {
+    let display = free_display();
+    processes.spawn(
+        Command::new("Xvfb")
+            .args([
+                &format!(":{display}"),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+        "Xvfb",
+    );
+    wait_for_file(Path::new(&format!("/tmp/.X11-unix/X{display}")));
+    display
+}
+
+/// Runs `xdotool ARGS` on `display` (killed after 10 seconds: `--sync` waits forever for
+/// what never happens); returns its output, or why it failed.
+fn run_xdotool(display: &str, args: &[&str]) -> Result<String, String> {
+    let mut child = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("xdotool could not start ({e}); make test installs it"))?;
+    let started = Instant::now();
+    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("xdotool {args:?} did not finish within 10 seconds"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    } else {
+        Err(format!(
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
 fn regex_escape(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
