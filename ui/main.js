@@ -6,7 +6,7 @@
 // what a page held unsaved is sealed by the shell as a draft first (lib/unsaved.js).
 
 import * as ipc from './ipc.js';
-import { h, replace } from './lib/dom.js';
+import { focusMarked, h, replace } from './lib/dom.js';
 import { match } from './lib/router.js';
 import { problem } from './lib/ui.js';
 import { watchActivity } from './lib/activity.js';
@@ -86,7 +86,7 @@ async function showRoute(shell) {
   document.title = `${route.title} — Holdspace`;
   const title = page.querySelector('h1');
   if (!shell.content.contains(document.activeElement) || document.activeElement === document.body) {
-    (page.querySelector('[autofocus]') ?? title)?.focus({ preventScroll: true });
+    if (!focusMarked(page)) title?.focus({ preventScroll: true });
   }
 }
 

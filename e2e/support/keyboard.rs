@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{run_xdotool, start_xvfb, Processes, PATIENCE};
+use super::{run_xdotool, start_xvfb, FreshProfile, Processes, PATIENCE};
 
 /// A running app driven by key presses.
 pub struct KeyboardApp {
@@ -18,6 +18,8 @@ pub struct KeyboardApp {
     app_pid: u32,
     // Dropped last: kills the app and Xvfb.
     _processes: Processes,
+    // Removed after the app that used it is gone.
+    _profile: FreshProfile,
 }
 
 impl KeyboardApp {
@@ -25,6 +27,7 @@ impl KeyboardApp {
     /// display, with the insecure test key derivation.
     pub fn start(vault: &Path, args: &[&str]) -> Self {
         let mut processes = Processes::default();
+        let profile = FreshProfile::new();
         let display = format!(":{}", start_xvfb(&mut processes));
         let app_pid = processes.spawn(
             Command::new(env!("CARGO_BIN_EXE_holdspace"))
@@ -33,6 +36,7 @@ impl KeyboardApp {
                 .args(args)
                 .env("DISPLAY", &display)
                 .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
+                .envs(profile.env())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
             "the app",
@@ -41,6 +45,7 @@ impl KeyboardApp {
             display,
             app_pid,
             _processes: processes,
+            _profile: profile,
         }
     }
 

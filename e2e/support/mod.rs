@@ -1,8 +1,9 @@
 //! The end-to-end harness: a private X display (Xvfb), `tauri-driver` in front of Debian's
 //! WebKitWebDriver, and one WebDriver session on the real app binary per test.
 //!
-//! Policy: every test gets its own display, ports and vault folder, and everything it started
-//! is killed when it ends (even on panic). Waiting is by polling for what the practitioner
+//! Policy: every test gets its own display, ports, vault folder and brand-new user profile
+//! ([`FreshProfile`]: the app always runs as on its first day on a machine), and everything
+//! it started is killed when it ends (even on panic). Waiting is by polling for what the practitioner
 //! would see, never by fixed sleeps alone. Screenshots go to `target/e2e-shots/`.
 //!
 //! Also here: native GTK windows (the file chooser) driven with `xdotool` on the test's own
@@ -36,6 +37,35 @@ pub struct App {
     driver_pid: u32,
     // Dropped last: kills Xvfb, tauri-driver, WebKitWebDriver and the app.
     _processes: Processes,
+    // Removed after the processes that used it are gone.
+    _profile: FreshProfile,
+}
+
+/// A brand-new user profile for one app: empty cache, data and config folders (the XDG
+/// base directories), where WebKit, Mesa's shader cache, GTK and dconf keep what they
+/// learn on a first run. Every test starts the app as on a machine it has never run on,
+/// so a developer's warm caches can never hide a first-run problem.
+pub struct FreshProfile(tempfile::TempDir);
+
+impl FreshProfile {
+    /// Makes the empty folders.
+    pub fn new() -> Self {
+        let root = tempfile::tempdir().expect("a folder for the app's profile");
+        for folder in ["cache", "data", "config"] {
+            std::fs::create_dir(root.path().join(folder)).expect("a profile folder");
+        }
+        Self(root)
+    }
+
+    /// The environment that points the app (and WebKit's processes) at these folders.
+    pub fn env(&self) -> [(&'static str, PathBuf); 3] {
+        let at = |folder: &str| self.0.path().join(folder);
+        [
+            ("XDG_CACHE_HOME", at("cache")),
+            ("XDG_DATA_HOME", at("data")),
+            ("XDG_CONFIG_HOME", at("config")),
+        ]
+    }
 }
 
 impl Drop for App {
@@ -94,6 +124,7 @@ impl App {
     /// Starts the app with extra environment variables.
     pub async fn start_with_env(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut processes = Processes::default();
+        let profile = FreshProfile::new();
         let display = start_xvfb(&mut processes);
         let port = free_port();
         let native_port = free_port();
@@ -108,6 +139,7 @@ impl App {
                 ])
                 .env("DISPLAY", format!(":{display}"))
                 .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
+                .envs(profile.env())
                 .envs(env.iter().copied())
                 .stdout(log.try_clone().expect("log file"))
                 .stderr(log),
@@ -134,6 +166,7 @@ impl App {
             display: format!(":{display}"),
             driver_pid,
             _processes: processes,
+            _profile: profile,
         }
     }
 
@@ -153,10 +186,13 @@ impl App {
                     }
                 }
             }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "nothing matched {css:?} within {PATIENCE:?}"
-            );
+            if started.elapsed() >= PATIENCE {
+                self.shot("failure").await;
+                panic!(
+                    "nothing matched {css:?} within {PATIENCE:?}; the page shows:\n{}",
+                    self.body_text().await
+                );
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -187,9 +223,7 @@ impl App {
 
     /// Types into the field named `name` (replacing what is there).
     pub async fn fill(&self, name: &str, text: &str) {
-        let field = self.wait(&format!("[name='{name}']")).await;
-        field.clear().await.expect("clear");
-        field.send_keys(text).await.expect("type");
+        self.fill_css(&format!("[name='{name}']"), text).await;
     }
 
     /// Types into the field matching `css` (replacing what is there).
@@ -197,6 +231,36 @@ impl App {
         let field = self.wait(css).await;
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
+        self.wait_typed(&field, css, text).await;
+    }
+
+    /// Waits until a text field holds all of `text`. WebKitWebDriver's Send Keys can return
+    /// before a busy page has taken every key (seen on a machine's first run, while WebKit
+    /// fills its caches); the next command would then move the focus, and the rest of the
+    /// keys would land in the next field. Fields that reformat what is typed (dates, times,
+    /// numbers) are not compared.
+    async fn wait_typed(&self, field: &WebElement, css: &str, text: &str) {
+        let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+        if matches!(
+            kind.as_str(),
+            "date" | "time" | "datetime-local" | "number" | "month"
+        ) {
+            return;
+        }
+        let started = Instant::now();
+        loop {
+            let value = field.prop("value").await.ok().flatten().unwrap_or_default();
+            if value == text {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{css:?} never held what was typed into it ({} of {} characters)",
+                value.chars().count(),
+                text.chars().count()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Chooses `value` in the select named `name`.

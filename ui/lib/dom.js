@@ -9,7 +9,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'id', 'class', 'type', 'name', 'for', 'role', 'title', 'placeholder', 'autocomplete',
   'inputmode', 'min', 'max', 'step', 'maxlength', 'minlength', 'rows', 'cols', 'tabindex',
   'lang', 'dir', 'scope', 'colspan', 'hidden', 'required', 'disabled', 'readonly', 'checked',
-  'selected', 'multiple', 'spellcheck', 'autofocus', 'datetime', 'aria-label',
+  'selected', 'multiple', 'spellcheck', 'data-autofocus', 'datetime', 'aria-label',
   'aria-labelledby', 'aria-describedby', 'aria-live', 'aria-current', 'aria-selected',
   'aria-controls', 'aria-expanded', 'aria-invalid', 'aria-hidden', 'aria-pressed',
   'aria-modal', 'aria-valuemin', 'aria-valuemax', 'aria-valuenow', 'aria-busy', 'aria-checked',
@@ -52,6 +52,18 @@ export function append(parent, children) {
     parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return parent;
+}
+
+/**
+ * Moves the keyboard focus to the field marked `data-autofocus` in `root`, if there is one,
+ * and returns it. Views mark the field and focus it themselves once it is in the page: the
+ * HTML `autofocus` attribute acts only when the browser next paints, which on a machine's
+ * first run can be late enough to pull the focus out of a field already being typed into.
+ */
+export function focusMarked(root) {
+  const marked = root.querySelector('[data-autofocus]');
+  marked?.focus({ preventScroll: true });
+  return marked;
 }
 
 /** Replaces everything inside `parent` with `children`. */

@@ -13,7 +13,7 @@ import { strengthMeter } from './strength.js';
  * them); `clear()` empties both once they have been used.
  */
 export function newPassphraseFields({ label = 'Passphrase', confirmLabel = 'Type it again', autofocus = false, testIds = {} } = {}) {
-  const passphrase = field({ label, name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'new-password', autofocus, 'data-testid': testIds.passphrase } });
+  const passphrase = field({ label, name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'new-password', 'data-autofocus': autofocus, 'data-testid': testIds.passphrase } });
   const confirmation = field({ label: confirmLabel, name: 'confirmation', kind: 'password', required: true, attrs: { autocomplete: 'new-password', 'data-testid': testIds.confirmation } });
   const input = passphrase.querySelector('input');
   const again = confirmation.querySelector('input');

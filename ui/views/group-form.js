@@ -47,7 +47,7 @@ function groupForm(group, editing) {
   const form = h('form', { class: 'stack', novalidate: true },
     section('About the group',
       h('div', { class: 'form-grid' },
-        field({ label: 'Name', name: 'name', value: group.name, required: true, hint: 'For example "Thursday grief group". Members see it on the agreement.', attrs: { autofocus: true, autocomplete: 'off' } }),
+        field({ label: 'Name', name: 'name', value: group.name, required: true, hint: 'For example "Thursday grief group". Members see it on the agreement.', attrs: { 'data-autofocus': true, autocomplete: 'off' } }),
         field({ label: 'Kind', name: 'kind', kind: 'select', value: group.kind, options: choices(GROUP_KINDS) }),
         field({ label: 'Status', name: 'status', kind: 'select', value: group.status, options: choices(GROUP_STATUSES), hint: 'Forming while you recruit and screen; running once it meets.' }),
         field({ label: 'Focus', name: 'focus', kind: 'textarea', value: group.focus, hint: 'What the group works on, in a sentence or two.', attrs: { rows: 3 } }),

@@ -11,7 +11,7 @@ import { trackChanges } from '../lib/unsaved.js';
 
 /** The text fields of a member, in form order, with how each is asked for. */
 const IDENTITY = [
-  { name: 'legal_name', label: 'Legal name', required: true, hint: 'As on their ID; used on signed agreements.', attrs: { autocomplete: 'off', autofocus: true } },
+  { name: 'legal_name', label: 'Legal name', required: true, hint: 'As on their ID; used on signed agreements.', attrs: { autocomplete: 'off', 'data-autofocus': true } },
   { name: 'preferred_name', label: 'Preferred name', hint: 'The name they go by, if different. Shown everywhere else.' },
   { name: 'pronouns', label: 'Pronouns', hint: 'For example: she/her, he/him, they/them.' },
   { name: 'date_of_birth', label: 'Date of birth', kind: 'date', hint: 'Optional.' },

@@ -57,7 +57,7 @@ function filterControls(members, params) {
   const searchId = freshId('in');
   const search = h('input', {
     id: searchId, type: 'search', name: 'search', placeholder: 'Name, email or phone',
-    autocomplete: 'off', spellcheck: 'false', 'data-testid': 'member-search', autofocus: true,
+    autocomplete: 'off', spellcheck: 'false', 'data-testid': 'member-search', 'data-autofocus': true,
   });
   const groupId = freshId('in');
   const group = h('select', { id: groupId, name: 'group' },

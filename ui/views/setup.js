@@ -3,7 +3,7 @@
 // confirmation before the app opens. Or, instead, restore the practice from a backup.
 
 import * as ipc from '../ipc.js';
-import { h, replace } from '../lib/dom.js';
+import { focusMarked, h, replace } from '../lib/dom.js';
 import { saveStatus, showFieldError, clearErrors } from '../lib/ui.js';
 import { newPassphraseFields } from '../lib/new-passphrase.js';
 import { showRecoveryCode } from '../lib/recovery-sheet.js';
@@ -42,4 +42,5 @@ export function renderSetup(root, status) {
       form,
       h('button', { type: 'button', class: 'text-button', 'data-testid': 'restore-instead', onclick: () => renderRestore(root, { mode: 'first_run', status }) }, 'Restore from a backup instead'),
       h('p', { class: 'fine-print' }, 'Vault folder: ', h('code', {}, status.vault_dir)))));
+  focusMarked(root);
 }

@@ -20,7 +20,7 @@ export function renderUnlock(root, status) {
     showRestoredSheet(root, () => renderUnlock(root, { ...status, restored_sheet_waiting: false }));
     return;
   }
-  const passphrase = field({ label: 'Passphrase', name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'current-password', autofocus: true } });
+  const passphrase = field({ label: 'Passphrase', name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'current-password', 'data-autofocus': true } });
   const input = passphrase.querySelector('input');
   const state = saveStatus();
   const notice = h('div', { class: 'notice-slot' });
@@ -91,7 +91,7 @@ function showNotice(slot, children) {
 
 /** Recovery: the code, then a new passphrase (with the strength meter). */
 function renderRecover(root, status) {
-  const code = field({ label: 'Recovery code', name: 'code', required: true, hint: '32 letters and digits, as on your recovery sheet. Spaces and dashes don\'t matter.', attrs: { autocomplete: 'off', spellcheck: 'false', autofocus: true } });
+  const code = field({ label: 'Recovery code', name: 'code', required: true, hint: '32 letters and digits, as on your recovery sheet. Spaces and dashes don\'t matter.', attrs: { autocomplete: 'off', spellcheck: 'false', 'data-autofocus': true } });
   const passphrase = field({ label: 'New passphrase', name: 'passphrase', kind: 'password', required: true, attrs: { autocomplete: 'new-password' } });
   const confirmation = field({ label: 'Type it again', name: 'confirmation', kind: 'password', required: true, attrs: { autocomplete: 'new-password' } });
   const meter = strengthMeter(passphrase.querySelector('input'));
