@@ -1133,8 +1133,10 @@ fn memory_notes(readings: &[MemoryReading]) -> Vec<String> {
         ),
         "Added by the unlocked practice: app process PSS unlocked minus locked (private memory \
          beside it) — the decoded practice, its search index, sled's page cache, and whatever \
-         the allocator kept of unlock's temporaries. The targets (`docs/performance.md`) are \
-         for this, on top of the locked app."
+         the allocator kept of unlock's temporaries. The app's allocators wipe what is freed, \
+         and glibc then also fills every block it hands out, so capacity reserved and never \
+         written is resident too (`docs/performance.md` has this figure before and after). \
+         The targets (`docs/performance.md`) are for this, on top of the locked app."
             .into(),
         format!("Per scale — {}.", runs.join(". ")),
         "Floors: the empty Tauri app of `docs/performance.md` (app process PSS 88 MB, RSS \
