@@ -386,3 +386,15 @@ fn search_finds_a_member_accent_insensitively() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing found"));
 }
+
+#[test]
+fn version_names_the_release() {
+    for flag in ["--version", "-V"] {
+        let out = common::cli::run(&[flag], "");
+        assert!(out.status.success(), "{flag}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("holdspace-cli {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}

@@ -1,10 +1,12 @@
 //! The Holdspace desktop app's entry point: hardens the process, reads the options and runs
-//! the app.
+//! the app (or prints its version or its options).
 //!
 //! Without a console (a release build on Windows) errors go nowhere, so the app itself shows
 //! every problem it can; only a bad command line is reported here.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use holdspace_app::config::Invocation;
 
 /// Every heap block the app frees is zeroed first (see `holdspace_app::memory`).
 #[global_allocator]
@@ -37,8 +39,16 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let config = match holdspace_app::config::parse(std::env::args().skip(1)) {
-        Ok(config) => config,
+    let config = match holdspace_app::config::invocation(std::env::args().skip(1)) {
+        Ok(Invocation::Run(config)) => config,
+        Ok(Invocation::Version) => {
+            println!("{}", holdspace_app::config::version_text());
+            return;
+        }
+        Ok(Invocation::Help) => {
+            print!("{}", holdspace_app::config::HELP);
+            return;
+        }
         Err(message) => {
             eprintln!("holdspace: {message}");
             std::process::exit(2);
