@@ -3,6 +3,7 @@
 #   make test   formatting, lints, doc links, every test: core, CLI, shell (mock runtime),
 #               UI modules (node --test), and end to end on the real app under Xvfb
 #   make bench  benchmarks; writes BENCHMARKS.md
+#   make package  the Debian package a practitioner installs (release build; prints its path)
 #   make soak   the long crash loops (500 kills each) and 2,000 random operation sequences
 # `make test` uses one cargo profile (debug) and one invocation style (--workspace) throughout,
 # so nothing is compiled twice; `make run` builds only the app.
@@ -11,13 +12,16 @@ CARGO ?= cargo
 APP := target/debug/holdspace
 VAULT ?=
 
-.PHONY: run test lint unit ui e2e memory-probe bench soak deps deps-test clean
+.PHONY: run test lint unit ui e2e memory-probe package package-test bench soak deps deps-test deps-package clean
 
 deps:
 	@scripts/ensure-deps.sh core app
 
 deps-test:
-	@scripts/ensure-deps.sh core app ui e2e
+	@scripts/ensure-deps.sh core app ui e2e package
+
+deps-package:
+	@scripts/ensure-deps.sh core app package
 
 run: deps
 	$(CARGO) build -p holdspace-app
@@ -36,15 +40,25 @@ unit: deps-test
 ui: deps-test
 	node --test tests/ui/
 
+# The installed-package case runs in package-test, once the package is installed.
 e2e: deps-test
-	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
+	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --skip installed::
 
 # Only the memory tests of `make e2e` (what a lock leaves in the memory of the app and of
 # WebKit's processes), printing what they found in each process.
 memory-probe: deps-test
 	$(CARGO) test --workspace --test e2e -- --ignored --test-threads=1 --nocapture memory::
 
-test: lint unit ui e2e
+# Builds the Debian package from the debug build, checks its files, desktop entry, man pages
+# and dependencies, installs it, starts the installed app and removes it again.
+package-test: deps-test
+	scripts/package-test.sh
+
+test: lint unit ui e2e package-test
+
+# The package a practitioner installs: the tuned release profile, built by Tauri's bundler.
+package: deps-package
+	scripts/package.sh release
 
 soak: deps
 	HOLDSPACE_CRASH_ROUNDS=500 $(CARGO) test --test crash -- --nocapture

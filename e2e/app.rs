@@ -8,6 +8,7 @@
 mod backups;
 mod client;
 mod drafts;
+mod installed;
 mod memory;
 mod support;
 
@@ -391,6 +392,19 @@ async fn tour_the_other_screens(app: &App, group_route: &str) {
     app.go("/settings").await;
     app.wait("[data-testid=save-profile]").await;
     app.shot("18-settings").await;
+    // About: the version, and the licences of what the app is built from.
+    let about = app.wait("[data-testid=about]").await.text().await.unwrap();
+    assert!(about.contains(env!("CARGO_PKG_VERSION")), "{about}");
+    app.click("[data-testid=show-licences]").await;
+    let licences = app
+        .wait("[data-testid=licences]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for part in ["tauri", "sled", "Apache-2.0", "Licence texts"] {
+        assert!(licences.contains(part), "the licences do not name {part}");
+    }
     app.click("[data-testid=search-open]").await;
     let input = app.wait("[data-testid=search-input]").await;
     input.send_keys("trust").await.unwrap();

@@ -10,7 +10,9 @@ groups=("${@:-core}")
 # Debian packages per group. `core` builds the core library and holdspace-cli (and `age`, which
 # the backup tests use to prove backups open with the standard tool); `app` the Tauri
 # desktop app (WebKitGTK); `ui` runs the UI's unit tests (node --test); `e2e` drives the real
-# app window under a virtual display (Xvfb, WebKitWebDriver) and takes screenshots.
+# app window under a virtual display (Xvfb, WebKitWebDriver) and takes screenshots;
+# `package` builds and checks the Debian package (Tauri's bundler, dpkg-shlibdeps,
+# desktop-file-validate).
 packages_for() {
   case "$1" in
     core) echo "build-essential pkg-config age" ;;
@@ -18,6 +20,7 @@ packages_for() {
     ui) command -v node >/dev/null 2>&1 || echo "nodejs" ;;
     e2e) echo "xvfb xauth webkit2gtk-driver xdotool imagemagick"
          command -v npm >/dev/null 2>&1 || echo "npm" ;;
+    package) echo "dpkg-dev desktop-file-utils imagemagick" ;;
     *) echo "unknown dependency group: $1" >&2; exit 2 ;;
   esac
 }
@@ -53,6 +56,15 @@ for group in "${groups[@]}"; do
       && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
     echo "Installing tauri-driver (cargo install, about a minute)"
     cargo install tauri-driver --locked --quiet
+  fi
+done
+
+# tauri-cli (Tauri's bundler, which makes the Debian package) is built from crates.io source
+# too: the 2.x line the app's Tauri belongs to.
+for group in "${groups[@]}"; do
+  if [ "$group" = package ] && ! cargo tauri --version >/dev/null 2>&1; then
+    echo "Installing tauri-cli (cargo install, several minutes on a first run)"
+    cargo install tauri-cli --version "^2" --locked --quiet
   fi
 done
 

@@ -807,6 +807,11 @@ impl Vault {
             .filter(move |r| r.as_ref().map_or(true, |rec| rec.kind == kind))
     }
 
+    /// The format version of this vault's header (see `docs/vault-format.md`).
+    pub fn format_version(&self) -> u16 {
+        self.header.format
+    }
+
     /// Number of stored records (intact or not), without decrypting them. This walks the
     /// whole store (sled keeps no count): avoid it on hot paths.
     pub fn len(&self) -> usize {

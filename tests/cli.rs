@@ -398,3 +398,37 @@ fn version_names_the_release() {
         );
     }
 }
+
+#[test]
+fn man_pages_are_generated_for_the_tool_and_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::cli::run(&["generate-man", dir.path().to_str().unwrap()], "");
+    assert!(out.status.success(), "{out:?}");
+    let page = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("{name}.1: {e}"))
+    };
+    let tool = page("holdspace-cli");
+    assert!(tool.contains(".TH holdspace-cli 1"), "{tool}");
+    for (command, option) in [
+        ("init", ""),
+        ("restore", "recovery\\-code\\-stdin"),
+        ("member-export", "html"),
+        ("backup-settings", "keep\\-monthly"),
+    ] {
+        let text = page(&format!("holdspace-cli-{command}"));
+        assert!(
+            text.contains(&format!(".TH holdspace-cli-{command} 1")),
+            "{text}"
+        );
+        assert!(text.contains(option), "{command}'s page names {option}");
+        let listed = format!("holdspace-cli-{command}(1)").replace('-', "\\-");
+        assert!(tool.contains(&listed), "the tool's page lists {command}");
+    }
+    assert!(
+        !tool.contains("generate\\-man"),
+        "the hidden command has no page entry"
+    );
+    let help = common::cli::run(&["--help"], "");
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("generate-man"));
+}

@@ -160,6 +160,11 @@ export const incidentChoices = () => call('incident_choices');
 export const saveIncident = (incident) => call('save_incident', { incident });
 export const auditLog = (filter) => call('audit_log', { filter });
 export const settings = () => call('settings');
+/**
+ * Resolves with the licences of every crate built into the app:
+ * {components: [{name, version, licence, repository, texts: [index]}], texts: [string]}.
+ */
+export const licences = () => call('licences');
 export const saveProfile = (profile) => call('save_profile', { profile });
 /** Opens the system print dialog for this window (its "Print to File" saves a PDF). */
 export const printPage = () => call('print_page');

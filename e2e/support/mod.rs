@@ -123,6 +123,30 @@ impl App {
 
     /// Starts the app with extra environment variables.
     pub async fn start_with_env(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut env = env.to_vec();
+        env.push(("HOLDSPACE_INSECURE_TEST_KDF", "1"));
+        Self::start_program(
+            Path::new(env!("CARGO_BIN_EXE_holdspace")),
+            vault,
+            args,
+            &env,
+        )
+        .await
+    }
+
+    /// Starts an installed copy of the app (`binary`, as a package put it) on `vault`, as a
+    /// practitioner would: with the real key derivation and nothing from this build.
+    pub async fn start_installed(binary: &Path, vault: &Path) -> Self {
+        Self::start_program(binary, vault, &[], &[]).await
+    }
+
+    /// Starts `binary` on `vault` with `args` and the extra environment `env`.
+    async fn start_program(
+        binary: &Path,
+        vault: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut processes = Processes::default();
         let profile = FreshProfile::new();
         let display = start_xvfb(&mut processes);
@@ -138,7 +162,6 @@ impl App {
                     &native_port.to_string(),
                 ])
                 .env("DISPLAY", format!(":{display}"))
-                .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
                 .envs(profile.env())
                 .envs(env.iter().copied())
                 .stdout(log.try_clone().expect("log file"))
@@ -154,7 +177,7 @@ impl App {
         caps.set("browserName", "wry").unwrap();
         caps.set(
             "tauri:options",
-            json!({"application": env!("CARGO_BIN_EXE_holdspace"), "args": app_args}),
+            json!({"application": binary, "args": app_args}),
         )
         .unwrap();
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)

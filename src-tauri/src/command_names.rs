@@ -55,6 +55,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_incident",
     "audit_log",
     "settings",
+    "licences",
     "save_profile",
     "print_page",
     // backups and restore

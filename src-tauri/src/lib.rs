@@ -113,6 +113,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::practice::save_incident,
         commands::practice::audit_log,
         commands::practice::settings,
+        commands::practice::licences,
         commands::practice::save_profile,
         commands::client::start_client_mode,
         commands::client::client_view,

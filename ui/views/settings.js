@@ -1,7 +1,8 @@
 // Settings (/settings): the practice profile printed on agreements and the auto-lock time;
 // security (the vault's facts, changing the passphrase, rotating the encryption key with a
-// progress bar); where backups stand, leading to Backups (backups.js); and exporting the whole
-// practice as open, unencrypted JSON.
+// progress bar); where backups stand, leading to Backups (backups.js); exporting the whole
+// practice as open, unencrypted JSON; and About: the app's version, the vault's format and
+// folder, and the licences of the software built into Holdspace.
 
 import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
@@ -16,7 +17,7 @@ import { recoveryCodeView } from '../lib/recovery-sheet.js';
 export async function render(page) {
   const settings = await ipc.settings();
   page.append(pageHeader('Settings', 'Your practice profile, the vault\'s security, backups, and exporting your records.'));
-  page.append(profileSection(settings.profile), securitySection(settings, page), backupsSection(), exportSection(settings));
+  page.append(profileSection(settings.profile), securitySection(settings, page), backupsSection(), exportSection(settings), aboutSection(settings));
 }
 
 // ——— Practice profile ———
@@ -314,4 +315,55 @@ function exportSection(settings) {
     h('div', { class: 'notice notice-warning' }, h('p', {}, h('strong', {}, 'The export is not encrypted.'),
       ' Anyone who opens the file can read every record, psychotherapy notes included. Keep it somewhere safe and delete it when you are done.')),
     form);
+}
+
+// ——— About ———
+
+function aboutSection(settings) {
+  const licences = h('div', { 'aria-live': 'polite' });
+  const show = button('Show the licences', async () => {
+    show.disabled = true;
+    replace(licences, h('p', {}, 'Reading the licences…'));
+    try {
+      replace(licences, licenceList(await ipc.licences()));
+      show.remove();
+    } catch (error) {
+      show.disabled = false;
+      replace(licences, h('p', {}, error.message));
+    }
+  }, 'secondary', { 'data-testid': 'show-licences' });
+  return section('About Holdspace',
+    h('dl', { class: 'facts', 'data-testid': 'about' },
+      h('dt', {}, 'Version'), h('dd', {}, settings.app_version),
+      h('dt', {}, 'Vault format'), h('dd', {}, `Version ${settings.vault_format}`),
+      h('dt', {}, 'Vault folder'), h('dd', {}, h('code', {}, settings.vault_dir))),
+    h('p', {}, 'Holdspace is built from open-source software. Each part keeps its own licence; the list is made from the parts the app is built with, when it is built.'),
+    h('div', { class: 'row' }, show),
+    licences);
+}
+
+/** Every component with its licence, then each licence text once, in disclosures. */
+function licenceList({ components, texts }) {
+  const users = texts.map(() => []);
+  for (const c of components) for (const i of c.texts) users[i]?.push(c.name);
+  return h('div', { class: 'stack', 'data-testid': 'licences' },
+    h('p', {}, `${count(components.length, 'component')} built into this app:`),
+    h('ul', { class: 'licence-list' },
+      components.map((c) => h('li', {}, h('strong', {}, c.name), ` ${c.version} — ${c.licence || 'see its licence text below'}`))),
+    h('h3', {}, 'Licence texts'),
+    texts.map((text, i) => h('details', { class: 'licence-text' },
+      h('summary', {}, `${firstLine(text)} — ${shortList(users[i])}`),
+      h('pre', {}, text))));
+}
+
+/** The first line of a licence text with something in it. */
+function firstLine(text) {
+  return text.split('\n').map((l) => l.trim()).find(Boolean) ?? 'Licence';
+}
+
+/** "a, b, c and 4 more". */
+function shortList(names) {
+  const unique = [...new Set(names)];
+  if (unique.length <= 3) return unique.join(', ');
+  return `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
 }

@@ -10,6 +10,7 @@ use tauri::State;
 use time::Date;
 
 use super::{reply, CommandResult};
+use crate::service::about;
 use crate::service::agreements::{self, AgreementPage, Published};
 use crate::service::groups::{self, GroupPage, GroupSummary};
 use crate::service::home::{self, Home};
@@ -252,6 +253,12 @@ pub async fn audit_log(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings(session: State<'_, AppSession>) -> CommandResult<Settings> {
     reply(session.with_practice(|p| Ok(settings::settings(p))))
+}
+
+/// The licences of every crate built into the app (About, in Settings).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn licences() -> CommandResult<&'static about::Licences> {
+    Ok(about::licences())
 }
 
 /// Saves the practice profile.

@@ -6,6 +6,7 @@
 //! every change goes through one core call (one atomic batch with its audit event). Nothing
 //! here formats sentences for people except the error mapping in `crate::error`.
 
+pub mod about;
 pub mod agreements;
 pub mod backups;
 pub mod client;

@@ -1,4 +1,5 @@
-//! Settings: the practice profile, the vault's facts, and exporting the practice.
+//! Settings: the practice profile, the vault's facts, exporting the practice, and what About
+//! says of the app and this vault.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,10 @@ pub struct Settings {
     pub records: usize,
     /// The folder exports go to unless another is typed.
     pub export_dir: String,
+    /// The app's version (About).
+    pub app_version: &'static str,
+    /// The format of this vault's header (About).
+    pub vault_format: u16,
 }
 
 /// The settings screen for `practice`.
@@ -40,6 +45,8 @@ pub fn settings(practice: &Practice) -> Settings {
         key_epoch: vault.key_epoch(),
         records: record_count(practice),
         export_dir: default_export_dir().display().to_string(),
+        app_version: super::about::APP_VERSION,
+        vault_format: vault.format_version(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! bad input). Every failure is one line on stderr; never a panic.
 
 mod backup_cmds;
+mod man;
 mod messages;
 mod practice_cmds;
 mod secrets;
@@ -209,6 +210,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write the manual pages (roff) into DIR: one for the tool, one per command. Used when
+    /// the package is built.
+    #[command(hide = true)]
+    GenerateMan {
+        /// An existing folder.
+        dir: PathBuf,
+    },
 }
 
 /// Why a command failed, with the exit code it maps to.
@@ -338,6 +346,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )
         }
         Command::BackupIdentity => return backup_cmds::identity(&mut secrets),
+        Command::GenerateMan { dir } => {
+            return man::write_pages(<Cli as clap::CommandFactory>::command(), dir)
+        }
         _ => {}
     }
     let dir = match cli.vault.or_else(holdspace::paths::default_vault_dir) {
@@ -349,7 +360,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     };
     match cli.command {
-        Command::VerifyBackup { .. } | Command::Restore { .. } | Command::BackupIdentity => Ok(()),
+        Command::VerifyBackup { .. }
+        | Command::Restore { .. }
+        | Command::BackupIdentity
+        | Command::GenerateMan { .. } => Ok(()),
         Command::Backup {
             file,
             passphrase_stdin,
