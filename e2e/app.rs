@@ -405,6 +405,12 @@ async fn tour_the_other_screens(app: &App, group_route: &str) {
     for part in ["tauri", "sled", "Apache-2.0", "Licence texts"] {
         assert!(licences.contains(part), "the licences do not name {part}");
     }
+    app.script(
+        "document.querySelector('[data-testid=about]').scrollIntoView()",
+        vec![],
+    )
+    .await;
+    app.shot("18-about").await;
     app.click("[data-testid=search-open]").await;
     let input = app.wait("[data-testid=search-input]").await;
     input.send_keys("trust").await.unwrap();

@@ -7,14 +7,15 @@
 //! [`record`] (one encrypted record), [`ledger`] (the store's sealed history), [`room`] (room on
 //! the disk before a write, and the vault's reserve), [`vault`] (the folder, its lifecycle and
 //! the record store API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files).
-//! [`hardening`] is what every binary applies to its own process at start. See `SECURITY.md`
-//! for the threat model and `docs/` for the formats.
+//! [`clock`] is "now" for every layer. [`hardening`] is what every binary applies to its own
+//! process at start. See `SECURITY.md` for the threat model and `docs/` for the formats.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aead;
 pub mod backup;
+pub mod clock;
 pub mod error;
 pub mod fsutil;
 pub mod hardening;

@@ -534,7 +534,7 @@ fn a_backup_that_could_not_be_restored_is_not_made_and_nothing_is_removed() {
         matches!(&refused, BackupError::WouldNotRestore(i) if i.field.starts_with("groups[") || i.field.starts_with("sessions[")),
         "{refused:?}"
     );
-    assert_eq!(refused.kind(), "would_not_restore");
+    assert_eq!(refused.failure_kind(), BackupFailureKind::WouldNotRestore);
     assert_eq!(
         names_in(&backups),
         vec![good.made.file_name.clone()],

@@ -7,7 +7,7 @@
 //! and the tests match on them.
 
 use holdspace::backup::BackupError;
-use holdspace::practice::PracticeError;
+use holdspace::practice::{BackupFailureKind, PracticeError};
 use holdspace::VaultError;
 use serde::Serialize;
 
@@ -142,22 +142,12 @@ impl IpcError {
         Self::fixed("picker_failed", "The file chooser could not be opened. Close Holdspace and open it again, then try once more.")
     }
 
-    /// The sentence for a backup failure of `kind` (`BackupError::kind`), for the alert of a
-    /// failure just now or one the vault remembers.
-    pub fn backup_failure_of_kind(kind: &str) -> Self {
-        let path = std::path::PathBuf::new();
-        let error = match kind {
-            "no_backup_key" => BackupError::NoBackupKey,
-            "no_backup_folder" => BackupError::NoBackupFolder,
-            "folder_unavailable" => BackupError::FolderUnavailable { path },
-            "folder_full" => BackupError::FolderFull { path },
-            "folder_read_only" => BackupError::FolderReadOnly { path },
-            "would_not_restore" => {
-                BackupError::WouldNotRestore(holdspace::practice::Invalid::new("", ""))
-            }
-            _ => BackupError::Encode(String::new()),
-        };
-        Self::from(AppError::Backup(error))
+    /// The sentence for a failed automatic backup, for the alert of a failure just now or one
+    /// the vault remembers: the same sentence a backup that fails in front of the
+    /// practitioner gets.
+    pub fn backup_failure(kind: BackupFailureKind) -> Self {
+        let (code, message) = backup_failure_text(kind);
+        Self::fixed(code, message)
     }
 
     /// The error every command outside client mode's own gets while client mode is active.
@@ -224,6 +214,20 @@ impl From<AppError> for IpcError {
     }
 }
 
+/// The code and sentence for each way an automatic backup can fail, whether it failed just
+/// now or the vault remembers it.
+fn backup_failure_text(kind: BackupFailureKind) -> (&'static str, &'static str) {
+    match kind {
+        BackupFailureKind::NoBackupKey => ("no_backup_key", "This vault has no backup key yet, so backups without a passphrase can't be made. Run holdspace-cli set-backup-key with your recovery code once."),
+        BackupFailureKind::NoBackupFolder => ("no_backup_folder", "Choose a backup folder first, ideally on another drive."),
+        BackupFailureKind::FolderUnavailable => ("backup_folder_unavailable", "The backup folder isn't there. If it is on an external drive, connect it; or choose another folder. No backup was made; your records are safe in the vault."),
+        BackupFailureKind::FolderFull => ("backup_folder_full", "The backup folder's drive is full. Free some space there or choose another folder. No backup was made; your records are safe in the vault."),
+        BackupFailureKind::FolderReadOnly => ("backup_folder_read_only", "Holdspace can't write to the backup folder (a read-only drive, or no permission). Choose another folder. No backup was made; your records are safe in the vault."),
+        BackupFailureKind::WouldNotRestore => ("backup_would_not_restore", "No backup was made: some records in the practice break a rule, so a backup of them could not be restored. No old backup was removed. Your records are safe in the vault; run holdspace-cli backup-now to see which record."),
+        BackupFailureKind::Failed => ("backup_failed", "The backup could not be read or written. Check the drive and try again. Nothing in the vault changed."),
+    }
+}
+
 /// The fixed sentence for each backup situation (never the folder's path: the UI shows it).
 fn backup_error(error: BackupError) -> IpcError {
     let (code, message) = match error {
@@ -252,18 +256,19 @@ fn backup_error(error: BackupError) -> IpcError {
         BackupError::Truncated => ("backup_damaged", "This backup file is incomplete, as if a copy was interrupted. Nothing was changed. Choose another backup."),
         BackupError::Inconsistent(_) => ("backup_inconsistent", "This backup file is intact, but some of its records break a rule Holdspace now checks (it was made by an older version, or edited), so it can't be restored as it is. Nothing was changed. Choose another backup, or open it as it is: every record is kept and each problem is listed."),
         BackupError::NotVouchedFor(_) => ("backup_not_signed", "This backup is not signed by this practice, so someone else could have made it: anyone who knows the public backup key can. Nothing was changed. Restore it only if you know where it came from, and say so below."),
-        BackupError::WouldNotRestore(_) => ("backup_would_not_restore", "No backup was made: some records in the practice break a rule, so a backup of them could not be restored. No old backup was removed. Your records are safe in the vault; run holdspace-cli backup-now to see which record."),
         BackupError::Damaged | BackupError::ChecksumMismatch | BackupError::ManifestMismatch | BackupError::InvalidPractice(_) => ("backup_damaged", "This backup is damaged or has been altered, so it can't be trusted. Nothing was changed. Choose another backup."),
         BackupError::ExcessiveWork { .. } => ("backup_damaged", "This backup asks for far more key-derivation work than Holdspace allows, so it was not opened. Choose another backup."),
         BackupError::UnsupportedVersion { .. } => ("backup_unsupported", "This backup was made by a newer version of Holdspace. Update Holdspace to restore it."),
-        BackupError::NoBackupKey => ("no_backup_key", "This vault has no backup key yet, so backups without a passphrase can't be made. Run holdspace-cli set-backup-key with your recovery code once."),
-        BackupError::NoBackupFolder => ("no_backup_folder", "Choose a backup folder first, ideally on another drive."),
-        BackupError::FolderUnavailable { .. } => ("backup_folder_unavailable", "The backup folder isn't there. If it is on an external drive, connect it; or choose another folder. No backup was made; your records are safe in the vault."),
-        BackupError::FolderFull { .. } => ("backup_folder_full", "The backup folder's drive is full. Free some space there or choose another folder. No backup was made; your records are safe in the vault."),
-        BackupError::FolderReadOnly { .. } => ("backup_folder_read_only", "Holdspace can't write to the backup folder (a read-only drive, or no permission). Choose another folder. No backup was made; your records are safe in the vault."),
         BackupError::FileExists { .. } => ("file_exists", "A file with that name is already in the folder, and it was left as it was. Try again in a moment."),
         BackupError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ("backup_file_missing", "That file isn't there any more. If it is on an external drive, connect it, then choose the file again."),
-        BackupError::Encode(_) | BackupError::Io { .. } => ("backup_failed", "The backup could not be read or written. Check the drive and try again. Nothing in the vault changed."),
+        BackupError::NoBackupKey
+        | BackupError::NoBackupFolder
+        | BackupError::FolderUnavailable { .. }
+        | BackupError::FolderFull { .. }
+        | BackupError::FolderReadOnly { .. }
+        | BackupError::WouldNotRestore(_)
+        | BackupError::Encode(_)
+        | BackupError::Io { .. } => backup_failure_text(error.failure_kind()),
     };
     IpcError::fixed(code, message)
 }
@@ -353,5 +358,27 @@ mod tests {
         let ipc = IpcError::from(AppError::Vault(error));
         assert!(!ipc.message.contains("secret-folder"));
         assert_eq!(ipc.code, "not_a_vault");
+    }
+
+    #[test]
+    fn a_remembered_backup_failure_says_what_the_failure_itself_said() {
+        let path = std::path::PathBuf::from("/media/usb/backups");
+        let failures = [
+            BackupError::NoBackupKey,
+            BackupError::NoBackupFolder,
+            BackupError::FolderUnavailable { path: path.clone() },
+            BackupError::FolderFull { path: path.clone() },
+            BackupError::FolderReadOnly { path },
+            BackupError::WouldNotRestore(holdspace::practice::Invalid::new("name", "is empty")),
+            BackupError::Encode("a record".into()),
+        ];
+        for failure in failures {
+            let remembered = IpcError::backup_failure(failure.failure_kind());
+            let now = IpcError::from(AppError::Backup(failure));
+            assert_eq!(
+                (remembered.code, remembered.message),
+                (now.code, now.message)
+            );
+        }
     }
 }

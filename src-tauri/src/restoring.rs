@@ -150,9 +150,7 @@ impl Restoring {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<(BackupContent, Instant)>> {
-        self.checked
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::session::lock_or_recover(&self.checked)
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use holdspace::backup::folder;
-use holdspace::practice::{AuditAction, HistoryVerdict, Practice};
+use holdspace::practice::{AuditAction, BackupFailureKind, HistoryVerdict, Practice};
 use holdspace::{KdfPolicy, Passphrase, RecoveryCode, RotationProgress, Vault};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -26,10 +26,10 @@ pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 /// Locks a mutex, taking the value of a poisoned one: a panic in a command must not leave the
 /// session unusable, and every value here is sound between calls.
-fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
@@ -107,11 +107,10 @@ pub struct BackupAlert {
 }
 
 impl BackupAlert {
-    /// The alert for a backup that failed at `at` with a failure of `kind`
-    /// (`BackupError::kind`): the same sentence whether the failure was just now or is one
-    /// the vault remembers.
-    pub fn new(at: time::OffsetDateTime, kind: &str) -> Self {
-        let ipc = IpcError::backup_failure_of_kind(kind);
+    /// The alert for a backup that failed at `at` with a failure of `kind`: the same sentence
+    /// whether the failure was just now or is one the vault remembers.
+    pub fn new(at: time::OffsetDateTime, kind: BackupFailureKind) -> Self {
+        let ipc = IpcError::backup_failure(kind);
         Self {
             at: at
                 .format(&time::format_description::well_known::Rfc3339)
@@ -126,7 +125,7 @@ impl BackupAlert {
 /// system ended), as the alert shows it.
 pub fn recorded_backup_alert(practice: &Practice) -> Option<BackupAlert> {
     let failure = practice.backup_settings()?.last_failure.as_ref()?;
-    Some(BackupAlert::new(failure.at, &failure.kind))
+    Some(BackupAlert::new(failure.at, failure.kind))
 }
 
 /// The secrets a new vault's recovery sheet prints, shown once and stored nowhere. Sent to
@@ -471,9 +470,7 @@ impl AppSession {
     /// Held while a lock finishes; unlocking and creating wait for it, so they never find
     /// the vault still open by the lock's own backup.
     fn finishing_guard(&self) -> MutexGuard<'_, ()> {
-        self.finishing
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_or_recover(&self.finishing)
     }
 
     /// Makes the automatic backup if one is due; true when it failed.
@@ -496,19 +493,13 @@ impl AppSession {
         failure: Option<&holdspace::backup::BackupError>,
         at: time::OffsetDateTime,
     ) {
-        let alert = failure.map(|error| BackupAlert::new(at, error.kind()));
-        *self
-            .backup_alert
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = alert;
+        let alert = failure.map(|error| BackupAlert::new(at, error.failure_kind()));
+        *lock_or_recover(&self.backup_alert) = alert;
     }
 
     /// The last automatic backup's failure, if none has succeeded since.
     pub fn backup_alert(&self) -> Option<BackupAlert> {
-        self.backup_alert
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+        lock_or_recover(&self.backup_alert).clone()
     }
 
     /// True when closing the window should first ask the page what to do with its unsaved
@@ -627,9 +618,7 @@ impl AppSession {
     }
 
     fn client_slot(&self) -> MutexGuard<'_, Option<ClientVisit>> {
-        self.client
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_or_recover(&self.client)
     }
 
     /// Re-encrypts every record under a new data key, publishing progress for
@@ -674,10 +663,7 @@ impl AppSession {
 
     /// Notes that the practitioner did something.
     pub fn touch(&self) {
-        *self
-            .last_activity
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
+        *lock_or_recover(&self.last_activity) = Instant::now();
     }
 
     /// Idle time before auto-lock: the override, else the profile's minutes, else the default.
@@ -713,11 +699,7 @@ impl AppSession {
     /// backup runs. Never waits behind a running command or another lock.
     pub fn take_if_idle(&self) -> Option<Locking<'_>> {
         self.restoring.forget_if_stale();
-        let idle = self
-            .last_activity
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .elapsed();
+        let idle = lock_or_recover(&self.last_activity).elapsed();
         let busy = self.rotating.load(Ordering::Acquire) || self.restoring.progress().running;
         if idle < self.auto_lock_after() || busy {
             return None;
@@ -745,9 +727,7 @@ impl AppSession {
     fn guard(&self) -> MutexGuard<'_, Option<Practice>> {
         // A panic inside a command must not leave the vault unreachable: the practice's own
         // invariants hold between calls, so the poisoned value is still sound.
-        self.practice
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_or_recover(&self.practice)
     }
 }
 

@@ -331,9 +331,9 @@ pub fn record_failure(practice: &mut Practice, error: &BackupError) -> Result<()
     let mut settings = practice.backup_settings().cloned().unwrap_or_default();
     settings.last_failure = Some(crate::practice::RecordedBackupFailure {
         at: practice.now(),
-        kind: error.kind().to_owned(),
+        kind: error.failure_kind(),
     });
-    let detail = format!("automatic backup failed: {}", error.kind());
+    let detail = format!("automatic backup failed: {}", error.failure_kind().name());
     practice.put_backup_settings(settings, AuditAction::Changed, &detail)?;
     Ok(())
 }

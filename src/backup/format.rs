@@ -190,9 +190,7 @@ pub fn encode(
 ) -> Result<(Zeroizing<Vec<u8>>, Manifest), BackupError> {
     // Checked as a restore will check it (on this computer's date, or later): a backup that
     // could not be restored is not made.
-    let today = crate::practice::unlocked::system_clock()
-        .date()
-        .max(created_at.date());
+    let today = crate::clock::system_clock().date().max(created_at.date());
     practice
         .validate(today)
         .map_err(BackupError::WouldNotRestore)?;

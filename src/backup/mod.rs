@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use time::Date;
 
 use crate::kdf::KdfPolicy;
-use crate::practice::{AuditAction, Invalid, Practice, PracticeError, PracticeJson};
+use crate::practice::{
+    AuditAction, BackupFailureKind, Invalid, Practice, PracticeError, PracticeJson,
+};
 use crate::VaultError;
 
 pub use format::{Authenticity, BackupContent, Counts, Manifest};
@@ -191,18 +193,16 @@ impl BackupError {
         )
     }
 
-    /// A stable name for what went wrong with the backup folder, for remembering a failure:
-    /// `no_backup_key`, `no_backup_folder`, `folder_unavailable`, `folder_full`,
-    /// `folder_read_only`, `would_not_restore`, or `failed` for anything else.
-    pub fn kind(&self) -> &'static str {
+    /// What went wrong, as the vault remembers a failed automatic backup.
+    pub fn failure_kind(&self) -> BackupFailureKind {
         match self {
-            Self::NoBackupKey => "no_backup_key",
-            Self::NoBackupFolder => "no_backup_folder",
-            Self::FolderUnavailable { .. } => "folder_unavailable",
-            Self::FolderFull { .. } => "folder_full",
-            Self::FolderReadOnly { .. } => "folder_read_only",
-            Self::WouldNotRestore(_) => "would_not_restore",
-            _ => "failed",
+            Self::NoBackupKey => BackupFailureKind::NoBackupKey,
+            Self::NoBackupFolder => BackupFailureKind::NoBackupFolder,
+            Self::FolderUnavailable { .. } => BackupFailureKind::FolderUnavailable,
+            Self::FolderFull { .. } => BackupFailureKind::FolderFull,
+            Self::FolderReadOnly { .. } => BackupFailureKind::FolderReadOnly,
+            Self::WouldNotRestore(_) => BackupFailureKind::WouldNotRestore,
+            _ => BackupFailureKind::Failed,
         }
     }
 

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use super::folder::FolderPreferences;
 use super::{file, open_backup, store_backup_key, BackupContent, BackupError, Manifest, Opener};
+use crate::clock::system_clock;
 use crate::kdf::KdfPolicy;
-use crate::practice::unlocked::system_clock;
 use crate::practice::{ImportReport, Invalid, Practice};
 use crate::recovery::RecoveryCode;
 use crate::secret::Passphrase;

@@ -31,6 +31,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::agreement::content_hash;
 use super::ids::*;
+use super::kind::Removal;
 use super::model::*;
 use super::state::{State, Stored};
 use super::validate::Invalid;
@@ -398,11 +399,11 @@ pub(crate) struct Overlay<'a> {
 
 impl<'a> Overlay<'a> {
     /// The state after putting `puts` and deleting `deletes`.
-    pub(crate) fn new(base: &'a State, puts: &'a [Stored], deletes: &[(&str, RecordId)]) -> Self {
+    pub(crate) fn new(base: &'a State, puts: &'a [Stored], deletes: &[Removal]) -> Self {
         Self {
             base,
             puts: puts.iter().map(|p| (p.record_id(), p)).collect(),
-            deleted: deletes.iter().map(|(_, id)| *id).collect(),
+            deleted: deletes.iter().map(|r| r.record_id()).collect(),
         }
     }
 
@@ -508,7 +509,7 @@ impl Records for Overlay<'_> {
 pub(crate) fn dependents(
     v: &dyn Records,
     puts: &[Stored],
-    deletes: &[(&str, RecordId)],
+    deletes: &[Removal],
     base: &State,
 ) -> Vec<Stored> {
     let mut out: BTreeMap<RecordId, Stored> = BTreeMap::new();
@@ -521,10 +522,9 @@ pub(crate) fn dependents(
             Stored::Membership(m) => Some((m.member, m.group)),
             _ => None,
         })
-        .chain(deletes.iter().filter_map(|(_, id)| {
-            base.memberships
-                .get(&MembershipId(*id))
-                .map(|m| (m.member, m.group))
+        .chain(deletes.iter().filter_map(|removal| match removal {
+            Removal::Membership(id) => base.memberships.get(id).map(|m| (m.member, m.group)),
+            _ => None,
         }))
         .collect();
     let touched_groups: Vec<GroupId> = puts
@@ -541,14 +541,13 @@ pub(crate) fn dependents(
             Stored::Session(s) => Some(s.id),
             _ => None,
         })
-        .chain(
-            deletes
-                .iter()
-                .filter(|(kind, _)| *kind == "session")
-                .map(|(_, id)| SessionId(*id)),
-        )
+        .chain(deletes.iter().filter_map(|removal| match removal {
+            Removal::Session(id) => Some(*id),
+            _ => None,
+        }))
         .collect();
-    let deleted: std::collections::BTreeSet<RecordId> = deletes.iter().map(|(_, id)| *id).collect();
+    let deleted: std::collections::BTreeSet<RecordId> =
+        deletes.iter().map(|r| r.record_id()).collect();
     for g in touched_groups.iter().filter_map(|g| v.group(*g)) {
         add(Stored::Group(g.clone()));
     }
@@ -601,7 +600,7 @@ pub(crate) fn dependents(
 pub(crate) fn check_change(
     base: &State,
     puts: &[Stored],
-    deletes: &[(&str, RecordId)],
+    deletes: &[Removal],
     now: OffsetDateTime,
 ) -> Result<(), Invalid> {
     let after = Overlay::new(base, puts, deletes);

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::kind::RecordKind;
 use super::model::AuditAction;
 use super::unlocked::{Practice, PracticeResult};
 use crate::ledger::{Finding, Integrity};
@@ -19,7 +20,7 @@ use crate::record::RecordId;
 use crate::vault::Vault;
 
 /// The record kind of audit events in the store.
-pub const AUDIT_KIND: &str = "audit";
+pub const AUDIT_KIND: &str = RecordKind::Audit.name();
 
 /// The audit detail recorded when opening upgraded a format-1 vault.
 pub const UPGRADED_DETAIL: &str =

@@ -9,14 +9,14 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
+use super::kind::Removal;
 use super::search::{SearchIndex, SearchResults};
 use super::state::{State, Stored};
-use crate::record::RecordId;
 
 /// A change to replay onto an index that was still being built when it was committed.
 enum Change {
     Apply(Box<Stored>),
-    Remove(&'static str, RecordId),
+    Remove(Removal),
 }
 
 /// Either a ready index, or a builder and the changes committed since it started.
@@ -35,7 +35,7 @@ impl Slot {
                 for change in pending {
                     match change {
                         Change::Apply(record) => index.apply(&record),
-                        Change::Remove(kind, id) => index.remove(kind, id),
+                        Change::Remove(removal) => index.remove(removal),
                     }
                 }
                 self.ready = Some(index);
@@ -93,11 +93,11 @@ impl IndexSlot {
     }
 
     /// Drops a removed record from the index.
-    pub fn remove(&mut self, kind: &'static str, id: RecordId) {
+    pub fn remove(&mut self, removal: Removal) {
         let slot = self.slot_mut();
         match (&mut slot.ready, &mut slot.building) {
-            (_, Some((_, pending))) => pending.push(Change::Remove(kind, id)),
-            (Some(index), None) => index.remove(kind, id),
+            (_, Some((_, pending))) => pending.push(Change::Remove(removal)),
+            (Some(index), None) => index.remove(removal),
             (None, None) => {}
         }
     }

@@ -280,7 +280,7 @@ pub fn member_record(
         .members
         .get(&member)
         .ok_or_else(|| PracticeError::NotFound {
-            kind: "member",
+            kind: super::kind::RecordKind::Member.name(),
             id: member.to_string(),
         })?;
     let b = Builder {
@@ -318,7 +318,14 @@ impl Practice {
     /// member (the event names no one).
     pub fn export_member_record(&mut self, member: MemberId) -> PracticeResult<MemberRecord> {
         let record = self.member_record(member, self.today())?;
-        let subject = Stored::Member(Self::found(&self.state.members, &member, "member")?.clone());
+        let subject = Stored::Member(
+            Self::found(
+                &self.state.members,
+                &member,
+                super::kind::RecordKind::Member,
+            )?
+            .clone(),
+        );
         self.record_about(AuditAction::Export, Some(&subject), "member record")?;
         Ok(record)
     }

@@ -154,8 +154,75 @@ pub struct RecordedBackupFailure {
     /// When it failed.
     #[serde(with = "super::moment")]
     pub at: OffsetDateTime,
-    /// What kind of failure (`crate::backup::BackupError::kind`).
-    pub kind: String,
+    /// What kind of failure.
+    pub kind: BackupFailureKind,
+}
+
+/// Why an automatic backup failed, as the vault remembers it until one succeeds. Stored by
+/// name; a name this build does not know (from a newer Holdspace) reads as [`Self::Failed`],
+/// so a remembered failure is never lost to an upgrade or a downgrade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupFailureKind {
+    /// The vault has no backup key yet.
+    NoBackupKey,
+    /// No backup folder is chosen.
+    NoBackupFolder,
+    /// The backup folder is not there (an external drive not connected).
+    FolderUnavailable,
+    /// The backup folder's drive is full.
+    FolderFull,
+    /// The backup folder cannot be written.
+    FolderReadOnly,
+    /// A backup of the practice as it is could not be restored, so none was made.
+    WouldNotRestore,
+    /// Anything else.
+    Failed,
+}
+
+impl BackupFailureKind {
+    /// Every kind.
+    pub const ALL: [Self; 7] = [
+        Self::NoBackupKey,
+        Self::NoBackupFolder,
+        Self::FolderUnavailable,
+        Self::FolderFull,
+        Self::FolderReadOnly,
+        Self::WouldNotRestore,
+        Self::Failed,
+    ];
+
+    /// The name stored in the vault and written in the audit trail.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::NoBackupKey => "no_backup_key",
+            Self::NoBackupFolder => "no_backup_folder",
+            Self::FolderUnavailable => "folder_unavailable",
+            Self::FolderFull => "folder_full",
+            Self::FolderReadOnly => "folder_read_only",
+            Self::WouldNotRestore => "would_not_restore",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The kind a stored name names; [`Self::Failed`] for a name this build does not know.
+    pub fn from_name(name: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+            .unwrap_or(Self::Failed)
+    }
+}
+
+impl Serialize for BackupFailureKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for BackupFailureKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| Self::from_name(&name))
+    }
 }
 
 impl Default for BackupSettings {
@@ -684,4 +751,30 @@ pub struct AuditEvent {
     /// A short description without client data, e.g. "status changed to active".
     #[serde(default)]
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remembered_backup_failure_reads_back_by_name() {
+        for kind in BackupFailureKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(
+                serde_json::from_str::<BackupFailureKind>(&json).unwrap(),
+                kind
+            );
+        }
+    }
+
+    #[test]
+    fn a_failure_this_build_does_not_know_reads_as_failed() {
+        for name in ["", "cloud_unreachable", "Folder_Full", "folder-full"] {
+            let json = serde_json::to_string(name).unwrap();
+            let kind: BackupFailureKind = serde_json::from_str(&json).unwrap();
+            assert_eq!(kind, BackupFailureKind::Failed, "{name:?}");
+        }
+    }
 }

@@ -9,6 +9,7 @@ use time::Date;
 
 use super::agreement::SignatureState;
 use super::ids::*;
+use super::kind::RecordKind;
 use super::model::*;
 use super::unlocked::{Practice, PracticeResult};
 
@@ -88,7 +89,7 @@ pub struct AuditFilter {
 impl Practice {
     /// A group's roster: everyone with a membership, active first, then by name.
     pub fn roster(&self, group: GroupId) -> PracticeResult<Vec<RosterEntry>> {
-        Self::found(&self.state.groups, &group, "group")?;
+        Self::found(&self.state.groups, &group, RecordKind::Group)?;
         let mut entries: Vec<RosterEntry> = self
             .state
             .memberships
@@ -123,7 +124,7 @@ impl Practice {
 
     /// A member's overview.
     pub fn member_overview(&self, member: MemberId) -> PracticeResult<MemberOverview> {
-        let m = Self::found(&self.state.members, &member, "member")?.clone();
+        let m = Self::found(&self.state.members, &member, RecordKind::Member)?.clone();
         let s = &self.state;
         let groups = s
             .memberships
@@ -177,7 +178,7 @@ impl Practice {
 
     /// A group's sessions, newest first.
     pub fn sessions_of(&self, group: GroupId) -> PracticeResult<Vec<&Session>> {
-        Self::found(&self.state.groups, &group, "group")?;
+        Self::found(&self.state.groups, &group, RecordKind::Group)?;
         let mut sessions: Vec<&Session> = self
             .state
             .sessions

@@ -8,6 +8,7 @@
 use time::Date;
 
 use super::ids::*;
+use super::kind::{RecordKind, Removal};
 use super::model::*;
 use super::rules::Validate;
 use super::state::Stored;
@@ -73,7 +74,7 @@ impl Practice {
     /// Saves changes to an existing group.
     pub fn update_group(&mut self, group: Group) -> PracticeResult<Group> {
         group.validate(self.today())?;
-        Self::found(&self.state.groups, &group.id, "group")?;
+        Self::found(&self.state.groups, &group.id, RecordKind::Group)?;
         let record = Stored::Group(group.clone());
         let event = self.event(AuditAction::Changed, Some(&record), "group");
         self.commit(vec![record], Vec::new(), event)?;
@@ -95,7 +96,7 @@ impl Practice {
     /// Saves changes to an existing member.
     pub fn update_member(&mut self, member: Member) -> PracticeResult<Member> {
         member.validate(self.today())?;
-        Self::found(&self.state.members, &member.id, "member")?;
+        Self::found(&self.state.members, &member.id, RecordKind::Member)?;
         let record = Stored::Member(member.clone());
         let event = self.event(AuditAction::Changed, Some(&record), "member");
         self.commit(vec![record], Vec::new(), event)?;
@@ -110,8 +111,8 @@ impl Practice {
         status: MembershipStatus,
         joined: Option<Date>,
     ) -> PracticeResult<Membership> {
-        Self::found(&self.state.members, &member, "member")?;
-        let g = Self::found(&self.state.groups, &group, "group")?;
+        Self::found(&self.state.members, &member, RecordKind::Member)?;
+        let g = Self::found(&self.state.groups, &group, RecordKind::Group)?;
         let current = self
             .state
             .memberships
@@ -141,7 +142,11 @@ impl Practice {
 
     /// Changes a membership's status, dates or reason.
     pub fn update_membership(&mut self, membership: Membership) -> PracticeResult<Membership> {
-        let old = Self::found(&self.state.memberships, &membership.id, "membership")?;
+        let old = Self::found(
+            &self.state.memberships,
+            &membership.id,
+            RecordKind::Membership,
+        )?;
         if old.member != membership.member || old.group != membership.group {
             return Err(Invalid::new(
                 "member",
@@ -150,7 +155,7 @@ impl Practice {
             .into());
         }
         if membership.status == MembershipStatus::Active && old.status != MembershipStatus::Active {
-            let group = Self::found(&self.state.groups, &membership.group, "group")?;
+            let group = Self::found(&self.state.groups, &membership.group, RecordKind::Group)?;
             self.check_capacity(group, Some(membership.id))?;
         }
         self.save_membership(membership, AuditAction::Changed)
@@ -197,7 +202,7 @@ impl Practice {
     /// signature in this group and no other place in it: then mark them completed or
     /// withdrawn instead, which keeps the history true.
     pub fn remove_from_group(&mut self, membership: MembershipId) -> PracticeResult<()> {
-        let m = Self::found(&self.state.memberships, &membership, "membership")?.clone();
+        let m = Self::found(&self.state.memberships, &membership, RecordKind::Membership)?.clone();
         let signed = self
             .state
             .signatures
@@ -212,7 +217,7 @@ impl Practice {
         }
         let record = Stored::Membership(m);
         let event = self.event(AuditAction::Deleted, Some(&record), "removed from group");
-        self.commit(Vec::new(), vec![("membership", membership.0)], event)
+        self.commit(Vec::new(), vec![Removal::Membership(membership)], event)
     }
 
     fn has_history_in_group(&self, member: MemberId, group: GroupId) -> bool {
@@ -237,7 +242,7 @@ impl Practice {
     /// Deletes a member without history; archives one with signatures, notes, attendance or
     /// a place in an incident.
     pub fn delete_member(&mut self, member: MemberId) -> PracticeResult<DeleteOutcome> {
-        let m = Self::found(&self.state.members, &member, "member")?.clone();
+        let m = Self::found(&self.state.members, &member, RecordKind::Member)?.clone();
         let has_history = self.state.signatures.values().any(|s| s.member == member)
             || self.state.notes.values().any(|n| n.member == member)
             || self
@@ -260,8 +265,8 @@ impl Practice {
             self.commit(vec![record], Vec::new(), event)?;
             return Ok(DeleteOutcome::Archived);
         }
-        let mut deletes = vec![("member", member.0)];
-        deletes.extend(self.memberships_of(member).map(|id| ("membership", id.0)));
+        let mut deletes = vec![Removal::Member(member)];
+        deletes.extend(self.memberships_of(member).map(Removal::Membership));
         let record = Stored::Member(m);
         let event = self.event(AuditAction::Deleted, Some(&record), "member");
         self.commit(Vec::new(), deletes, event)?;
@@ -278,7 +283,7 @@ impl Practice {
 
     /// What [`Practice::purge_member`] would remove, without removing anything.
     pub fn purge_preview(&self, member: MemberId) -> PracticeResult<PurgeReport> {
-        Self::found(&self.state.members, &member, "member")?;
+        Self::found(&self.state.members, &member, RecordKind::Member)?;
         let s = &self.state;
         Ok(PurgeReport {
             memberships: self.memberships_of(member).count(),
@@ -315,19 +320,19 @@ impl Practice {
     ) -> PracticeResult<PurgeReport> {
         let report = self.purge_preview(member)?;
         let s = &self.state;
-        let mut deletes = vec![("member", member.0)];
-        deletes.extend(self.memberships_of(member).map(|id| ("membership", id.0)));
+        let mut deletes = vec![Removal::Member(member)];
+        deletes.extend(self.memberships_of(member).map(Removal::Membership));
         deletes.extend(
             s.signatures
                 .values()
                 .filter(|x| x.member == member)
-                .map(|x| ("signature", x.id.0)),
+                .map(|x| Removal::Signature(x.id)),
         );
         deletes.extend(
             s.notes
                 .values()
                 .filter(|n| n.member == member)
-                .map(|n| ("note", n.id.0)),
+                .map(|n| Removal::Note(n.id)),
         );
         let mut puts = Vec::new();
         for session in s
@@ -348,7 +353,7 @@ impl Practice {
             "purged member: {} memberships, {} signatures, {} notes, {} attendance entries, {} incidents",
             report.memberships, report.signatures, report.notes, report.attendance_entries, report.incidents
         );
-        let subject = Stored::Member(Self::found(&s.members, &member, "member")?.clone());
+        let subject = Stored::Member(Self::found(&s.members, &member, RecordKind::Member)?.clone());
         let event = self.event(AuditAction::Purged, Some(&subject), &detail);
         self.commit(puts, deletes, event)?;
         let erased = self.erase_deleted(progress).is_ok();

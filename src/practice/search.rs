@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use super::ids::*;
+use super::kind::{RecordKind, Removal};
 use super::model::*;
 use super::state::{State, Stored};
 use crate::record::RecordId;
@@ -45,16 +46,22 @@ enum Kind {
 }
 
 impl Kind {
-    /// The kind named as in [`Stored::kind`], if it is searched.
-    fn named(kind: &str) -> Option<Self> {
-        Some(match kind {
-            "member" => Self::Member,
-            "group" => Self::Group,
-            "session" => Self::Session,
-            "note" => Self::Note,
-            "incident" => Self::Incident,
-            _ => return None,
-        })
+    /// The search kind of a record kind, if it is searched.
+    fn of(kind: RecordKind) -> Option<Self> {
+        match kind {
+            RecordKind::Member => Some(Self::Member),
+            RecordKind::Group => Some(Self::Group),
+            RecordKind::Session => Some(Self::Session),
+            RecordKind::Note => Some(Self::Note),
+            RecordKind::Incident => Some(Self::Incident),
+            RecordKind::Profile
+            | RecordKind::BackupSettings
+            | RecordKind::Drafts
+            | RecordKind::Membership
+            | RecordKind::Agreement
+            | RecordKind::Signature
+            | RecordKind::Audit => None,
+        }
     }
 }
 
@@ -179,11 +186,12 @@ impl SearchIndex {
         }
     }
 
-    /// Forgets a deleted record, by kind (as in [`Stored::kind`]) and id.
-    pub fn remove(&mut self, kind: &str, id: RecordId) {
-        let Some(kind) = Kind::named(kind) else {
+    /// Forgets a deleted record.
+    pub fn remove(&mut self, removal: Removal) {
+        let Some(kind) = Kind::of(removal.kind()) else {
             return;
         };
+        let id = removal.record_id();
         let doc = self.current.get(&id).copied();
         if doc.is_some_and(|d| self.docs.get(d as usize).is_some_and(|d| d.kind == kind)) {
             self.current.remove(&id);
@@ -363,7 +371,7 @@ mod tests {
         );
         assert_eq!(found(&index, "number0 "), 0);
         assert_eq!(found(&index, "first"), 0);
-        index.remove("note", n.id.0);
+        index.remove(Removal::Note(n.id));
         assert_eq!(found(&index, "draft"), 0);
         assert!(index.is_empty());
     }
@@ -373,8 +381,8 @@ mod tests {
         let mut index = SearchIndex::default();
         let n = note("kept");
         index.apply(&Stored::Note(n.clone()));
-        index.remove("member", n.id.0);
-        index.remove("audit", n.id.0);
+        index.remove(Removal::Member(MemberId(n.id.0)));
+        index.remove(Removal::Incident(IncidentId(n.id.0)));
         assert_eq!(found(&index, "kept"), 1);
     }
 }

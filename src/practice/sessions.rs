@@ -5,6 +5,7 @@
 //! psychotherapy notes are separate records of separate kinds of note.
 
 use super::ids::*;
+use super::kind::{RecordKind, Removal};
 use super::model::*;
 use super::rules::Validate;
 use super::state::Stored;
@@ -25,7 +26,7 @@ impl Practice {
     /// Creates or updates a session.
     pub fn save_session(&mut self, session: Session) -> PracticeResult<Session> {
         session.validate(self.today())?;
-        Self::found(&self.state.groups, &session.group, "group")?;
+        Self::found(&self.state.groups, &session.group, RecordKind::Group)?;
         if let Some(old) = self.state.sessions.get(&session.id) {
             if old.group != session.group {
                 return Err(Invalid::new("group", "a session can't move to another group").into());
@@ -62,7 +63,7 @@ impl Practice {
     /// Creates or updates a per-member note.
     pub fn save_note(&mut self, note: Note) -> PracticeResult<Note> {
         note.validate(self.today())?;
-        let session = Self::found(&self.state.sessions, &note.session, "session")?;
+        let session = Self::found(&self.state.sessions, &note.session, RecordKind::Session)?;
         if !self.was_member_on(note.member, session.group, session.date) {
             return Err(Invalid::new(
                 "member",
@@ -92,17 +93,17 @@ impl Practice {
 
     /// Deletes a note.
     pub fn delete_note(&mut self, note: NoteId) -> PracticeResult<()> {
-        let record = Stored::Note(Self::found(&self.state.notes, &note, "note")?.clone());
+        let record = Stored::Note(Self::found(&self.state.notes, &note, RecordKind::Note)?.clone());
         let event = self.event(AuditAction::Deleted, Some(&record), "note");
-        self.commit(Vec::new(), vec![("note", note.0)], event)
+        self.commit(Vec::new(), vec![Removal::Note(note)], event)
     }
 
     /// Creates or updates an incident.
     pub fn save_incident(&mut self, incident: Incident) -> PracticeResult<Incident> {
         incident.validate(self.today())?;
-        Self::found(&self.state.groups, &incident.group, "group")?;
+        Self::found(&self.state.groups, &incident.group, RecordKind::Group)?;
         if let Some(session) = incident.session {
-            let s = Self::found(&self.state.sessions, &session, "session")?;
+            let s = Self::found(&self.state.sessions, &session, RecordKind::Session)?;
             if s.group != incident.group {
                 return Err(Invalid::new("session", "belongs to another group").into());
             }

@@ -10,6 +10,7 @@ use time::Date;
 
 use super::agreement::{content_hash, signature_state, SignatureState};
 use super::ids::*;
+use super::kind::RecordKind;
 use super::model::*;
 use super::rules::Validate;
 use super::state::Stored;
@@ -79,7 +80,7 @@ impl Practice {
         effective_date: Date,
     ) -> PracticeResult<AgreementSaved> {
         text.validate(self.today())?;
-        Self::found(&self.state.groups, &group, "group")?;
+        Self::found(&self.state.groups, &group, RecordKind::Group)?;
         let current = self.current_agreement(group).cloned();
         if let Some(same) = current
             .as_ref()
@@ -179,8 +180,13 @@ impl Practice {
 
     /// Records a signature on the group's current version.
     pub fn sign(&mut self, request: SignRequest) -> PracticeResult<Signature> {
-        let version = Self::found(&self.state.agreements, &request.agreement, "agreement")?.clone();
-        Self::found(&self.state.members, &request.member, "member")?;
+        let version = Self::found(
+            &self.state.agreements,
+            &request.agreement,
+            RecordKind::Agreement,
+        )?
+        .clone();
+        Self::found(&self.state.members, &request.member, RecordKind::Member)?;
         if self.current_agreement(version.group).map(|c| c.id) != Some(version.id) {
             return Err(Invalid::new("agreement", "only the current version can be signed").into());
         }
@@ -229,7 +235,7 @@ impl Practice {
         signature: SignatureId,
         reason: &str,
     ) -> PracticeResult<Signature> {
-        let mut s = Self::found(&self.state.signatures, &signature, "signature")?.clone();
+        let mut s = Self::found(&self.state.signatures, &signature, RecordKind::Signature)?.clone();
         if s.withdrawal.is_some() {
             return Err(Invalid::new("signature", "has already been withdrawn").into());
         }

@@ -1,8 +1,8 @@
 //! The unlocked practice in memory: every record decoded once at unlock and kept current on
 //! every change, so screens and queries never touch the disk or decrypt twice.
 //!
-//! Policy: [`Stored`] is the one list of record kinds, with their kind names and schema
-//! versions; the vault never sees a record any other way. The state changes only through
+//! Policy: [`Stored`] pairs each [`RecordKind`] with what its records hold, and every match
+//! over it is exhaustive; the vault never sees a record any other way. The state changes only through
 //! [`State::apply`], after the vault has durably committed the same change.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ids::*;
+use super::kind::{RecordKind, Removal};
 use super::model::*;
 use crate::record::{Record, RecordId};
 use crate::VaultError;
@@ -47,21 +48,21 @@ pub enum Stored {
 }
 
 impl Stored {
-    /// The kind name inside the ciphertext.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of record this is.
+    pub fn kind(&self) -> RecordKind {
         match self {
-            Self::Profile(..) => "profile",
-            Self::BackupSettings(..) => "backup_settings",
-            Self::Group(_) => "group",
-            Self::Member(_) => "member",
-            Self::Membership(_) => "membership",
-            Self::Agreement(_) => "agreement",
-            Self::Signature(_) => "signature",
-            Self::Session(_) => "session",
-            Self::Note(_) => "note",
-            Self::Incident(_) => "incident",
-            Self::Audit(_) => "audit",
-            Self::Drafts(..) => "drafts",
+            Self::Profile(..) => RecordKind::Profile,
+            Self::BackupSettings(..) => RecordKind::BackupSettings,
+            Self::Group(_) => RecordKind::Group,
+            Self::Member(_) => RecordKind::Member,
+            Self::Membership(_) => RecordKind::Membership,
+            Self::Agreement(_) => RecordKind::Agreement,
+            Self::Signature(_) => RecordKind::Signature,
+            Self::Session(_) => RecordKind::Session,
+            Self::Note(_) => RecordKind::Note,
+            Self::Incident(_) => RecordKind::Incident,
+            Self::Audit(_) => RecordKind::Audit,
+            Self::Drafts(..) => RecordKind::Drafts,
         }
     }
 
@@ -84,7 +85,7 @@ impl Stored {
     /// Adds this record to a vault batch.
     pub fn put_into(&self, batch: &mut crate::WriteBatch<'_>) -> crate::Result<()> {
         let id = self.record_id();
-        let kind = self.kind();
+        let kind = self.kind().name();
         match self {
             Self::Profile(_, r) => batch.put(id, kind, SCHEMA, r),
             Self::BackupSettings(_, r) => batch.put(id, kind, SCHEMA, r),
@@ -104,25 +105,25 @@ impl Stored {
     /// Decodes a vault record. An unknown kind is reported as damage of that record: this
     /// build cannot safely ignore what it does not understand.
     pub fn decode(record: &Record) -> Result<Self, VaultError> {
-        Ok(match record.kind.as_str() {
-            "profile" => Self::Profile(record.id, record.decode()?),
-            "backup_settings" => Self::BackupSettings(record.id, record.decode()?),
-            "group" => Self::Group(record.decode()?),
-            "member" => Self::Member(record.decode()?),
-            "membership" => Self::Membership(record.decode()?),
-            "agreement" => Self::Agreement(record.decode()?),
-            "signature" => Self::Signature(record.decode()?),
-            "session" => Self::Session(record.decode()?),
-            "note" => Self::Note(record.decode()?),
-            "incident" => Self::Incident(record.decode()?),
-            "audit" => Self::Audit(record.decode()?),
-            "drafts" => Self::Drafts(record.id, record.decode()?),
-            other => {
-                return Err(VaultError::Decode {
-                    id: record.id,
-                    detail: format!("unknown record kind {other:?}"),
-                })
-            }
+        let Some(kind) = RecordKind::from_name(&record.kind) else {
+            return Err(VaultError::Decode {
+                id: record.id,
+                detail: format!("unknown record kind {:?}", record.kind),
+            });
+        };
+        Ok(match kind {
+            RecordKind::Profile => Self::Profile(record.id, record.decode()?),
+            RecordKind::BackupSettings => Self::BackupSettings(record.id, record.decode()?),
+            RecordKind::Group => Self::Group(record.decode()?),
+            RecordKind::Member => Self::Member(record.decode()?),
+            RecordKind::Membership => Self::Membership(record.decode()?),
+            RecordKind::Agreement => Self::Agreement(record.decode()?),
+            RecordKind::Signature => Self::Signature(record.decode()?),
+            RecordKind::Session => Self::Session(record.decode()?),
+            RecordKind::Note => Self::Note(record.decode()?),
+            RecordKind::Incident => Self::Incident(record.decode()?),
+            RecordKind::Audit => Self::Audit(record.decode()?),
+            RecordKind::Drafts => Self::Drafts(record.id, record.decode()?),
         })
     }
 }
@@ -202,51 +203,38 @@ impl State {
     }
 
     /// The kind of the record that holds `id`, if any (audit events included).
-    pub fn kind_of(&self, id: RecordId) -> Option<&'static str> {
-        if self.profile.as_ref().is_some_and(|(held, _)| *held == id) {
-            return Some("profile");
-        }
-        if self
-            .backup_settings
-            .as_ref()
-            .is_some_and(|(held, _)| *held == id)
-        {
-            return Some("backup_settings");
-        }
-        if self.drafts.as_ref().is_some_and(|(held, _)| *held == id) {
-            return Some("drafts");
-        }
-        let kinds: [(&'static str, bool); 8] = [
-            ("group", self.groups.contains_key(&GroupId(id))),
-            ("member", self.members.contains_key(&MemberId(id))),
-            (
-                "membership",
-                self.memberships.contains_key(&MembershipId(id)),
-            ),
-            ("agreement", self.agreements.contains_key(&AgreementId(id))),
-            ("signature", self.signatures.contains_key(&SignatureId(id))),
-            ("session", self.sessions.contains_key(&SessionId(id))),
-            ("note", self.notes.contains_key(&NoteId(id))),
-            ("incident", self.incidents.contains_key(&IncidentId(id))),
-        ];
-        if let Some((kind, _)) = kinds.iter().find(|(_, held)| *held) {
-            return Some(kind);
-        }
-        self.audit.iter().any(|e| e.id.0 == id).then_some("audit")
+    pub fn kind_of(&self, id: RecordId) -> Option<RecordKind> {
+        let single = |held: Option<RecordId>| held == Some(id);
+        let held = |kind: RecordKind| match kind {
+            RecordKind::Profile => single(self.profile.as_ref().map(|(held, _)| *held)),
+            RecordKind::BackupSettings => {
+                single(self.backup_settings.as_ref().map(|(held, _)| *held))
+            }
+            RecordKind::Drafts => single(self.drafts.as_ref().map(|(held, _)| *held)),
+            RecordKind::Group => self.groups.contains_key(&GroupId(id)),
+            RecordKind::Member => self.members.contains_key(&MemberId(id)),
+            RecordKind::Membership => self.memberships.contains_key(&MembershipId(id)),
+            RecordKind::Agreement => self.agreements.contains_key(&AgreementId(id)),
+            RecordKind::Signature => self.signatures.contains_key(&SignatureId(id)),
+            RecordKind::Session => self.sessions.contains_key(&SessionId(id)),
+            RecordKind::Note => self.notes.contains_key(&NoteId(id)),
+            RecordKind::Incident => self.incidents.contains_key(&IncidentId(id)),
+            RecordKind::Audit => self.audit.iter().any(|e| e.id.0 == id),
+        };
+        RecordKind::ALL.into_iter().find(|kind| held(*kind))
     }
 
-    /// Removes a record by kind and id (audit events are never removed).
-    pub fn remove(&mut self, kind: &str, id: RecordId) {
-        match kind {
-            "group" => drop(self.groups.remove(&GroupId(id))),
-            "member" => drop(self.members.remove(&MemberId(id))),
-            "membership" => drop(self.memberships.remove(&MembershipId(id))),
-            "agreement" => drop(self.agreements.remove(&AgreementId(id))),
-            "signature" => drop(self.signatures.remove(&SignatureId(id))),
-            "session" => drop(self.sessions.remove(&SessionId(id))),
-            "note" => drop(self.notes.remove(&NoteId(id))),
-            "incident" => drop(self.incidents.remove(&IncidentId(id))),
-            _ => {}
+    /// Removes a record (audit events, and the single records, are never removed).
+    pub fn remove(&mut self, removal: Removal) {
+        match removal {
+            Removal::Group(id) => drop(self.groups.remove(&id)),
+            Removal::Member(id) => drop(self.members.remove(&id)),
+            Removal::Membership(id) => drop(self.memberships.remove(&id)),
+            Removal::Agreement(id) => drop(self.agreements.remove(&id)),
+            Removal::Signature(id) => drop(self.signatures.remove(&id)),
+            Removal::Session(id) => drop(self.sessions.remove(&id)),
+            Removal::Note(id) => drop(self.notes.remove(&id)),
+            Removal::Incident(id) => drop(self.incidents.remove(&id)),
         }
     }
 }

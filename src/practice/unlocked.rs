@@ -12,10 +12,12 @@ use time::{Date, OffsetDateTime};
 
 use super::ids::*;
 use super::index_slot::IndexSlot;
+use super::kind::{RecordKind, Removal};
 use super::model::*;
 use super::search::{SearchIndex, SearchResults};
 use super::state::{State, Stored};
 use super::validate::Invalid;
+use crate::clock::{system_clock, Clock};
 use crate::record::RecordId;
 use crate::room::Need;
 use crate::{Vault, VaultError};
@@ -50,14 +52,6 @@ pub enum PracticeError {
 
 /// Result of practice operations.
 pub type PracticeResult<T> = Result<T, PracticeError>;
-
-/// The source of "now" (the system clock, or a fixed one in tests).
-pub type Clock = fn() -> OffsetDateTime;
-
-/// Local time if the system can tell the offset, else UTC.
-pub fn system_clock() -> OffsetDateTime {
-    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
-}
 
 /// The audit detail when unlocking found the vault's files readable by other users and made
 /// them owner-only.
@@ -279,7 +273,7 @@ impl Practice {
             id: AuditId::random(),
             at: self.now(),
             action,
-            subject_kind: subject.map(|s| s.kind().to_owned()),
+            subject_kind: subject.map(|s| s.kind().name().to_owned()),
             subject: subject.map(Stored::record_id),
             detail: detail.to_owned(),
         }
@@ -292,7 +286,7 @@ impl Practice {
     pub(super) fn commit(
         &mut self,
         puts: Vec<Stored>,
-        deletes: Vec<(&'static str, RecordId)>,
+        deletes: Vec<Removal>,
         event: AuditEvent,
     ) -> PracticeResult<()> {
         self.refuse_ids_of_another_kind(&puts, &deletes)?;
@@ -302,8 +296,8 @@ impl Practice {
         for record in &puts {
             record.put_into(&mut batch)?;
         }
-        for (_, id) in &deletes {
-            batch.delete(*id);
+        for removal in &deletes {
+            batch.delete(removal.record_id());
         }
         if self.writes == Need::Essential {
             batch.essential();
@@ -325,9 +319,9 @@ impl Practice {
         for held in std::mem::take(&mut self.unwritten) {
             state.apply(Stored::Audit(held));
         }
-        for (kind, id) in deletes {
-            state.remove(kind, id);
-            self.index.remove(kind, id);
+        for removal in deletes {
+            state.remove(removal);
+            self.index.remove(removal);
         }
         for record in puts {
             self.index.apply(&record);
@@ -344,12 +338,12 @@ impl Practice {
     fn refuse_ids_of_another_kind(
         &self,
         puts: &[Stored],
-        deletes: &[(&'static str, RecordId)],
+        deletes: &[Removal],
     ) -> PracticeResult<()> {
         let named = puts
             .iter()
             .map(|p| (p.kind(), p.record_id()))
-            .chain(deletes.iter().copied());
+            .chain(deletes.iter().map(|r| (r.kind(), r.record_id())));
         for (kind, id) in named {
             if self.state.kind_of(id).is_some_and(|held| held != kind) {
                 return Err(Invalid::new(
@@ -366,7 +360,7 @@ impl Practice {
     fn refuse_changes_to_signed_versions(
         &self,
         puts: &[Stored],
-        deletes: &[(&'static str, RecordId)],
+        deletes: &[Removal],
     ) -> PracticeResult<()> {
         let changed = puts.iter().filter_map(|p| match p {
             Stored::Agreement(new) => self
@@ -377,10 +371,10 @@ impl Practice {
                 .map(|old| old.id),
             _ => None,
         });
-        let deleted = deletes
-            .iter()
-            .filter(|(kind, _)| *kind == "agreement")
-            .map(|(_, id)| AgreementId(*id));
+        let deleted = deletes.iter().filter_map(|removal| match removal {
+            Removal::Agreement(id) => Some(*id),
+            _ => None,
+        });
         for id in changed.chain(deleted) {
             if self.is_signed(id) {
                 let number = self.state.agreements.get(&id).map_or(0, |a| a.number);
@@ -493,7 +487,7 @@ impl Practice {
                     | AuditAction::Purged
                     | AuditAction::Import
                     | AuditAction::SignatureCaptured
-            ) && event.subject_kind.as_deref() != Some("backup_settings")
+            ) && event.subject_kind.as_deref() != Some(RecordKind::BackupSettings.name())
         });
         changes.count() as u64
     }
@@ -502,10 +496,10 @@ impl Practice {
     pub(super) fn found<'a, K: Ord + std::fmt::Display, V>(
         map: &'a std::collections::BTreeMap<K, V>,
         id: &K,
-        kind: &'static str,
+        kind: RecordKind,
     ) -> PracticeResult<&'a V> {
         map.get(id).ok_or_else(|| PracticeError::NotFound {
-            kind,
+            kind: kind.name(),
             id: id.to_string(),
         })
     }

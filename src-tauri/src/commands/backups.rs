@@ -13,8 +13,8 @@ use super::{reply, CommandResult, SecretArg};
 use crate::error::{AppError, IpcError};
 use crate::restoring::RestoreProgress;
 use crate::service::backups::{
-    self, BackedUp, BackupOverview, BackupSettingsForm, Inspected, RestoreTarget, SavedCopy,
-    SecretKind,
+    self, BackedUp, BackupOverview, BackupSettingsForm, FolderPurpose, Inspected, RestoreTarget,
+    SavedCopy, SecretKind,
 };
 use crate::service::passphrases::{self, new_passphrase};
 use crate::session::{AppSession, RestoredSheet};
@@ -81,18 +81,16 @@ pub async fn save_protected_copy(
     })())
 }
 
-/// Opens the native folder picker; `purpose` is `backups`, `copy` or `restore_target`.
+/// Opens the native folder picker for `purpose`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn choose_folder<R: Runtime>(
     window: Window<R>,
-    purpose: String,
+    purpose: FolderPurpose,
 ) -> CommandResult<Option<String>> {
-    let title = match purpose.as_str() {
-        "restore_target" => "Choose an empty folder for the restored vault",
-        "copy" => "Choose where to save the protected copy",
-        _ => "Choose the folder for your backups",
-    };
-    let picker = dialog(&window)?.file().set_title(title).set_parent(&window);
+    let picker = dialog(&window)?
+        .file()
+        .set_title(purpose.title())
+        .set_parent(&window);
     Ok(picker.blocking_pick_folder().and_then(path_text))
 }
 

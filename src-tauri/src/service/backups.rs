@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use holdspace::backup::folder::{self, FolderPreferences, ListedBackup};
 use holdspace::backup::{self, BackupIdentity, Counts, Opener};
-use holdspace::practice::unlocked::system_clock;
+use holdspace::clock::system_clock;
 use holdspace::practice::Practice;
 use holdspace::vault::{self, Credential};
 use holdspace::{Passphrase, RecoveryCode};
@@ -238,6 +238,29 @@ pub struct Finding {
     pub field: String,
     /// What, in plain words.
     pub reason: String,
+}
+
+/// What a folder is being chosen for; the picker's title says it.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FolderPurpose {
+    /// The folder automatic backups go to.
+    Backups,
+    /// An empty folder a backup is restored into.
+    RestoreTarget,
+    /// Where a protected copy of a backup is saved.
+    Copy,
+}
+
+impl FolderPurpose {
+    /// The folder picker's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Backups => "Choose the folder for your backups",
+            Self::RestoreTarget => "Choose an empty folder for the restored vault",
+            Self::Copy => "Choose where to save the protected copy",
+        }
+    }
 }
 
 /// How the practitioner opens a backup.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::backup::{self, BackupContent, BackupError, BackupIdentity, Opener, Protection};
-use holdspace::practice::unlocked::system_clock;
+use holdspace::clock::system_clock;
 use holdspace::practice::Practice;
 use holdspace::{RecoveryCode, Vault};
 
