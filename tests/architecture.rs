@@ -8,9 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Each workspace package and the names of its dependencies, of every kind (normal, build
-/// and dev), as its manifest declares them.
-fn workspace_dependencies() -> BTreeMap<String, Vec<String>> {
+/// `cargo metadata` of the workspace's own packages, as their manifests declare them.
+fn workspace_packages() -> Vec<Value> {
     let out = Command::new(env!("CARGO"))
         .args([
             "metadata",
@@ -28,7 +27,13 @@ fn workspace_dependencies() -> BTreeMap<String, Vec<String>> {
         String::from_utf8_lossy(&out.stderr)
     );
     let metadata: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata's JSON");
-    let packages = metadata["packages"].as_array().expect("packages");
+    metadata["packages"].as_array().expect("packages").clone()
+}
+
+/// Each workspace package and the names of its dependencies, of every kind (normal, build
+/// and dev).
+fn workspace_dependencies() -> BTreeMap<String, Vec<String>> {
+    let packages = workspace_packages();
     packages
         .iter()
         .map(|package| {
@@ -100,4 +105,25 @@ fn neither_shell_depends_on_the_other() {
     let all = workspace_dependencies();
     assert!(!dependencies_of(&all, "holdspace-cli").contains(&"holdspace-app".to_owned()));
     assert!(!dependencies_of(&all, "holdspace-app").contains(&"holdspace-cli".to_owned()));
+}
+
+#[test]
+fn the_desktop_app_is_built_without_the_demo_generator() {
+    let packages = workspace_packages();
+    let app = packages
+        .iter()
+        .find(|p| p["name"] == "holdspace-app")
+        .expect("the app");
+    let normal_core: Vec<&Value> = app["dependencies"]
+        .as_array()
+        .expect("dependencies")
+        .iter()
+        .filter(|d| d["name"] == "holdspace" && d["kind"].is_null())
+        .collect();
+    assert_eq!(normal_core.len(), 1, "the app depends on the core once");
+    let features = normal_core[0]["features"].as_array().expect("features");
+    assert!(
+        !features.iter().any(|f| f == "demo"),
+        "the app's own dependency on the core enables {features:?}"
+    );
 }

@@ -7,11 +7,14 @@
 //! [`Practice`] with its operations in [`roster`], [`signing`] and [`sessions`] — every change
 //! one atomic vault batch with exactly one audit event. [`search`] indexes all of it in
 //! memory; [`member_record`](mod@member_record) produces a member's record for the right of
-//! access; [`transfer`] reads and writes the open JSON format; [`demo`] makes synthetic practices.
+//! access; [`transfer`] reads and writes the open JSON format. `demo` makes synthetic
+//! practices for the CLI, the tests and the benchmarks: it exists only with the `demo` feature
+//! (and in the core's own tests), so the desktop app is built without it.
 
 pub mod agreement;
 pub mod consistency;
 pub mod credentials;
+#[cfg(any(test, feature = "demo"))]
 pub mod demo;
 pub mod drafts;
 pub mod history;
