@@ -5,8 +5,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 
 import { match, ROUTES } from '../../ui/lib/router.js';
-import { formatDate, formatMoment, relativeDay, count, initials, matchesFilter, today, daysBetween } from '../../ui/lib/format.js';
-import { label, signatureBadge, membershipBadge, incidentBadge, GROUP_KINDS, AUDIT_ACTIONS } from '../../ui/lib/labels.js';
+import { formatDate, formatMoment, relativeDay, count, initials, matchesFilter, today, daysBetween, readableSession } from '../../ui/lib/format.js';
+import { label, signatureBadge, membershipBadge, incidentBadge, groupStatusBadge, GROUP_KINDS, AUDIT_ACTIONS } from '../../ui/lib/labels.js';
 import { shouldReport, REPORT_EVERY_MS } from '../../ui/lib/activity.js';
 import { strengthWord } from '../../ui/lib/strength.js';
 import { changedFields } from '../../ui/lib/unsaved.js';
@@ -123,4 +123,16 @@ test('only fields that differ from what was saved are unsaved', () => {
   assert.deepEqual(changedFields(saved, { ...saved, notes: 'Ελένη spoke' }), { notes: 'Ελένη spoke' }, 'a non-breaking space is a change');
   assert.deepEqual(changedFields(saved, { ...saved, 'note:m1:progress:0': '' }), {}, 'a new empty field is not a change');
   assert.deepEqual(changedFields(saved, { ...saved, 'note:m1:progress:0': '🌿' }), { 'note:m1:progress:0': '🌿' });
+});
+
+test('a session named by its ISO date reads the way people say it', () => {
+  assert.equal(readableSession('Session 3, 2026-09-10'), 'Session 3, Thu 10 Sep 2026');
+  assert.equal(readableSession('Ταυτότητα — 2026-12-03'), 'Ταυτότητα — Thu 3 Dec 2026');
+  assert.equal(readableSession('Opening night'), 'Opening night');
+});
+
+test("a group's status is a badge in words", () => {
+  assert.deepEqual(groupStatusBadge('running'), { text: 'Running', tone: 'accent' });
+  assert.deepEqual(groupStatusBadge('forming'), { text: 'Forming', tone: 'neutral' });
+  assert.equal(groupStatusBadge('ended').text, 'Ended');
 });

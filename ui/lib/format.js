@@ -64,3 +64,8 @@ export function matchesFilter(text, query) {
   const q = fold(query).trim();
   return q === '' || fold(text).includes(q);
 }
+
+/** "Session 3, 2026-09-10" → "Session 3, Thu 10 Sep 2026". */
+export function readableSession(name) {
+  return name.replace(/\d{4}-\d{2}-\d{2}/, (iso) => formatDate(iso));
+}

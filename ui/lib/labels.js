@@ -94,3 +94,9 @@ export function incidentBadge(incident) {
     ? { text: 'Resolved', tone: 'neutral' }
     : { text: 'Open incident', tone: 'danger' };
 }
+
+/** A group's status as a badge. */
+export function groupStatusBadge(status) {
+  const tone = { forming: 'neutral', running: 'accent', ended: 'neutral' }[status] ?? 'neutral';
+  return { text: label(GROUP_STATUSES, status), tone };
+}

@@ -333,3 +333,23 @@ export function waitBeforeRetry(form, button, error, fieldName) {
     clearErrors(form);
   }, left * 1000);
 }
+
+/**
+ * A form inside a dialog: `fields`, then Cancel and a confirm button labelled `confirmLabel`.
+ * Submitting runs `save(form)` with the usual saving status and field errors; the dialog closes
+ * with its result once it succeeds, and stays open (errors shown) when it does not.
+ */
+export function dialogForm(close, fields, confirmLabel, save, confirmAttrs = {}) {
+  const status = saveStatus();
+  const form = h('form', { class: 'stack', novalidate: true }, ...fields,
+    h('div', { class: 'dialog-actions' },
+      status.node,
+      h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Cancel'),
+      h('button', { type: 'submit', class: 'primary', ...confirmAttrs }, confirmLabel)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = await submit(form, status, () => save(form));
+    if (result !== null) close(result ?? true);
+  });
+  return form;
+}

@@ -6,16 +6,15 @@
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
 import {
-  pageHeader, section, emptyState, badge, table, button, tabs, dialog, confirm, field,
-  saveStatus, submit,
+  pageHeader, section, emptyState, badge, table, button, tabs, dialog, dialogForm, confirm,
+  field,
 } from '../lib/ui.js';
 import { formatDate, formatMoment, count, today } from '../lib/format.js';
 import {
   label, GROUP_KINDS, MEMBERSHIP_STATUSES, INCIDENT_KINDS, WEEKDAYS, FREQUENCIES,
-  signatureBadge, membershipBadge, incidentBadge,
+  signatureBadge, membershipBadge, incidentBadge, groupStatusBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
-import { groupStatusBadge } from './groups.js';
 import { startClientMode } from './client-start.js';
 import { printHandout } from './print-documents.js';
 
@@ -188,22 +187,6 @@ async function handOver(view, entry) {
 
 function statusOptions() {
   return Object.entries(MEMBERSHIP_STATUSES);
-}
-
-/** A form inside a dialog with Cancel / confirm buttons and an honest status line. */
-function dialogForm(close, fields, confirmLabel, save, confirmAttrs = {}) {
-  const status = saveStatus();
-  const form = h('form', { class: 'stack', novalidate: true }, ...fields,
-    h('div', { class: 'dialog-actions' },
-      status.node,
-      h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Cancel'),
-      h('button', { type: 'submit', class: 'primary', ...confirmAttrs }, confirmLabel)));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const result = await submit(form, status, () => save(form));
-    if (result !== null) close(result ?? true);
-  });
-  return form;
 }
 
 async function addMember(view) {

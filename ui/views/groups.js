@@ -5,7 +5,7 @@ import * as ipc from '../ipc.js';
 import { h } from '../lib/dom.js';
 import { pageHeader, emptyState, badge, table, button } from '../lib/ui.js';
 import { formatDate } from '../lib/format.js';
-import { label, GROUP_KINDS, GROUP_STATUSES } from '../lib/labels.js';
+import { label, GROUP_KINDS, GROUP_STATUSES, groupStatusBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 
 /** Renders the list of groups into `page`. */
@@ -23,11 +23,6 @@ export async function render(page) {
 }
 
 /** {text, tone} for a group's status. */
-export function groupStatusBadge(status) {
-  const tone = { forming: 'neutral', running: 'accent', ended: 'neutral' }[status] ?? 'neutral';
-  return { text: label(GROUP_STATUSES, status), tone };
-}
-
 function groupTable(groups) {
   return table([
     { label: 'Group', cell: (g) => h('strong', {}, g.group.name) },

@@ -8,7 +8,7 @@ import {
   pageHeader, section, field, emptyState, button, badge, saveStatus, submit, clearErrors,
   showFieldError, freshId, noticeForNextPage,
 } from '../lib/ui.js';
-import { formatDate, today } from '../lib/format.js';
+import { formatDate, readableSession, today } from '../lib/format.js';
 import { trackChanges } from '../lib/unsaved.js';
 import { label, INCIDENT_KINDS, incidentBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
@@ -109,11 +109,6 @@ function sessionField(choice, session) {
   const value = choice.sessions.some((s) => s.id === session) ? session : '';
   return field({ label: 'Session', name: 'session', kind: 'select', value, options,
     hint: choice.sessions.length ? 'Optional: the session where it happened.' : 'This group has no recorded sessions.' });
-}
-
-/** "Session 3, 2026-09-10" → "Session 3, Thu 10 Sep 2026". */
-export function readableSession(name) {
-  return name.replace(/\d{4}-\d{2}-\d{2}/, (iso) => formatDate(iso));
 }
 
 /** Checkboxes for everyone ever on the group's roster; works with showFieldError. */

@@ -4,8 +4,7 @@
 import * as ipc from '../ipc.js';
 import { h, append } from '../lib/dom.js';
 import { pageHeader, emptyState, badge, table, button, takeNotice } from '../lib/ui.js';
-import { formatDate, count } from '../lib/format.js';
-import { readableSession } from './incident-form.js';
+import { formatDate, count, readableSession } from '../lib/format.js';
 import { label, INCIDENT_KINDS, incidentBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 
