@@ -61,14 +61,15 @@ pub fn reopen(dir: &std::path::Path) -> Vault {
 }
 
 /// Opens a closed vault's record store directly with sled (to damage or inspect raw values).
-/// sled can hold its file lock for a moment after the vault's handle is dropped, so a held
-/// lock is retried for up to three seconds — as the vault itself does.
+/// A vault's own handles are closed by the time it is dropped or locked, but a handle this
+/// helper returned is plain sled, whose threads can hold its file lock for a moment after it
+/// is dropped (seconds, on a loaded disk); so a held lock is retried for up to 30 seconds.
 pub fn open_store_directly(store: &std::path::Path) -> sled::Db {
     let started = std::time::Instant::now();
     loop {
         match sled::open(store) {
             Ok(db) => return db,
-            Err(e) if started.elapsed() < std::time::Duration::from_secs(3) => {
+            Err(e) if started.elapsed() < std::time::Duration::from_secs(30) => {
                 assert!(e.to_string().contains("could not acquire lock"), "{e}");
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }

@@ -3,12 +3,13 @@
 //!
 //! This crate knows nothing of Tauri, of any UI wording, or of the network. Layers, bottom up:
 //! [`secret`] (zeroizing secret types), [`kdf`] (Argon2id and its bounds), [`aead`]
-//! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`),
-//! [`record`] (one encrypted record), [`ledger`] (the store's sealed history), [`room`] (room on
-//! the disk before a write, and the vault's reserve), [`vault`] (the folder, its lifecycle and
-//! the record store API), and above them [`practice`] (the domain) and [`backup`] (age-format backup files).
-//! [`clock`] is "now" for every layer. [`hardening`] is what every binary applies to its own
-//! process at start. See `SECURITY.md` for the threat model and `docs/` for the formats.
+//! (XChaCha20-Poly1305), [`recovery`] (the recovery code), [`header`] (`vault.hdr`), [`record`]
+//! (one encrypted record), [`ledger`] (the store's sealed history), [`room`] (room on the disk
+//! before a write, and the vault's reserve), [`folder_lock`] (`vault.lock`), [`vault`] (the folder,
+//! its lifecycle and the record store API), and above them [`practice`] (the domain) and [`backup`]
+//! (age-format backup files). [`clock`] is "now" for every layer. [`hardening`] is what every
+//! binary applies to its own process at start. See `SECURITY.md` for the threat model and `docs/`
+//! for the formats.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +18,7 @@ pub mod aead;
 pub mod backup;
 pub mod clock;
 pub mod error;
+pub mod folder_lock;
 pub mod fsutil;
 pub mod hardening;
 pub mod header;

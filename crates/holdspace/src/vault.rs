@@ -13,7 +13,8 @@
 //!   a new store with a history, which the header then commits to in one step, exactly as a
 //!   rotation commits ([`Vault::upgraded_from`]).
 //! - One process per vault: `vault.lock` is held for as long as a [`Vault`] lives, and sled's
-//!   own lock guards the record directory too.
+//!   own lock guards the record directory too. The lock is released only once sled has closed
+//!   the store ([`crate::folder_lock`]), so a vault locked or dropped can be opened again at once.
 //! - Rotation writes a complete new directory, flushes it, and only then commits by replacing
 //!   the header; a directory the header does not name is an interrupted rotation (or its
 //!   leftover) and is removed when the vault is next opened.
@@ -26,7 +27,7 @@
 //!   ([`Vault::folder_privacy`]), so the practice can audit it; so do locking and rotating,
 //!   for the files sled created meanwhile.
 
-use std::fs::{self, File, TryLockError};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -37,6 +38,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::aead;
 use crate::error::{Result, VaultError};
+use crate::folder_lock::{FolderLock, STORE_PREFIX};
 use crate::fsutil;
 use crate::header::{
     Header, FORMAT_VERSION, LEGACY_FORMAT_VERSION, PASSPHRASE_SLOT_AD, PASSPHRASE_SLOT_LEN,
@@ -53,16 +55,14 @@ use crate::strength::{check_new_passphrase, own_words};
 
 /// Name of the header file inside a vault folder.
 pub const HEADER_FILE: &str = "vault.hdr";
-/// Name of the lock file inside a vault folder.
-pub const LOCK_FILE: &str = "vault.lock";
-/// Prefix of record directories; the key epoch follows as 8 decimal digits.
-const STORE_PREFIX: &str = "store-";
+pub use crate::folder_lock::LOCK_FILE;
 /// The one sled tree that holds records. Its name says nothing about them.
 const RECORDS_TREE: &[u8] = b"records";
 /// Records per sled batch during rotation.
 const ROTATION_BATCH: usize = 2048;
-/// How long to wait for sled to release a lock that our own `vault.lock` proves is stale.
-const SLED_LOCK_GRACE: Duration = Duration::from_secs(3);
+/// How long to wait for sled to release a lock that our own `vault.lock` proves is stale: held
+/// only by this process's own closing threads, which a loaded disk can keep busy for seconds.
+const SLED_LOCK_GRACE: Duration = crate::folder_lock::RELEASE_WAIT;
 /// What replacing the header writes: its temporary copy.
 const HEADER_ROOM: u64 = 4096;
 /// One segment of the store's log (sled's default).
@@ -85,8 +85,9 @@ pub struct Vault {
     /// is) so that it can re-key itself to erase what was deleted without asking again.
     /// `None` when it was opened with the recovery code and no passphrase was set since.
     passphrase_key: Option<SymmetricKey>,
-    // Declared last so it is released after sled has closed its files.
-    _lock: File,
+    // Declared last so it is released after sled's handles are dropped; it then waits for
+    // sled's threads to close the store's files.
+    _lock: FolderLock,
 }
 
 /// What opening the vault found about who may read its files.
@@ -163,7 +164,7 @@ impl Vault {
         }
         check_new_passphrase(passphrase, &own_words("", ""))?;
         prepare_new_folder(dir)?;
-        let lock = take_lock(dir)?;
+        let lock = FolderLock::take(dir)?;
         room::take_reserve(dir)?;
         let kdf = policy.choose_params()?;
         let data_key = SymmetricKey::random()?;
@@ -247,7 +248,7 @@ impl Vault {
         header: Header,
         data_key: SymmetricKey,
         policy: KdfPolicy,
-        lock: File,
+        lock: FolderLock,
     ) -> Result<Self> {
         header.verify_mac(&data_key)?;
         let path = store_path(dir, header.epoch);
@@ -428,7 +429,7 @@ impl Vault {
         data_key: SymmetricKey,
         db: sled::Db,
         policy: KdfPolicy,
-        lock: File,
+        lock: FolderLock,
         history: Ledger,
     ) -> Result<Self> {
         let records = db.open_tree(RECORDS_TREE)?;
@@ -1345,7 +1346,7 @@ pub fn vault_exists(dir: &Path) -> bool {
 /// right now, so opening it here would fail with [`VaultError::AlreadyOpen`]. Checks without
 /// changing anything but the empty `vault.lock` file, and releases at once.
 pub fn is_open_elsewhere(dir: &Path) -> bool {
-    vault_exists(dir) && matches!(take_lock(dir), Err(VaultError::AlreadyOpen))
+    vault_exists(dir) && matches!(FolderLock::take(dir), Err(VaultError::AlreadyOpen))
 }
 
 fn now_unix() -> u64 {
@@ -1399,39 +1400,13 @@ fn read_header(dir: &Path, policy: KdfPolicy) -> Result<Header> {
 }
 
 /// Takes `vault.lock` in a folder that must already hold a vault.
-fn take_lock_of_existing(dir: &Path) -> Result<File> {
+fn take_lock_of_existing(dir: &Path) -> Result<FolderLock> {
     if !vault_exists(dir) {
         return Err(VaultError::NotAVault {
             path: dir.to_path_buf(),
         });
     }
-    take_lock(dir)
-}
-
-/// Takes the exclusive `vault.lock`, or reports that another process holds it.
-fn take_lock(dir: &Path) -> Result<File> {
-    let path = dir.join(LOCK_FILE);
-    let mut options = fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Owner-only, and never through a symlink planted under the lock's name.
-        options
-            .mode(fsutil::PRIVATE_FILE_MODE)
-            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    let file = options
-        .open(&path)
-        .map_err(|e| VaultError::io(format!("could not open {}", path.display()), e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(VaultError::AlreadyOpen),
-        Err(TryLockError::Error(e)) => Err(VaultError::io(
-            format!("could not lock {}", path.display()),
-            e,
-        )),
-    }
+    FolderLock::take(dir)
 }
 
 /// Removes snapshot files sled left half-written (`snap.*.generating`) when its process died
