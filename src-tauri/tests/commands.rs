@@ -838,22 +838,26 @@ fn the_status_never_waits_for_a_long_operation() {
     assert!(session.status().unlocked);
     let busy = std::sync::Arc::clone(&session);
     let (started, running) = std::sync::mpsc::channel();
+    let (finish, may_finish) = std::sync::mpsc::channel::<()>();
+    // The long operation holds the practice until it is told to finish, which happens only
+    // after the status has come back: a status that waited for it would never return.
     let long = std::thread::spawn(move || {
         busy.with_practice(|_| {
             started.send(()).unwrap();
-            std::thread::sleep(Duration::from_secs(2));
+            let _ = may_finish.recv();
             Ok(())
         })
     });
     running.recv().unwrap();
-    let asked = std::time::Instant::now();
-    let status = session.status();
-    assert!(
-        asked.elapsed() < Duration::from_millis(500),
-        "{:?}",
-        asked.elapsed()
-    );
+    let asking = std::sync::Arc::clone(&session);
+    let (answered, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || answered.send(asking.status()));
+    let status = answer
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the status came back while the operation still held the practice");
+    assert!(!long.is_finished(), "the operation was still running");
     assert!(status.unlocked, "as last seen");
+    finish.send(()).unwrap();
     long.join().unwrap().unwrap();
 }
 
