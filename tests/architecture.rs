@@ -55,21 +55,38 @@ fn dependencies_of<'a>(all: &'a BTreeMap<String, Vec<String>>, package: &str) ->
 }
 
 #[test]
-fn the_workspace_is_the_core_and_its_two_shells() {
+fn the_workspace_is_the_vault_the_core_and_its_two_shells() {
     let all = workspace_dependencies();
     let names: Vec<&str> = all.keys().map(String::as_str).collect();
-    assert_eq!(names, ["holdspace", "holdspace-app", "holdspace-cli"]);
+    assert_eq!(
+        names,
+        ["holdspace", "holdspace-app", "holdspace-cli", "holdspace-vault"]
+    );
 }
 
 #[test]
-fn the_core_depends_on_no_other_crate_of_the_workspace() {
+fn the_vault_depends_on_no_other_crate_of_the_workspace() {
     let all = workspace_dependencies();
-    for dependency in dependencies_of(&all, "holdspace") {
+    for dependency in dependencies_of(&all, "holdspace-vault") {
         assert!(
             !all.contains_key(dependency),
-            "the core depends on {dependency}: arrows point inward only"
+            "the vault depends on {dependency}: it knows no practice, no backup and no shell"
         );
     }
+}
+
+#[test]
+fn the_core_depends_on_the_vault_and_on_nothing_outward() {
+    let all = workspace_dependencies();
+    let inward: Vec<&String> = dependencies_of(&all, "holdspace")
+        .iter()
+        .filter(|d| all.contains_key(d.as_str()))
+        .collect();
+    assert_eq!(
+        inward,
+        ["holdspace-vault"],
+        "the core depends on {inward:?}: arrows point inward only"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use holdspace::header::HEADER_LEN;
 use holdspace::{KdfParams, KdfPolicy, RecordId, RecoveryCode, Vault, VaultError};
 use sha2::{Digest, Sha256};
 
-/// Byte offsets of the header fields (see the table in `crates/holdspace/src/header.rs`).
+/// Byte offsets of the header fields (see the table in `crates/holdspace-vault/src/header.rs`).
 mod at {
     pub const VERSION: usize = 16;
     pub const VAULT_ID: usize = 18;

@@ -5,7 +5,8 @@
 //! processes, and the floors' plain sled store and raw AEAD values laid out like the vault's.
 //!
 //! Owns: the report's format — rendering it and reading its own missed rows back for the
-//! summary — and the mirrors of the core's private store layout (crates/holdspace/src/vault.rs, crates/holdspace/src/record.rs).
+//! summary — and the mirrors of the vault's private store layout
+//! (`crates/holdspace-vault/src/vault.rs` and `record.rs`).
 //!
 //! Must not: touch any section but the caller's, pass or fail anything, or know about a
 //! particular figure.

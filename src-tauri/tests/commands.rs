@@ -851,7 +851,9 @@ fn the_status_never_waits_for_a_long_operation() {
     running.recv().unwrap();
     let asking = std::sync::Arc::clone(&session);
     let (answered, answer) = std::sync::mpsc::channel();
-    std::thread::spawn(move || answered.send(asking.status()));
+    std::thread::spawn(move || {
+        let _ = answered.send(asking.status());
+    });
     let status = answer
         .recv_timeout(Duration::from_secs(60))
         .expect("the status came back while the operation still held the practice");

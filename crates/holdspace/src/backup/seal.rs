@@ -117,7 +117,7 @@ pub fn open(ciphertext: &[u8], opener: Opener<'_>) -> Result<Zeroizing<Vec<u8>>,
 /// The passphrase for age. Built at its exact length so turning it into age's boxed string
 /// does not reallocate and leave a copy behind.
 fn secret_string(passphrase: &Passphrase) -> SecretString {
-    let text = passphrase.as_str();
+    let text = passphrase.expose_secret();
     let mut owned = String::with_capacity(text.len());
     owned.push_str(text);
     SecretString::from(owned)

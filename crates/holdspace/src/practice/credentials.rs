@@ -77,11 +77,14 @@ pub fn recover(
 ) -> PracticeResult<Practice> {
     let vault = Vault::open_with_recovery_code(dir, code, policy)?;
     let mut practice = Practice::unlock(vault)?;
-    if let Err(weak) = check_new_passphrase(new, &practice.own_words()) {
+    let own_words = practice.own_words();
+    if let Err(refused) = practice
+        .vault
+        .set_passphrase_after_recovery(new, &own_words)
+    {
         practice.lock()?;
-        return Err(VaultError::from(weak).into());
+        return Err(refused.into());
     }
-    practice.vault.set_passphrase(new)?;
     practice.record(AuditAction::Changed, PASSPHRASE_RECOVERED)?;
     Ok(practice)
 }

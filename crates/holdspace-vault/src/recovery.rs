@@ -96,7 +96,7 @@ impl RecoveryCode {
 
     /// A 32-byte key for another purpose, derived from the code with HKDF-SHA256 under its own
     /// `salt` and `info`, so it reveals nothing about the recovery key or any other such key.
-    pub(crate) fn derive_secret(&self, salt: &[u8], info: &[u8]) -> Zeroizing<[u8; 32]> {
+    pub fn derive_secret(&self, salt: &[u8], info: &[u8]) -> Zeroizing<[u8; 32]> {
         let hk = Hkdf::<Sha256>::new(Some(salt), self.0.as_bytes());
         let mut bytes = Zeroizing::new([0u8; 32]);
         // 32 bytes is far below HKDF-SHA256's output limit.
@@ -105,7 +105,7 @@ impl RecoveryCode {
     }
 
     /// The public key stored in the header.
-    pub(crate) fn public_key(&self) -> PublicKey {
+    pub fn public_key(&self) -> PublicKey {
         PublicKey::from(&self.secret_key())
     }
 }

@@ -162,7 +162,7 @@ impl VaultError {
     }
 
     /// Wraps an I/O error with what the vault was doing, recognising a full disk.
-    pub(crate) fn io(context: impl Into<String>, source: io::Error) -> Self {
+    pub fn io(context: impl Into<String>, source: io::Error) -> Self {
         if is_disk_full(&source) {
             return Self::DiskFull;
         }

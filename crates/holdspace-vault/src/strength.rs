@@ -153,7 +153,7 @@ pub fn check_new_passphrase(
     passphrase: &crate::Passphrase,
     own_words: &[String],
 ) -> Result<(), TooWeak> {
-    check_new(passphrase.as_str(), own_words)
+    check_new(passphrase.expose_secret(), own_words)
 }
 
 /// Checks new passphrase text against the rule.

@@ -32,8 +32,9 @@ impl Passphrase {
         Ok(Self(normalised))
     }
 
-    /// The NFC-normalised text, for key derivations that take a string (age's scrypt).
-    pub(crate) fn as_str(&self) -> &str {
+    /// The NFC-normalised text, for key derivations that take a string (age's scrypt, for
+    /// backups). Never log, show or store what this returns.
+    pub fn expose_secret(&self) -> &str {
         &self.0
     }
 

@@ -229,8 +229,8 @@ impl Vault {
     }
 
     /// Opens the vault with the recovery code and sets a new passphrase; the old one stops
-    /// working. The recovery code keeps working. (The practice's
-    /// [`crate::practice::recover`] also weighs the new passphrase against its own names.)
+    /// working. The recovery code keeps working. (A caller that knows names the passphrase
+    /// must not contain opens with the code and calls [`Vault::set_passphrase_after_recovery`].)
     pub fn recover(
         dir: &Path,
         code: &RecoveryCode,
@@ -239,7 +239,7 @@ impl Vault {
     ) -> Result<Self> {
         check_new_passphrase(new_passphrase, &own_words("", ""))?;
         let mut vault = Self::open_with_recovery_code(dir, code, policy)?;
-        vault.set_passphrase(new_passphrase)?;
+        vault.set_passphrase_after_recovery(new_passphrase, &own_words("", ""))?;
         Ok(vault)
     }
 
@@ -905,10 +905,27 @@ impl Vault {
         }
     }
 
+    /// Sets a new passphrase on a vault opened with its recovery code, once it meets the
+    /// passphrase rule with `own_words` ([`crate::strength::own_words`]) as the words it must not
+    /// lean on. Refused with [`VaultError::WrongPassphrase`] when the vault holds its
+    /// passphrase key (it was opened with the passphrase, or one was set since): that change
+    /// goes through [`Vault::change_passphrase`], which asks for the current one.
+    pub fn set_passphrase_after_recovery(
+        &mut self,
+        new: &Passphrase,
+        own_words: &[String],
+    ) -> Result<()> {
+        if self.passphrase_key.is_some() {
+            return Err(VaultError::WrongPassphrase);
+        }
+        check_new_passphrase(new, own_words)?;
+        self.set_passphrase(new)
+    }
+
     /// Wraps the data key under a new passphrase with fresh salt and parameters. The caller
     /// has checked the passphrase rule and has the right to (the current passphrase, or the
     /// recovery code that opened this vault).
-    pub(crate) fn set_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+    fn set_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         let kdf = self.policy.choose_params()?;
         let mut salt = [0u8; 32];
         fill_random(&mut salt)?;
