@@ -60,7 +60,12 @@ fn the_workspace_is_the_vault_the_core_and_its_two_shells() {
     let names: Vec<&str> = all.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        ["holdspace", "holdspace-app", "holdspace-cli", "holdspace-vault"]
+        [
+            "holdspace",
+            "holdspace-app",
+            "holdspace-cli",
+            "holdspace-vault"
+        ]
     );
 }
 

@@ -6,7 +6,8 @@
 //!
 //! Owns: the report's format — rendering it and reading its own missed rows back for the
 //! summary — and the mirrors of the vault's private store layout
-//! (`crates/holdspace-vault/src/vault.rs` and `record.rs`).
+//! (`crates/holdspace-vault/src/vault/folder.rs` for sled's settings, `vault/mod.rs` for the
+//! tree, and `record.rs`).
 //!
 //! Must not: touch any section but the caller's, pass or fail anything, or know about a
 //! particular figure.
