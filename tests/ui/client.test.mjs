@@ -4,8 +4,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 
-import { nameMatches, foldName } from '../../ui/views/client-sign.js';
-import { limitClauses } from '../../ui/views/client-info.js';
+import { nameMatches, foldName } from '../../ui/lib/client-sign.js';
+import { limitClauses } from '../../ui/lib/client-info.js';
 
 test('a typed name matches ignoring case, accents and extra spaces', () => {
   const names = ['Inés Araújo', 'Inés'];

@@ -4,11 +4,11 @@
 // keep rule. The passphrase fields are cleared as soon as the copy is made or refused.
 
 import * as ipc from '../ipc.js';
-import { h, replace } from '../lib/dom.js';
-import { section, pathField, saveStatus, submit, clearErrors, showFieldError } from '../lib/ui.js';
-import { newPassphraseFields } from '../lib/new-passphrase.js';
-import { readableSize, countsSummary } from '../lib/backups.js';
-import { formatMoment } from '../lib/format.js';
+import { h, replace } from './dom.js';
+import { section, pathField, saveStatus, submit, clearErrors, showFieldError } from './ui.js';
+import { newPassphraseFields } from './new-passphrase.js';
+import { readableSize, countsSummary } from './backups.js';
+import { formatMoment } from './format.js';
 
 /** The section, for the backups page. */
 export function copySection() {

@@ -4,8 +4,8 @@
 // two ways client mode answers a failed command.
 
 import * as ipc from '../ipc.js';
-import { h } from '../lib/dom.js';
-import { field, dialog, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from '../lib/ui.js';
+import { h } from './dom.js';
+import { field, dialog, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from './ui.js';
 import { TEXT_SIZE_KEY, CONTRAST_KEY, returnFromClientMode } from './client-start.js';
 
 /** Text size steps (body classes text-size-0 … text-size-3 set --client-scale). */

@@ -2,7 +2,7 @@
 // what Holdspace records about a member, where it is kept, who can open it, copies and
 // backups, and the limits of privacy — quoted from the group's own agreement.
 
-import { h } from '../lib/dom.js';
+import { h } from './dom.js';
 
 /** Words that mark a ground rule about the limits of privacy. */
 const LIMIT_WORDS = /\b(law|laws|legal|legally|limit|limits|limited|safety|harm|harms|harming|court|courts|risk|risks)\b/i;

@@ -4,9 +4,9 @@
 // hand the computer back.
 
 import * as ipc from '../ipc.js';
-import { h, replace } from '../lib/dom.js';
-import { field, showFieldError, clearErrors } from '../lib/ui.js';
-import { formatMoment } from '../lib/format.js';
+import { h, replace } from './dom.js';
+import { field, showFieldError, clearErrors } from './ui.js';
+import { formatMoment } from './format.js';
 import { startAgainIfOver, notSaved } from './client-controls.js';
 
 /** A name folded for comparison: case, accents and extra spaces do not count. */

@@ -3,7 +3,7 @@
 // practitioner page in memory while the client reads.
 
 import * as ipc from '../ipc.js';
-import { confirm } from '../lib/ui.js';
+import { confirm } from './ui.js';
 
 /** Where the practitioner returns after client mode (kept for the reload). */
 export const RETURN_KEY = 'holdspace.returnTo';

@@ -18,6 +18,19 @@ export const MEMBERSHIP_STATUSES = {
   withdrawn: 'Withdrawn',
 };
 
+/**
+ * The membership statuses that end a membership, as the core's `MembershipStatus::is_final`
+ * says (a Rust test holds the two together). Results carry `is_final` for saved memberships;
+ * this is for a status chosen in a form, before it is saved.
+ */
+export const FINAL_MEMBERSHIP_STATUSES = new Set(['completed', 'withdrawn']);
+
+/** How a signature was given: one wording on screen and on paper. */
+export const SIGNATURE_METHODS = {
+  client_mode: 'In client mode, on the practitioner’s computer',
+  paper_copy: 'On paper, with the signed copy on file',
+};
+
 export const ATTENDANCE = { present: 'Present', late: 'Late', excused: 'Excused', absent: 'Absent' };
 
 export const INCIDENT_KINDS = {

@@ -3,10 +3,10 @@
 // is a print-only article with the practice's heading, added to the page only while printing.
 
 import * as ipc from '../ipc.js';
-import { h } from '../lib/dom.js';
-import { formatDate, formatMoment } from '../lib/format.js';
+import { h } from './dom.js';
+import { formatDate, formatMoment } from './format.js';
+import { label, SIGNATURE_METHODS } from './labels.js';
 
-const METHODS = { client_mode: 'Signed in client mode on the practitioner’s computer', paper_copy: 'Signed on paper (copy on file)' };
 
 /** Prints the handout for `version` of `groupName`'s agreement. */
 export async function printHandout(groupName, version) {
@@ -59,7 +59,7 @@ function signatureBlock(version, signature) {
     h('dl', {},
       h('dt', {}, 'Signed by (typed name)'), h('dd', {}, signature.typed_name),
       h('dt', {}, 'Date and time'), h('dd', {}, formatMoment(signature.signed_at)),
-      h('dt', {}, 'How'), h('dd', {}, METHODS[signature.method] ?? signature.method),
+      h('dt', {}, 'How'), h('dd', {}, label(SIGNATURE_METHODS, signature.method)),
       h('dt', {}, 'Version'), h('dd', {}, `${version.number}, fingerprint ${signature.content_hash}`),
       discuss.length ? [h('dt', {}, 'Asked to talk about'), h('dd', {}, discuss.join('; '))] : null,
       signature.withdrawal ? [h('dt', {}, 'Withdrawn'), h('dd', {}, formatMoment(signature.withdrawal.at))] : null));

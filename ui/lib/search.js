@@ -2,9 +2,9 @@
 // notes, incidents — as the practitioner types. Enter or a click opens the record.
 
 import * as ipc from '../ipc.js';
-import { h, replace } from '../lib/dom.js';
-import { dialog } from '../lib/ui.js';
-import { go } from '../lib/router.js';
+import { h, replace } from './dom.js';
+import { dialog } from './ui.js';
+import { go } from './router.js';
 
 /** [result key, heading, route for a hit]. Notes open their session. */
 const KINDS = [

@@ -9,8 +9,8 @@ import { pageHeader, section, field, pathField, saveStatus, submit, clearErrors,
 import { go } from '../lib/router.js';
 import { count, formatMoment } from '../lib/format.js';
 import { readableSize, countsSummary, retentionSentence, keepProblems, backedUpText, lastBackupLine, NOT_THIS_VAULT } from '../lib/backups.js';
-import { showBackupAlert } from './shell.js';
-import { copySection } from './backup-copy.js';
+import { showBackupAlert } from '../lib/banners.js';
+import { copySection } from '../lib/backup-copy.js';
 
 /** Renders the backups screen into `page`. */
 export async function render(page) {

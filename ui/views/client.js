@@ -8,9 +8,9 @@ import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
 import { problem } from '../lib/ui.js';
 import { shouldReport } from '../lib/activity.js';
-import { clientBar, applyDisplayChoices, startAgainIfOver, notSaved } from './client-controls.js';
-import { signStep, thanksScreen } from './client-sign.js';
-import { infoScreen } from './client-info.js';
+import { clientBar, applyDisplayChoices, startAgainIfOver, notSaved } from '../lib/client-controls.js';
+import { signStep, thanksScreen } from '../lib/client-sign.js';
+import { infoScreen } from '../lib/client-info.js';
 
 /** Renders client mode into `root`. */
 export async function renderClient(root) {

@@ -11,12 +11,12 @@ import {
 } from '../lib/ui.js';
 import { formatDate, formatMoment, count, today } from '../lib/format.js';
 import {
-  label, GROUP_KINDS, MEMBERSHIP_STATUSES, INCIDENT_KINDS, WEEKDAYS, FREQUENCIES,
-  signatureBadge, membershipBadge, incidentBadge, groupStatusBadge,
+  label, GROUP_KINDS, MEMBERSHIP_STATUSES, FINAL_MEMBERSHIP_STATUSES, SIGNATURE_METHODS, INCIDENT_KINDS,
+  WEEKDAYS, FREQUENCIES, signatureBadge, membershipBadge, incidentBadge, groupStatusBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
-import { startClientMode } from './client-start.js';
-import { printHandout } from './print-documents.js';
+import { startClientMode } from '../lib/client-start.js';
+import { printHandout } from '../lib/print-documents.js';
 
 const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
 
@@ -150,23 +150,17 @@ function leftCell(r) {
     r.membership.reason ? h('span', { class: 'muted sensitive cell-note' }, r.membership.reason) : null);
 }
 
-function needsToSign(entry) {
-  const active = !['completed', 'withdrawn'].includes(entry.membership.status);
-  return active && ['needs_signature', 'needs_resigning'].includes(entry.signature?.state);
-}
-
 function agreementCell(view, entry, hasAgreement) {
-  const ended = ['completed', 'withdrawn'].includes(entry.membership.status);
   const state = signatureBadge(entry.signature);
   return h('div', { class: 'cell-stack' },
-    badge(ended ? { ...state, tone: 'neutral' } : state),
-    hasAgreement && needsToSign(entry)
+    badge(entry.is_final ? { ...state, tone: 'neutral' } : state),
+    hasAgreement && entry.needs_signature
       ? button('Record paper signature', () => paperSignature(view, entry), 'text-button', { 'data-testid': `paper-signature-${entry.membership.member}` })
       : null);
 }
 
 function rosterActions(view, entry) {
-  const canSign = view.data.agreement.length > 0 && !['completed', 'withdrawn'].includes(entry.membership.status);
+  const canSign = view.data.agreement.length > 0 && !entry.is_final;
   return h('div', { class: 'row-actions roster-actions' },
     canSign ? button('Start client mode', () => handOver(view, entry), 'text-button', { 'data-testid': `start-client-mode-${entry.membership.member}` }) : null,
     button('Change status', () => changeStatus(view, entry), 'text-button'),
@@ -201,7 +195,7 @@ async function addMember(view) {
     }
     const joined = field({ label: 'Joined', name: 'joined', kind: 'date', value: today(), hint: 'First day as an active member. Needed for active members.' });
     const who = field({ label: 'Member', name: 'member', kind: 'select', value: candidates[0].id, options: candidates.map((c) => [c.id, c.name]), attrs: { class: 'sensitive' } });
-    const status = field({ label: 'Status', name: 'status', kind: 'select', value: 'active', options: statusOptions().filter(([v]) => !['completed', 'withdrawn'].includes(v)), hint: 'Waitlisted or screened members are not yet in the room.' });
+    const status = field({ label: 'Status', name: 'status', kind: 'select', value: 'active', options: statusOptions().filter(([v]) => !FINAL_MEMBERSHIP_STATUSES.has(v)), hint: 'Waitlisted or screened members are not yet in the room.' });
     return dialogForm(close, [who, status, joined], 'Add to group', (form) => {
       const get = (name) => form.querySelector(`[name="${name}"]`);
       return ipc.addToGroup(view.id, get('member').value, get('status').value, get('joined').value || null);
@@ -223,7 +217,7 @@ async function changeStatus(view, entry) {
     const statusInput = status.querySelector('select');
     const leftInput = left.querySelector('input');
     const syncLeft = () => {
-      const final = ['completed', 'withdrawn'].includes(statusInput.value);
+      const final = FINAL_MEMBERSHIP_STATUSES.has(statusInput.value);
       left.hidden = !final;
       if (final && !leftInput.value) leftInput.value = today();
       if (!final) leftInput.value = '';
@@ -298,7 +292,6 @@ function sessionsTab(view) {
 
 // ——— Agreement ———
 
-const METHODS = { client_mode: 'Client mode on this computer', paper_copy: 'Paper copy on file' };
 
 function agreementTab(view) {
   const { agreement, summary } = view.data;
@@ -338,7 +331,7 @@ function signerItem(view, signer, version) {
   return h('li', { class: 'signer' },
     h('span', { class: 'sensitive signer-name' }, link(`/members/${signer.member}`, signer.display_name)),
     h('span', { class: 'muted' }, formatMoment(signer.signed_at)),
-    h('span', {}, METHODS[signer.method] ?? label({}, signer.method)),
+    h('span', {}, label(SIGNATURE_METHODS, signer.method)),
     signer.withdrawn ? badge({ text: 'Withdrawn', tone: 'neutral' }) : badge({ text: 'Signed', tone: 'success' }),
     signer.withdrawal_reason ? h('span', { class: 'muted sensitive' }, `“${signer.withdrawal_reason}”`) : null,
     signer.discuss.length ? h('span', { class: 'muted' }, `Wants to talk about clause ${signer.discuss.map((i) => i + 1).join(', ')}`) : null,

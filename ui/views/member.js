@@ -12,13 +12,13 @@ import {
 } from '../lib/ui.js';
 import { formatDate, formatMoment, today, count } from '../lib/format.js';
 import {
-  label, MEMBERSHIP_STATUSES, ATTENDANCE, INCIDENT_KINDS, signatureBadge, membershipBadge, incidentBadge,
+  label, MEMBERSHIP_STATUSES, FINAL_MEMBERSHIP_STATUSES, SIGNATURE_METHODS, ATTENDANCE, INCIDENT_KINDS,
+  signatureBadge, membershipBadge, incidentBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
-import { startClientMode } from './client-start.js';
-import { printSignedCopy } from './print-documents.js';
+import { startClientMode } from '../lib/client-start.js';
+import { printSignedCopy } from '../lib/print-documents.js';
 
-const METHODS = { client_mode: 'In client mode on this computer', paper_copy: 'Paper copy on file' };
 
 /** Renders member `params.id` into `page` (again, after an action, with `message` on top). */
 export async function render(page, params, route, message = null) {
@@ -45,19 +45,15 @@ function header(data, again) {
     member.archived ? badge({ text: 'Archived', tone: 'neutral' }) : null,
     data.overview.open_incidents ? badge({ text: count(data.overview.open_incidents, 'open incident'), tone: 'danger' }) : null);
   const actions = member.archived
-    ? [button('Restore', () => restore(member, again), 'secondary'),
-      button('Erase permanently…', () => purge(member), 'danger', { 'data-testid': 'purge-member' })]
+    ? [button('Restore', () => restore(data.overview, again), 'secondary'),
+      button('Erase permanently…', () => purge(data.overview), 'danger', { 'data-testid': 'purge-member' })]
     : [button('Delete…', () => remove(data, again), 'secondary', { 'data-testid': 'delete-member' }),
       button('Add to group', () => addToGroup(data, again), 'secondary', { 'data-testid': 'add-to-group' })];
-  const node = pageHeader(displayName(member), description,
+  const node = pageHeader(data.overview.display_name, description,
     ...actions,
     button('Edit', () => go(`/members/${member.id}/edit`), 'primary', { 'data-testid': 'edit-member' }));
   node.querySelector('h1').classList.add('sensitive');
   return node;
-}
-
-function displayName(member) {
-  return member.preferred_name?.trim() ? member.preferred_name : member.legal_name;
 }
 
 // ——— Sections ———
@@ -98,12 +94,11 @@ function groups(data, again) {
 
 /** "Start client mode" for a group they are in now (and that has an agreement to sign). */
 function clientModeButton(data, entry, again) {
-  const current = !['completed', 'withdrawn'].includes(entry.membership.status);
-  if (!current || entry.signature?.state === 'no_agreement' || data.overview.member.archived) return null;
+  if (entry.is_final || entry.signature?.state === 'no_agreement' || data.overview.member.archived) return null;
   const { member } = data.overview;
   return button('Start client mode', async () => {
     const error = await startClientMode({
-      memberId: member.id, groupId: entry.membership.group, name: displayName(member),
+      memberId: member.id, groupId: entry.membership.group, name: data.overview.display_name,
       returnTo: `/members/${member.id}`,
     });
     if (error) await again(`Client mode did not start. ${error.message}`, 'danger');
@@ -128,7 +123,7 @@ function signatures(data) {
       { label: 'Version', cell: (s) => `v${s.version_number}` },
       { label: 'Signed', cell: (s) => formatMoment(s.signed_at), className: 'nowrap' },
       { label: 'Typed name', cell: (s) => h('span', { class: 'sensitive' }, s.typed_name) },
-      { label: 'Method', cell: (s) => label(METHODS, s.method) },
+      { label: 'Method', cell: (s) => label(SIGNATURE_METHODS, s.method) },
       { label: 'Status', cell: (s) => h('div', { class: 'cell-stack' }, signatureStatus(s),
         button('Print signed copy', () => printCopy(s, groupNames.get(s.group) ?? ''), 'text-button', { 'data-testid': `print-signed-copy-${s.id}` })) },
     ], list, { caption: 'Signatures' });
@@ -238,7 +233,7 @@ function hasHistory(overview) {
 
 async function remove(data, again) {
   const { overview } = data;
-  const name = displayName(overview.member);
+  const name = overview.display_name;
   const archive = hasHistory(overview);
   const ok = await confirm({
     title: archive ? `Archive ${name}?` : `Delete ${name}?`,
@@ -273,17 +268,16 @@ function historySummary(o) {
   return parts.join(', ');
 }
 
-async function restore(member, again) {
+async function restore({ member, display_name: name }, again) {
   try {
     await ipc.saveMember({ ...member, archived: false });
-    await again(`${displayName(member)} is restored and shows in daily lists again.`);
+    await again(`${name} is restored and shows in daily lists again.`);
   } catch (error) {
     await again(error.message, 'danger');
   }
 }
 
-async function purge(member) {
-  const name = displayName(member);
+async function purge({ member, display_name: name }) {
   let preview;
   try {
     preview = await ipc.purgePreview(member.id);
@@ -352,7 +346,7 @@ function purgeSummary(report) {
 
 async function addToGroup(data, again) {
   const choices = data.other_groups;
-  const name = displayName(data.overview.member);
+  const name = data.overview.display_name;
   const added = await dialog(`Add ${name} to a group`, (close) => (choices.length === 0
     ? h('div', {},
       h('p', {}, data.overview.groups.length === 0
@@ -368,7 +362,7 @@ function addForm(data, choices, close) {
   const form = h('form', { class: 'stack', novalidate: true },
     field({ label: 'Group', name: 'group', kind: 'select', options: choices.map((g) => [g.id, g.name]), value: choices[0].id }),
     field({ label: 'Status', name: 'status', kind: 'select', value: 'active',
-      options: Object.entries(MEMBERSHIP_STATUSES).filter(([v]) => v !== 'completed' && v !== 'withdrawn') }),
+      options: Object.entries(MEMBERSHIP_STATUSES).filter(([v]) => !FINAL_MEMBERSHIP_STATUSES.has(v)) }),
     field({ label: 'Joined', name: 'joined', kind: 'date', value: today(), hint: 'Their first session as an active member. Leave empty while waitlisted or screened.' }),
     h('div', { class: 'dialog-actions' },
       status.node,

@@ -7,7 +7,7 @@ import { focusMarked, h, replace } from '../lib/dom.js';
 import { saveStatus, showFieldError, clearErrors } from '../lib/ui.js';
 import { newPassphraseFields } from '../lib/new-passphrase.js';
 import { showRecoveryCode } from '../lib/recovery-sheet.js';
-import { renderRestore } from './restore.js';
+import { renderRestore } from '../lib/restore-flow.js';
 
 /** Renders the create-vault screen into `root`. */
 export function renderSetup(root, status) {

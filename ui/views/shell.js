@@ -1,16 +1,12 @@
 // The practitioner's frame: the sidebar (practice name, sections, the Lock button always in
 // view), global search (Ctrl/Cmd+K) and the content area where each view renders. Keyboard:
-// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. Banners above the content
-// (never over it): the last automatic backup did not work (until a backup succeeds); wrong
-// passphrases were typed to end client mode, or at the locked app before this unlock (each
-// until the practitioner dismisses it); and drafts kept at the last lock (until each is saved
-// or discarded on its page).
+// Ctrl/Cmd+K searches, Ctrl/Cmd+Shift+L locks, Esc closes search. It shows the banners
+// (lib/banners.js) the app's status asks for when it opens.
 
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
-import { backupAlertLead } from '../lib/backups.js';
-import { formatMoment } from '../lib/format.js';
-import { openSearch } from './search.js';
+import { openSearch } from '../lib/search.js';
+import { showBackupAlert, showClientExitNotice, showDraftsNotice, showHistoryAlert, showUnlockNotice } from '../lib/banners.js';
 import { flushUnsaved } from '../lib/unsaved.js';
 
 const SECTIONS = [
@@ -84,149 +80,6 @@ export function renderShell(root, status = {}) {
       }
     },
   };
-}
-
-/** Shows the banner for a failed automatic backup ({at, message}), or removes it given null. */
-export function showBackupAlert(alert) {
-  setBanner('backup-alert', alert ? backupAlert(alert) : null);
-}
-
-/**
- * Shows the notice about wrong passphrases typed to end the last client-mode visit
- * ({wrong, refused_while_waiting, last_wrong_at}), until the practitioner dismisses it.
- */
-export function showClientExitNotice(attempts) {
-  setBanner('client-exit-notice', attempts ? clientExitNotice(attempts) : null);
-}
-
-/**
- * Shows what the check of the vault's history found at unlock ({verified, audit_events,
- * problems}), until the practitioner acknowledges it; removes the banner given null.
- */
-export function showHistoryAlert(verdict) {
-  setBanner('history-alert', verdict && !verdict.verified ? historyAlert(verdict) : null);
-}
-
-function historyAlert({ problems }) {
-  const shown = problems.slice(0, 8);
-  const more = problems.length - shown.length;
-  const status = h('p', { class: 'muted', role: 'status' });
-  const acknowledge = h('button', {
-    type: 'button', class: 'secondary', 'data-testid': 'history-accept',
-    onclick: async () => {
-      acknowledge.disabled = true;
-      try {
-        await ipc.acceptHistory();
-        showHistoryAlert(null);
-      } catch (error) {
-        status.textContent = error.message;
-        acknowledge.disabled = false;
-      }
-    },
-  }, 'I have read this — accept the vault as it is');
-  return h('div', { class: 'notice notice-danger history-alert', role: 'alert', 'data-testid': 'history-alert' },
-    h('p', {}, h('strong', {}, 'Records were changed outside Holdspace. '),
-      'Since this vault was last locked, its files were changed by something other than Holdspace:'),
-    h('ul', { class: 'history-problems' }, shown.map((text) => h('li', {}, `${text}.`)),
-      more > 0 ? h('li', {}, `and ${more} more, listed in the `, link('/audit', 'audit log')) : null),
-    h('p', {}, 'Everything that is still there can be read. If you did not put files back by hand, someone with access to this computer may have. You can restore a backup made before it happened (',
-      link('/settings/backups', 'Backups'), '), or accept the vault as it is now. Either way this stays in the audit log.'),
-    h('div', { class: 'row' }, acknowledge), status);
-}
-
-/**
- * Shows the drafts kept when Holdspace last locked ([{place, title, kept_at}]), each a link to
- * its page, until each is saved or discarded there; removes the banner given none.
- */
-export function showDraftsNotice(drafts) {
-  setBanner('drafts-notice', drafts.length ? draftsNotice(drafts) : null);
-}
-
-function draftsNotice(drafts) {
-  return h('div', { class: 'notice notice-warning drafts-notice', role: 'status', 'data-testid': 'drafts-notice' },
-    h('p', {}, h('strong', {}, 'You had unsaved changes in '),
-      drafts.length === 1 ? 'one page' : `${drafts.length} pages`,
-      ' when Holdspace locked. They are kept, encrypted, as drafts — not saved yet. Open each to save or discard it:'),
-    h('ul', { class: 'drafts-list' }, drafts.map(draftItem)));
-}
-
-/** One kept draft: a link to its page. A client's reading links to the member, whose next
- * visit in client mode starts where it stopped. */
-function draftItem({ place, title, kept_at: keptAt }) {
-  const [, kind, member] = place.split('/');
-  if (kind === 'client') {
-    return h('li', {}, link(`/members/${member}`, title, { class: 'sensitive' }),
-      ` — stopped ${formatMoment(keptAt)}. Their next visit in client mode starts where they left off.`);
-  }
-  return h('li', {}, link(place, title, { class: 'sensitive' }), ` — last typed ${formatMoment(keptAt)}`);
-}
-
-/** Puts `node` in the banner area above the content as the banner `name`, or removes it. */
-function setBanner(name, node) {
-  const frame = document.querySelector('.frame');
-  if (!frame) return;
-  let area = frame.querySelector('.frame-banners');
-  if (!area) {
-    area = h('div', { class: 'frame-banners screen-only' });
-    frame.querySelector('.sidebar').after(area);
-  }
-  area.querySelector(`.${name}`)?.remove();
-  if (node) area.append(node);
-  const shown = area.children.length > 0;
-  frame.classList.toggle('has-alert', shown);
-  if (!shown) area.remove();
-}
-
-function backupAlert({ at, message }) {
-  return h('div', { class: 'notice notice-danger backup-alert', role: 'alert', 'data-testid': 'backup-alert' },
-    h('p', {}, h('strong', {}, backupAlertLead(at)), ' ', message, ' ', link('/settings/backups', 'Open backups')));
-}
-
-/**
- * Shows the notice about wrong passphrases or recovery codes typed at the locked app before
- * this unlock ({wrong, refused_while_waiting, last_wrong_at}), until dismissed.
- */
-export function showUnlockNotice(attempts) {
-  setBanner('unlock-notice', attempts ? unlockNotice(attempts) : null);
-}
-
-function clientExitNotice(attempts) {
-  return wrongTriesNotice({
-    attempts, name: 'client-exit', lead: 'Wrong passphrases in client mode. ',
-    where: 'While a client had the computer, the passphrase to end client mode was typed wrongly',
-    advice: 'If that was not you, talk it over with the client.',
-    dismiss: ipc.dismissClientExitNotice, hide: () => showClientExitNotice(null),
-  });
-}
-
-function unlockNotice(attempts) {
-  return wrongTriesNotice({
-    attempts, name: 'unlock', lead: 'Wrong passphrases before you unlocked. ',
-    where: 'Since Holdspace was last unlocked, a wrong passphrase or recovery code was typed',
-    advice: 'If that was not you, someone may have tried to open your records: keep the computer locked when you step away.',
-    dismiss: ipc.dismissUnlockNotice, hide: () => showUnlockNotice(null),
-  });
-}
-
-/** A banner counting wrong tries ({wrong, refused_while_waiting, last_wrong_at}). */
-function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }) {
-  const { wrong, refused_while_waiting: refused, last_wrong_at: lastAt } = attempts;
-  const times = (n) => (n === 1 ? 'once' : `${n} times`);
-  const words = [
-    `${where} ${times(wrong)}`,
-    lastAt ? ` (the last at ${formatMoment(lastAt)})` : '',
-    refused ? `, and ${refused === 1 ? 'one more try was' : `${refused} more tries were`} refused while Holdspace made them wait` : '',
-    `. ${advice} It is in the `,
-  ].join('');
-  return h('div', { class: `notice notice-warning ${name}-notice`, role: 'alert', 'data-testid': `${name}-notice` },
-    h('p', {}, h('strong', {}, lead), words, link('/audit', 'audit log'), '.'),
-    h('div', { class: 'row' }, h('button', {
-      type: 'button', class: 'secondary', 'data-testid': `${name}-dismiss`,
-      onclick: async () => {
-        await dismiss().catch(() => {});
-        hide();
-      },
-    }, 'Dismiss')));
 }
 
 /**

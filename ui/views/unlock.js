@@ -8,7 +8,7 @@ import { h, replace } from '../lib/dom.js';
 import { field, saveStatus, showFieldError, clearErrors, waitBeforeRetry } from '../lib/ui.js';
 import { strengthMeter } from '../lib/strength.js';
 import { backupAlertLead } from '../lib/backups.js';
-import { renderRestore, showRestoredSheet } from './restore.js';
+import { renderRestore, showRestoredSheet } from '../lib/restore-flow.js';
 
 /** Errors that are about the vault, not the typed passphrase: shown as a notice, not beside the field. */
 const VAULT_PROBLEMS = new Set(['already_open', 'header_damaged', 'header_tampered', 'records_missing', 'unsupported_version', 'kdf_out_of_bounds', 'record_damaged', 'io', 'store', 'disk_full']);

@@ -1,0 +1,56 @@
+// The UI's shape, read from its import lines: a view is a screen (a route, or one of the
+// screens main.js opens before the router: setup, unlock, client mode and the shell around the
+// views), no view imports another, and the shared pieces in ui/lib/ never reach up into a view.
+// A wrong arrow fails here, as a wrong crate dependency fails tests/architecture.rs.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { ROUTES } from '../../ui/lib/router.js';
+
+const UI = new URL('../../ui/', import.meta.url);
+/** The screens main.js opens itself, outside the router. */
+const TOP_LEVEL_SCREENS = ['client', 'setup', 'shell', 'unlock'];
+
+/** A relative module path after `from`, `import (` or a bare `import`. */
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"`](\.[^'"`]+)['"`]/g;
+
+/** The relative module paths `text` imports. */
+function relativeImports(text) {
+  return [...text.matchAll(RELATIVE_IMPORT)].map((match) => match[1]);
+}
+
+function importsOf(folder, file) {
+  return relativeImports(readFileSync(new URL(`${folder}/${file}`, UI), 'utf8'));
+}
+
+function modulesIn(folder) {
+  return readdirSync(new URL(`${folder}/`, UI)).filter((name) => name.endsWith('.js'));
+}
+
+test('no view imports another view', () => {
+  for (const file of modulesIn('views')) {
+    const views = importsOf('views', file).filter((path) => path.startsWith('./'));
+    assert.deepEqual(views, [], `ui/views/${file} imports ${views.join(', ')}: shared pieces belong in ui/lib/`);
+  }
+});
+
+test('the shared pieces never import a view', () => {
+  for (const file of modulesIn('lib')) {
+    const views = importsOf('lib', file).filter((path) => path.includes('views/'));
+    assert.deepEqual(views, [], `ui/lib/${file} imports ${views.join(', ')}`);
+  }
+});
+
+test('every file in ui/views is a screen: a route or one main.js opens', () => {
+  const screens = new Set([...ROUTES.map(([, view]) => view), ...TOP_LEVEL_SCREENS]);
+  for (const file of modulesIn('views')) {
+    assert.ok(screens.has(file.replace(/\.js$/, '')), `ui/views/${file} is not a screen: move it to ui/lib/`);
+  }
+});
+
+test('the import scan sees static, dynamic and bare imports', () => {
+  const text = "import { a } from './a.js';\nconst b = await import('./b.js');\nimport '../c.js';\nimport * as d from \"../d.js\";";
+  assert.deepEqual(relativeImports(text), ['./a.js', './b.js', '../c.js', '../d.js']);
+});
