@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
-use holdspace::practice::agreement::{signature_state, SignatureState};
 use holdspace::practice::{
     DeleteOutcome, GroupId, Member, MemberId, MemberOverview, Membership, MembershipStatus, NoteId,
-    NoteKind, Practice, PurgeReport, SessionId, Signature,
+    NoteKind, Practice, PurgeReport, SessionId,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -59,27 +58,7 @@ pub fn list_members(practice: &Practice) -> Vec<MemberRow> {
     for ms in state.memberships.values() {
         memberships.entry(ms.member).or_default().push(ms);
     }
-    let mut current: HashMap<GroupId, u32> = HashMap::new();
-    for a in state.agreements.values() {
-        let newest = current.entry(a.group).or_insert(a.number);
-        *newest = (*newest).max(a.number);
-    }
-    let mut signatures: HashMap<(MemberId, GroupId), Vec<&Signature>> = HashMap::new();
-    for s in state.signatures.values() {
-        signatures.entry((s.member, s.group)).or_default().push(s);
-    }
-    let needs_signature = |ms: &Membership| {
-        let signed = signatures
-            .get(&(ms.member, ms.group))
-            .into_iter()
-            .flatten()
-            .copied();
-        !ms.status.is_final()
-            && matches!(
-                signature_state(current.get(&ms.group).copied(), signed),
-                SignatureState::NeedsSignature | SignatureState::NeedsResigning { .. }
-            )
-    };
+    let signatures_due = practice.members_with_signatures_due();
     let mut rows: Vec<MemberRow> = state
         .members
         .values()
@@ -101,7 +80,7 @@ pub fn list_members(practice: &Practice) -> Vec<MemberRow> {
                         status: ms.status,
                     })
                     .collect(),
-                needs_signature: mine.iter().any(|ms| needs_signature(ms)),
+                needs_signature: signatures_due.contains(&m.id),
             }
         })
         .collect();

@@ -50,6 +50,13 @@ pub enum SignatureState {
     },
 }
 
+impl SignatureState {
+    /// A signature is due: a first one, or a re-signature of the current version.
+    pub fn is_due(self) -> bool {
+        matches!(self, Self::NeedsSignature | Self::NeedsResigning { .. })
+    }
+}
+
 /// The state for one member given the group's current version number and the member's
 /// signatures in that group (withdrawn ones are ignored).
 pub fn signature_state<'a>(

@@ -4,6 +4,8 @@
 //! Policy: every view is computed from the decoded state in memory — never from the disk —
 //! and returns plain serialisable data in a stable order, so the shells only format it.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use time::Date;
 
@@ -22,6 +24,11 @@ pub struct RosterEntry {
     pub display_name: String,
     /// Where the member stands with the current agreement.
     pub signature: SignatureState,
+    /// The membership has ended (completed or withdrawn,
+    /// [`MembershipStatus::is_final`]): nothing more to sign, no client mode for it.
+    pub is_final: bool,
+    /// They are still in the group and must sign or re-sign its current agreement.
+    pub needs_signature: bool,
 }
 
 /// A member's groups, signatures, attendance and notes at a glance.
@@ -29,6 +36,8 @@ pub struct RosterEntry {
 pub struct MemberOverview {
     /// The member.
     pub member: Member,
+    /// The name to address them by ([`Member::display_name`]).
+    pub display_name: String,
     /// Each membership with its group's name and the member's signature state there.
     pub groups: Vec<MemberGroup>,
     /// Every signature, newest first.
@@ -56,6 +65,9 @@ pub struct MemberGroup {
     pub group_name: String,
     /// Signature state for this group's current agreement.
     pub signature: SignatureState,
+    /// The membership has ended (completed or withdrawn,
+    /// [`MembershipStatus::is_final`]): nothing more to sign, no client mode for it.
+    pub is_final: bool,
 }
 
 /// A member who must sign or re-sign, and where.
@@ -95,10 +107,15 @@ impl Practice {
             .memberships
             .values()
             .filter(|m| m.group == group)
-            .map(|m| RosterEntry {
-                membership: m.clone(),
-                display_name: self.display_name(m.member),
-                signature: self.signature_state(m.member, group),
+            .map(|m| {
+                let signature = self.signature_state(m.member, group);
+                RosterEntry {
+                    membership: m.clone(),
+                    display_name: self.display_name(m.member),
+                    is_final: m.status.is_final(),
+                    needs_signature: !m.status.is_final() && signature.is_due(),
+                    signature,
+                }
             })
             .collect();
         entries.sort_by(|a, b| {
@@ -138,6 +155,7 @@ impl Practice {
                     .map(|g| g.name.clone())
                     .unwrap_or_default(),
                 signature: self.signature_state(member, ms.group),
+                is_final: ms.status.is_final(),
             })
             .collect();
         let mut signatures: Vec<Signature> = s
@@ -160,6 +178,7 @@ impl Practice {
                 .count()
         };
         Ok(MemberOverview {
+            display_name: m.display_name().to_owned(),
             member: m,
             groups,
             signatures,
@@ -229,6 +248,36 @@ impl Practice {
         }
         due.sort_by(|a, b| (&a.group_name, &a.display_name).cmp(&(&b.group_name, &b.display_name)));
         due
+    }
+
+    /// Everyone who must sign or re-sign the current agreement of a group they are still in
+    /// (a membership that is not final), in any group. Memberships, current versions and
+    /// signatures are indexed once, so a list of thousands of members asks this once.
+    pub fn members_with_signatures_due(&self) -> HashSet<MemberId> {
+        let state = &self.state;
+        let mut current: HashMap<GroupId, u32> = HashMap::new();
+        for a in state.agreements.values() {
+            let newest = current.entry(a.group).or_insert(a.number);
+            *newest = (*newest).max(a.number);
+        }
+        let mut signatures: HashMap<(MemberId, GroupId), Vec<&Signature>> = HashMap::new();
+        for s in state.signatures.values() {
+            signatures.entry((s.member, s.group)).or_default().push(s);
+        }
+        state
+            .memberships
+            .values()
+            .filter(|ms| !ms.status.is_final())
+            .filter(|ms| {
+                let signed = signatures
+                    .get(&(ms.member, ms.group))
+                    .into_iter()
+                    .flatten()
+                    .copied();
+                super::agreement::signature_state(current.get(&ms.group).copied(), signed).is_due()
+            })
+            .map(|ms| ms.member)
+            .collect()
     }
 
     /// Unresolved incidents, newest first.
