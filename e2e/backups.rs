@@ -93,17 +93,17 @@ async fn back_up_now_lists_the_backup_and_a_failed_backup_at_lock_is_shown() {
 }
 
 /// The passphrase the backup was given when it was made.
-const BACKUP_PASSPHRASE: &str = "copper kettle drifting willow";
+pub(crate) const BACKUP_PASSPHRASE: &str = "copper kettle drifting willow";
 /// The passphrase the restored vault gets.
-const RESTORED_PASSPHRASE: &str = "amber tide quarry whistle";
+pub(crate) const RESTORED_PASSPHRASE: &str = "amber tide quarry whistle";
 /// The practice name in the backup, shown once the restored vault is unlocked.
 const RESTORED_PRACTICE: &str = "Quayside Group Practice";
 /// GTK's file chooser title for a backup (`choose_backup_file`).
-const CHOOSER_TITLE: &str = "Choose a Holdspace backup";
+pub(crate) const CHOOSER_TITLE: &str = "Choose a Holdspace backup";
 
 /// A backup protected by its own passphrase, made through the core from another vault (in
 /// `source`) whose practice is called [`RESTORED_PRACTICE`]; written to `file`.
-fn backup_of_another_practice(source: &Path, file: &Path) {
+pub(crate) fn backup_of_another_practice(source: &Path, file: &Path) {
     let created = Vault::create(
         source,
         &Passphrase::new("a different vault entirely").unwrap(),

@@ -3,18 +3,19 @@
 //! readable page of the app's process and of every WebKit process under it, five seconds
 //! after the lock.
 //!
-//! The practitioner's locks (the shortcut, the idle time) are probed with the app driven by
-//! key presses and no WebDriver ([`KeyboardApp`]): the goal is zero copies everywhere, and
-//! these tests assert it. A WebDriver session keeps the page's web process alive across a
-//! lock (see the shell's `web_process.rs`), so the probe of vault creation, the recovery
-//! code and the Lock button, which need WebDriver, asserts zero in every process but that
-//! one.
+//! The practitioner's locks (the Lock button, the shortcut, the idle time) are probed with the
+//! app driven by mouse clicks and key presses and no WebDriver ([`KeyboardApp`]): the goal is
+//! zero copies everywhere, and these tests assert it. A WebDriver session keeps the page's web
+//! process alive across a lock (see the shell's `web_process.rs`), so the probes that need
+//! WebDriver to fill a form (vault creation with its recovery code, and a restore over the
+//! open vault, which locks it first) assert zero in every process but that one.
 
 use std::time::Duration;
 
 use holdspace::practice::{Member, Practice};
 use holdspace::{KdfPolicy, Passphrase, Vault};
 
+use crate::backups;
 use crate::support::{self, App, KeyboardApp};
 
 const CANARY_PASSPHRASE: &str = "Xylophone passphrase canary 77";
@@ -105,19 +106,24 @@ async fn assert_nothing_left(app_pid: u32, needles: &[(String, Vec<u8>)], how: &
     );
 }
 
-#[tokio::test]
-#[ignore = "end to end: needs Xvfb and xdotool (make test)"]
-async fn the_lock_shortcut_leaves_no_secret_and_no_record_in_any_process() {
+/// The secrets of [`vault_with_canary_member`] as needles.
+fn canary_needles() -> Vec<(String, Vec<u8>)> {
+    needles(&[
+        ("passphrase", CANARY_PASSPHRASE),
+        ("member's name", CANARY_NAME),
+        ("note", CANARY_NOTE),
+    ])
+}
+
+/// Unlocks and opens the canary member's page by keyboard, checks that the probe sees them
+/// on screen, locks with `lock`, and asserts that nothing is left in any process.
+async fn probe_a_lock(lock: impl FnOnce(&KeyboardApp), how: &str) {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
     vault_with_canary_member(&vault);
     let app = KeyboardApp::start(&vault, &[]);
     unlock_and_open_member(&app).await;
-    let needles = needles(&[
-        ("passphrase", CANARY_PASSPHRASE),
-        ("member's name", CANARY_NAME),
-        ("note", CANARY_NOTE),
-    ]);
+    let needles = canary_needles();
     let (unlocked, _) = scan(app.pid(), &needles);
     for shown in ["member's name", "note"] {
         assert!(
@@ -125,9 +131,30 @@ async fn the_lock_shortcut_leaves_no_secret_and_no_record_in_any_process() {
             "the probe finds the {shown} while it is on screen: {unlocked:?}"
         );
     }
-    app.press("ctrl+shift+l");
+    lock(&app);
     app.wait_title("Unlock — Holdspace").await;
-    assert_nothing_left(app.pid(), &needles, "the lock shortcut").await;
+    assert_nothing_left(app.pid(), &needles, how).await;
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb and xdotool (make test)"]
+async fn the_lock_shortcut_leaves_no_secret_and_no_record_in_any_process() {
+    probe_a_lock(|app| app.press("ctrl+shift+l"), "the lock shortcut").await;
+}
+
+/// Where the sidebar's Lock button is: its foot's padding (16 px) and half the button's
+/// height above the window's bottom edge, inside its left half.
+const LOCK_BUTTON_X: u32 = 60;
+const LOCK_BUTTON_ABOVE_BOTTOM: u32 = 34;
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb and xdotool (make test)"]
+async fn the_lock_button_leaves_no_secret_and_no_record_in_any_process() {
+    probe_a_lock(
+        |app| app.click_above_bottom_left(LOCK_BUTTON_X, LOCK_BUTTON_ABOVE_BOTTOM),
+        "the Lock button, clicked with the mouse",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -139,12 +166,7 @@ async fn the_idle_lock_leaves_no_secret_and_no_record_in_any_process() {
     let app = KeyboardApp::start(&vault, &["--auto-lock-seconds", "4"]);
     unlock_and_open_member(&app).await;
     app.wait_title("Unlock — Holdspace").await;
-    let needles = needles(&[
-        ("passphrase", CANARY_PASSPHRASE),
-        ("member's name", CANARY_NAME),
-        ("note", CANARY_NOTE),
-    ]);
-    assert_nothing_left(app.pid(), &needles, "the idle lock").await;
+    assert_nothing_left(app.pid(), &canary_needles(), "the idle lock").await;
 }
 
 /// Types `text` into the field matching `css` in two keystroke messages, so that no message
@@ -179,7 +201,7 @@ async fn recovery_code_in_halves(app: &App) -> String {
 
 #[tokio::test]
 #[ignore = "end to end: needs Xvfb, tauri-driver and webkit2gtk-driver (make test)"]
-async fn the_lock_button_leaves_nothing_outside_the_page_under_webdriver() {
+async fn a_new_vault_and_its_recovery_code_leave_nothing_outside_the_page_under_webdriver() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start(&dir.path().join("vault"), &[]).await;
     // Only selectors and fixed words are waited for: reading the page's text would make
@@ -215,17 +237,103 @@ async fn the_lock_button_leaves_nothing_outside_the_page_under_webdriver() {
 
     app.click("[data-testid=lock]").await;
     app.wait("[data-testid=unlock]").await;
+    assert_nothing_left_outside_the_page(app.app_pid(), &needles, "creating a vault and locking")
+        .await;
+    app.quit().await;
+}
+
+/// Scans after the lock and fails with everything found outside the page's web process,
+/// which a WebDriver session keeps alive.
+async fn assert_nothing_left_outside_the_page(
+    app_pid: u32,
+    needles: &[(String, Vec<u8>)],
+    how: &str,
+) {
     tokio::time::sleep(AFTER_THE_LOCK).await;
-    let (left, scanned) = scan(app.app_pid(), &needles);
+    let (left, scanned) = scan(app_pid, needles);
     let outside_the_page: Vec<&Found> = left
         .iter()
         .filter(|(process, _, _)| !process.starts_with("WebKitWebProcess"))
         .collect();
-    eprintln!("the Lock button: scanned {scanned:?}; left after the lock: {left:?}");
+    eprintln!("{how}: scanned {scanned:?}; left after the lock: {left:?}");
     assert!(
         outside_the_page.is_empty(),
-        "left outside the page's web process {AFTER_THE_LOCK:?} after the Lock button: \
+        "left outside the page's web process {AFTER_THE_LOCK:?} after {how}: \
          {outside_the_page:?}"
     );
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and xdotool (make test)"]
+async fn a_restore_over_the_open_vault_leaves_nothing_outside_the_page_under_webdriver() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    vault_with_canary_member(&vault);
+    let backup = dir.path().join("quayside.age");
+    backups::backup_of_another_practice(&dir.path().join("source"), &backup);
+    // GTK's file chooser records the chosen file in XDG_DATA_HOME: keep it in the test's folder.
+    let data_home = dir.path().join("data-home");
+    let app = App::start_with_env(
+        &vault,
+        &[],
+        &[("XDG_DATA_HOME", data_home.to_str().unwrap())],
+    )
+    .await;
+    type_in_halves(&app, "[name=passphrase]", CANARY_PASSPHRASE).await;
+    app.click("[data-testid=unlock]").await;
+    app.wait("[data-testid=lock]").await;
+    app.go("/members").await;
+    app.wait("[data-testid=member-row]").await;
+    let needles = canary_needles();
+    let (unlocked, _) = scan(app.app_pid(), &needles);
+    assert!(
+        unlocked
+            .iter()
+            .any(|(_, what, _)| what.starts_with("member's name")),
+        "the probe finds the records while they are on screen: {unlocked:?}"
+    );
+
+    app.go("/settings/restore").await;
+    app.click("[data-testid=restore-file]").await;
+    app.choose_in_file_chooser(backups::CHOOSER_TITLE, &backup)
+        .await;
+    app.wait("[data-testid=restore-file-path]").await;
+    app.click("[data-testid=restore-kind-passphrase]").await;
+    type_in_halves(
+        &app,
+        "[data-testid=restore-secret]",
+        backups::BACKUP_PASSPHRASE,
+    )
+    .await;
+    app.click("[data-testid=restore-check]").await;
+    app.wait("[data-testid=restore-summary]").await;
+    app.click("[data-testid=restore-target-app_vault]").await;
+    app.click("[data-testid=restore-confirm]").await;
+    type_in_halves(
+        &app,
+        "[data-testid=restore-passphrase]",
+        backups::RESTORED_PASSPHRASE,
+    )
+    .await;
+    type_in_halves(
+        &app,
+        "[data-testid=restore-confirmation]",
+        backups::RESTORED_PASSPHRASE,
+    )
+    .await;
+    type_in_halves(&app, "[data-testid=restore-current]", CANARY_PASSPHRASE).await;
+    app.click("[data-testid=restore-start]").await;
+    // The restored vault's recovery sheet, on the page shown afresh after the lock.
+    app.wait("[data-testid=recovery-code]").await;
+    let needles = [
+        needles,
+        self::needles(&[
+            ("backup's passphrase", backups::BACKUP_PASSPHRASE),
+            ("restored vault's passphrase", backups::RESTORED_PASSPHRASE),
+        ]),
+    ]
+    .concat();
+    assert_nothing_left_outside_the_page(app.app_pid(), &needles, "a restore over the open vault")
+        .await;
     app.quit().await;
 }

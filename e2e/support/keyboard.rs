@@ -1,6 +1,6 @@
 //! The app with no WebDriver: started straight under its own Xvfb, driven by key presses
-//! sent through the X server with `xdotool` (as a practitioner's keyboard would), and read
-//! only by its window's title, which follows the page's.
+//! and mouse clicks sent through the X server with `xdotool` (as a practitioner's keyboard
+//! and mouse would), and read only by its window's title, which follows the page's.
 //!
 //! Policy: for what WebDriver would change. A WebDriver session keeps the page's web
 //! process alive across a lock and carries every text it types or reads through the app's
@@ -90,6 +90,34 @@ impl KeyboardApp {
     /// Presses a key combination ("Return", "ctrl+k", "ctrl+shift+l").
     pub fn press(&self, keys: &str) {
         self.run(&["key", "--clearmodifiers", keys]);
+    }
+
+    /// Clicks the left mouse button at `x` pixels from the left edge of the app's window and
+    /// `above_bottom` pixels above its bottom edge, where the sidebar's Lock button sits
+    /// whatever the window's height.
+    pub fn click_above_bottom_left(&self, x: u32, above_bottom: u32) {
+        let window = self.window();
+        let geometry = run_xdotool(&self.display, &["getwindowgeometry", "--shell", &window])
+            .unwrap_or_else(|why| panic!("reading the window's size: {why}"));
+        let height: u32 = geometry
+            .lines()
+            .find_map(|line| line.strip_prefix("HEIGHT="))
+            .and_then(|h| h.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no height in {geometry:?}"));
+        let y = height.saturating_sub(above_bottom).to_string();
+        self.run(&["mousemove", "--window", &window, &x.to_string(), &y]);
+        self.run(&["click", "1"]);
+    }
+
+    /// The app's visible window (every page's title ends in "Holdspace").
+    fn window(&self) -> String {
+        run_xdotool(
+            &self.display,
+            &["search", "--onlyvisible", "--name", "Holdspace$"],
+        )
+        .ok()
+        .and_then(|ids| ids.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| panic!("the app has no visible window"))
     }
 
     fn run(&self, args: &[&str]) {

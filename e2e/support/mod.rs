@@ -522,8 +522,6 @@ impl App {
     }
 }
 
-/// `text` with the characters that mean something in xdotool's (POSIX extended) regular
-/// expressions escaped.
 /// Starts a private Xvfb screen and waits until it accepts clients; returns its number.
 fn start_xvfb(processes: &mut Processes) -> u32 {
     let display = free_display();
@@ -575,6 +573,8 @@ fn run_xdotool(display: &str, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// `text` with the characters that mean something in xdotool's (POSIX extended) regular
+/// expressions escaped.
 fn regex_escape(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
