@@ -107,7 +107,7 @@ pub fn check(dir: &Path, secrets: &mut SecretSource, accept: bool) -> Result<(),
     for id in &damaged {
         eprintln!("damaged record: {id}");
     }
-    let records = practice.vault().len();
+    let records = practice.vault_facts().records;
     let mut verdict = practice.history();
     if accept && !verdict.verified {
         println!("{}", verdict.summary());

@@ -1,7 +1,10 @@
 //! The workspace's shape, as `cargo metadata` reads it from the manifests: which crate may
-//! depend on which. The arrows point inward only — the shells (the CLI, the Tauri app) depend
-//! on the core, never the other way — and each outer concern stays in the one crate that owns
-//! it, so a wrong arrow fails here before anyone has to spot it in review.
+//! depend on which. The arrows point inward only — the shells (the CLI; the desktop shell and
+//! the Tauri app over it) depend on the core, never the other way — and each outer concern
+//! stays in the one crate that owns it, so a wrong arrow fails here before anyone has to spot
+//! it in review. What a crate may call inside another is the compiler's to enforce (a shell
+//! cannot reach the vault under a practice: `Practice::vault` is the core's own, or the
+//! tests' through the `inspect` feature).
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -55,7 +58,7 @@ fn dependencies_of<'a>(all: &'a BTreeMap<String, Vec<String>>, package: &str) ->
 }
 
 #[test]
-fn the_workspace_is_the_vault_the_core_and_its_two_shells() {
+fn the_workspace_is_the_vault_the_core_and_its_shells() {
     let all = workspace_dependencies();
     let names: Vec<&str> = all.keys().map(String::as_str).collect();
     assert_eq!(
@@ -64,6 +67,7 @@ fn the_workspace_is_the_vault_the_core_and_its_two_shells() {
             "holdspace",
             "holdspace-app",
             "holdspace-cli",
+            "holdspace-shell",
             "holdspace-vault"
         ]
     );
@@ -92,6 +96,62 @@ fn the_core_depends_on_the_vault_and_on_nothing_outward() {
         ["holdspace-vault"],
         "the core depends on {inward:?}: arrows point inward only"
     );
+}
+
+/// The workspace crates `package` depends on, in every kind of dependency.
+fn workspace_crates_under<'a>(
+    all: &'a BTreeMap<String, Vec<String>>,
+    package: &str,
+) -> Vec<&'a str> {
+    let mut inward: Vec<&str> = dependencies_of(all, package)
+        .iter()
+        .map(String::as_str)
+        .filter(|d| all.contains_key(*d))
+        .collect();
+    inward.sort_unstable();
+    inward.dedup();
+    inward
+}
+
+#[test]
+fn the_desktop_shell_depends_on_the_core_only() {
+    let all = workspace_dependencies();
+    assert_eq!(
+        workspace_crates_under(&all, "holdspace-shell"),
+        ["holdspace"],
+        "the desktop shell reaches the vault through the core, and knows no window"
+    );
+}
+
+#[test]
+fn the_desktop_app_is_the_shell_in_a_window_and_nothing_depends_on_it() {
+    let all = workspace_dependencies();
+    assert_eq!(
+        workspace_crates_under(&all, "holdspace-app"),
+        ["holdspace", "holdspace-shell"]
+    );
+    for package in all.keys() {
+        assert!(
+            !dependencies_of(&all, package).contains(&"holdspace-app".to_owned()),
+            "{package} depends on the desktop app"
+        );
+    }
+}
+
+#[test]
+fn only_the_tests_may_look_at_the_vault_under_a_practice() {
+    for package in workspace_packages() {
+        for dependency in package["dependencies"].as_array().expect("dependencies") {
+            let features = dependency["features"].as_array().expect("features");
+            if dependency["name"] == "holdspace" && features.iter().any(|f| f == "inspect") {
+                assert_eq!(
+                    dependency["kind"], "dev",
+                    "{} turns on `inspect` outside its tests",
+                    package["name"]
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -125,8 +185,10 @@ fn only_the_cli_reads_a_command_line_or_a_terminal() {
 #[test]
 fn neither_shell_depends_on_the_other() {
     let all = workspace_dependencies();
-    assert!(!dependencies_of(&all, "holdspace-cli").contains(&"holdspace-app".to_owned()));
-    assert!(!dependencies_of(&all, "holdspace-app").contains(&"holdspace-cli".to_owned()));
+    for desktop in ["holdspace-app", "holdspace-shell"] {
+        assert!(!dependencies_of(&all, "holdspace-cli").contains(&desktop.to_owned()));
+        assert!(!dependencies_of(&all, desktop).contains(&"holdspace-cli".to_owned()));
+    }
 }
 
 #[test]

@@ -231,7 +231,7 @@ fn a_rotation_on_a_filling_disk_commits_whole_or_not_at_all() {
                 filler.leave_free(free);
                 let mut practice = unlock(&dir);
                 let epoch = practice.vault().key_epoch();
-                let rotated = match practice.vault_mut().rotate(&passphrase(PASSPHRASE), |_| {}) {
+                let rotated = match practice.rotate_key(&passphrase(PASSPHRASE), |_| {}) {
                     Ok(()) => true,
                     Err(VaultError::DiskFull) => false,
                     Err(e) => panic!("with {free} bytes free: {e:?}"),

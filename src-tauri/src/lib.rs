@@ -1,11 +1,12 @@
-//! The Holdspace desktop shell: the Tauri app around the `holdspace` core.
+//! The Holdspace desktop app: the Tauri window around `holdspace_shell`, which holds the
+//! session, the services behind every command and the one `{code, message}` error the UI
+//! sees, with no Tauri in it.
 //!
-//! Layers: [`session`] holds the unlocked practice and idle time; [`service`] does what each
-//! command does, without Tauri; [`commands`] are the thin IPC entry points; [`error`] is the
-//! one `{code, message}` error the UI sees. This file wires them into a Tauri app: the state,
-//! the command handler, the one window (navigation confined to the app), and the auto-lock
-//! watcher, which locks in Rust and shows the page afresh ([`web_process`]) so nothing the
-//! page held survives.
+//! Here: [`commands`] are the IPC entry points, one call into the shell's services each;
+//! [`host`] is the shell's window (the page shown afresh, the system's choosers); and this
+//! file wires them into a Tauri app: the state, the command handler, the one window
+//! (navigation confined to the app), and the auto-lock watcher, which locks in Rust and shows
+//! the page afresh ([`web_process`]) so nothing the page held survives.
 //!
 //! Policy: the shell has no network code and no access to sled or the crypto crates — only
 //! the core's API. Its one plugin is the dialog plugin, for the backup folder and file
@@ -15,17 +16,16 @@
 // `deny`, not `forbid`: memory.rs holds the one audited exception.
 #![deny(unsafe_code)]
 
+pub mod about;
 pub mod commands;
 pub mod config;
-pub mod error;
+pub mod host;
 pub mod memory;
 pub mod navigation;
-pub mod restoring;
-pub mod service;
-pub mod session;
 pub mod startup;
-pub mod throttle;
 pub mod web_process;
+
+pub use holdspace_shell::{error, progress, restoring, service, session, throttle};
 
 include!("command_names.rs");
 
@@ -147,7 +147,8 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
 /// Runs the desktop app until its window closes; the vault is locked on the way out. `kdf`
 /// is the key-derivation policy new vaults and passphrases get.
 pub fn run(config: AppConfig, kdf: holdspace::KdfPolicy) -> Result<(), String> {
-    let session = AppSession::new(config.vault_dir, kdf, config.auto_lock);
+    let session = AppSession::new(config.vault_dir, kdf, config.auto_lock)
+        .after_unlock(std::sync::Arc::new(memory::release_free_memory));
     let app = builder(tauri::Builder::default(), session)
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -50,11 +50,11 @@ test('each restore phase says what is happening', () => {
 });
 
 test('the progress bar moves with the steps, or just moves when they are unknown', () => {
-  assert.equal(progressDisplay({ running: false, phase: null, step: 0, steps: 0 }), null);
+  assert.equal(progressDisplay({ running: false, step: null, done: 0, total: 0 }), null);
   assert.equal(progressDisplay(null), null);
-  assert.deepEqual(progressDisplay({ running: true, phase: 'writing', step: 40, steps: 100 }), { words: 'Writing the records', value: 40, max: 100 });
-  assert.deepEqual(progressDisplay({ running: true, phase: 'reading', step: 0, steps: 0 }), { words: 'Reading the backup file', value: null, max: null });
-  assert.equal(progressDisplay({ running: true, phase: 'writing', step: 140, steps: 100 }).value, 100, 'never past the end');
+  assert.deepEqual(progressDisplay({ running: true, step: 'writing', done: 4, total: 5 }), { words: 'Writing the records', value: 4, max: 5 });
+  assert.deepEqual(progressDisplay({ running: true, step: 'reading', done: 0, total: 0 }), { words: 'Reading the backup file', value: null, max: null });
+  assert.equal(progressDisplay({ running: true, step: 'writing', done: 140, total: 100 }).value, 100, 'never past the end');
 });
 
 test('the keep rule in words, and its limits', () => {

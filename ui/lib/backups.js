@@ -66,17 +66,18 @@ export function phaseWords(phase) {
 }
 
 /**
- * What the progress bar shows for a restore_progress answer: {words, value, max}; value and
- * max are null when the step is unknown (the bar then just moves). Null when nothing runs.
+ * What the progress bar shows for a restore_progress answer ({running, done, total, step}, the
+ * shell's one progress shape): {words, value, max}; value and max are null when the total is
+ * unknown (the bar then just moves). Null when nothing runs.
  */
 export function progressDisplay(progress) {
   if (!progress?.running) return null;
-  const steps = Number(progress.steps) || 0;
-  const known = steps > 0;
+  const total = Number(progress.total) || 0;
+  const known = total > 0;
   return {
-    words: phaseWords(progress.phase),
-    value: known ? Math.min(Math.max(Number(progress.step) || 0, 0), steps) : null,
-    max: known ? steps : null,
+    words: phaseWords(progress.step),
+    value: known ? Math.min(Math.max(Number(progress.done) || 0, 0), total) : null,
+    max: known ? total : null,
   };
 }
 

@@ -76,6 +76,9 @@ pub enum AppError {
     /// A folder path from the UI is not usable (empty, or not a full path).
     #[error("the folder is not a full path")]
     FolderNeeded,
+    /// The window could not open the system's file or folder chooser.
+    #[error("the file chooser could not be opened")]
+    PickerFailed,
     /// A backup, restore or backup setting failed.
     #[error(transparent)]
     Backup(#[from] BackupError),
@@ -99,6 +102,15 @@ impl AppError {
                 ))
         )
     }
+}
+
+/// A "no such record" error.
+pub fn not_found(kind: &'static str, id: impl std::fmt::Display) -> AppError {
+    PracticeError::NotFound {
+        kind,
+        id: id.to_string(),
+    }
+    .into()
 }
 
 impl From<holdspace::practice::Invalid> for AppError {
@@ -207,6 +219,7 @@ impl From<AppError> for IpcError {
                 field: Some("folder".into()),
                 ..Self::fixed("folder_needed", "Choose a folder with \"Choose folder…\".")
             },
+            AppError::PickerFailed => Self::picker_failed(),
             AppError::Backup(error) => backup_error(error),
             AppError::Practice(error) => practice_error(error),
             AppError::Vault(error) => vault_error(&error),

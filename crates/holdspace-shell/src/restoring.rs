@@ -3,14 +3,16 @@
 //!
 //! Policy: a checked backup is held only until it is restored, another is opened, the app
 //! locks, or it has waited [`HOLD_FOR`]; it is never written anywhere. Progress is published
-//! through atomics, so asking for it never waits behind the work. No Tauri, no wording.
+//! through the shell's one [`ProgressMeter`], so asking for it never waits behind the work.
+//! No Tauri, no wording.
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use holdspace::backup::{BackupContent, RestoreStep};
 use serde::Serialize;
+
+use crate::progress::{Progress, ProgressMeter};
 
 /// How long a checked backup waits for the practitioner to choose where to restore it.
 pub const HOLD_FOR: Duration = Duration::from_secs(15 * 60);
@@ -31,20 +33,19 @@ pub enum Phase {
     Moving,
 }
 
-impl Phase {
-    const ALL: [Phase; 5] = [
-        Phase::Reading,
-        Phase::Checking,
-        Phase::Creating,
-        Phase::Writing,
-        Phase::Moving,
-    ];
+/// The steps' names, in order, as the page receives them.
+const PHASE_NAMES: &[&str] = &["reading", "checking", "creating", "writing", "moving"];
 
-    fn number(self) -> u8 {
-        Self::ALL
-            .iter()
-            .position(|p| *p == self)
-            .map_or(0, |i| i as u8 + 1)
+impl Phase {
+    /// The step's name, as the page receives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Reading => PHASE_NAMES[0],
+            Self::Checking => PHASE_NAMES[1],
+            Self::Creating => PHASE_NAMES[2],
+            Self::Writing => PHASE_NAMES[3],
+            Self::Moving => PHASE_NAMES[4],
+        }
     }
 }
 
@@ -58,58 +59,41 @@ impl From<RestoreStep> for Phase {
     }
 }
 
-/// What the progress bar shows.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct RestoreProgress {
-    /// True while a backup is being opened or restored.
-    pub running: bool,
-    /// The current step, while running.
-    pub phase: Option<Phase>,
-    /// The current step's number (1-based; 0 when idle).
-    pub step: u8,
-    /// How many steps there are.
-    pub steps: u8,
-}
-
 /// The restore state shared by the restore commands.
-#[derive(Default)]
 pub struct Restoring {
     checked: Mutex<Option<(BackupContent, Instant)>>,
-    running: AtomicBool,
-    phase: AtomicU8,
+    meter: ProgressMeter,
+}
+
+impl Default for Restoring {
+    fn default() -> Self {
+        Self {
+            checked: Mutex::new(None),
+            meter: ProgressMeter::with_steps(PHASE_NAMES),
+        }
+    }
 }
 
 impl Restoring {
     /// Marks the start of opening or restoring (at `phase`).
     pub fn begin(&self, phase: Phase) {
-        self.phase.store(phase.number(), Ordering::Release);
-        self.running.store(true, Ordering::Release);
+        self.meter.begin();
+        self.meter.reach(phase.name());
     }
 
     /// Moves on to `phase`.
     pub fn reach(&self, phase: Phase) {
-        self.phase.store(phase.number(), Ordering::Release);
+        self.meter.reach(phase.name());
     }
 
     /// Marks the end of opening or restoring, however it went.
     pub fn finish(&self) {
-        self.running.store(false, Ordering::Release);
-        self.phase.store(0, Ordering::Release);
+        self.meter.finish();
     }
 
     /// Where things stand.
-    pub fn progress(&self) -> RestoreProgress {
-        let running = self.running.load(Ordering::Acquire);
-        let number = self.phase.load(Ordering::Acquire);
-        let phase = number
-            .checked_sub(1)
-            .and_then(|i| Phase::ALL.get(usize::from(i)).copied());
-        RestoreProgress {
-            running,
-            phase: if running { phase } else { None },
-            step: if running { number } else { 0 },
-            steps: Phase::ALL.len() as u8,
-        }
+    pub fn progress(&self) -> Progress {
+        self.meter.progress()
     }
 
     /// Keeps a checked backup for the restore step, replacing any earlier one.
@@ -150,7 +134,7 @@ impl Restoring {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<(BackupContent, Instant)>> {
-        crate::session::lock_or_recover(&self.checked)
+        crate::locks::lock_or_recover(&self.checked)
     }
 }
 
@@ -161,16 +145,30 @@ mod tests {
     #[test]
     fn progress_counts_steps_only_while_running() {
         let restoring = Restoring::default();
-        assert_eq!(restoring.progress().step, 0);
+        assert_eq!(restoring.progress().done, 0);
         restoring.begin(Phase::Reading);
         restoring.reach(Phase::Writing);
         let now = restoring.progress();
         assert!(now.running);
-        assert_eq!(
-            (now.phase, now.step, now.steps),
-            (Some(Phase::Writing), 4, 5)
-        );
+        assert_eq!((now.step, now.done, now.total), (Some("writing"), 4, 5));
         restoring.finish();
-        assert!(restoring.progress().phase.is_none());
+        assert!(restoring.progress().step.is_none());
+    }
+
+    #[test]
+    fn every_phase_has_its_own_name_in_order() {
+        let phases = [
+            Phase::Reading,
+            Phase::Checking,
+            Phase::Creating,
+            Phase::Writing,
+            Phase::Moving,
+        ];
+        let names: Vec<&str> = phases.iter().map(|p| p.name()).collect();
+        assert_eq!(names, PHASE_NAMES);
+        for phase in phases {
+            let json = serde_json::to_value(phase).unwrap();
+            assert_eq!(json, phase.name(), "the page gets the same name either way");
+        }
     }
 }

@@ -6,7 +6,6 @@
 //! depend on the page. Nothing in this module knows about Tauri, windows or wording.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -17,20 +16,18 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::error::{AppError, IpcError};
+use crate::locks::lock_or_recover;
+use crate::progress::{Progress, ProgressMeter};
 use crate::restoring::Restoring;
-use crate::service::client::ClientVisit;
 use crate::throttle::{WrongTries, WrongTriesSummary};
+use crate::visit::{self, ClientVisit};
 
 /// Where the session reads the time for client mode's waits.
 pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
-/// Locks a mutex, taking the value of a poisoned one: a panic in a command must not leave the
-/// session unusable, and every value here is sound between calls.
-pub(crate) fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+/// What runs after every unlock, once the practice is decoded: the desktop app gives the
+/// decoding threads' freed memory back to the system there.
+pub type AfterUnlock = Arc<dyn Fn() + Send + Sync>;
 
 /// Auto-lock after this many idle minutes unless the practice profile says otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
@@ -157,17 +154,6 @@ pub struct Locking<'a> {
     _finishing: MutexGuard<'a, ()>,
 }
 
-/// How far a rotation has got, for a progress bar.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-pub struct RotationStatus {
-    /// True while a rotation runs.
-    pub running: bool,
-    /// Records re-encrypted so far.
-    pub done: u64,
-    /// Records to re-encrypt.
-    pub total: u64,
-}
-
 /// What the status needs of the practice, as last seen.
 #[derive(Clone, Debug, Default)]
 struct Glance {
@@ -198,14 +184,15 @@ pub struct AppSession {
     close_asked: Mutex<Option<Instant>>,
     /// Where time comes from for the waits (tests inject their own).
     clock: Clock,
+    /// Run after every unlock (see [`AppSession::after_unlock`]).
+    after_unlock: AfterUnlock,
     /// The practice as the status last saw it (for when a long operation holds it).
     glance: Mutex<Glance>,
     last_activity: Mutex<Instant>,
     /// A fixed idle limit (from `--auto-lock-seconds`), overriding the profile.
     auto_lock_override: Option<Duration>,
-    rotating: AtomicBool,
-    rotated: AtomicU64,
-    to_rotate: AtomicU64,
+    /// How far a rewrite of the whole vault (a rotation, a purge's erasure) has got.
+    rewrite: ProgressMeter,
     backup_alert: Mutex<Option<BackupAlert>>,
     /// Held while a lock finishes (see [`AppSession::take_for_lock`]).
     finishing: Mutex<()>,
@@ -228,12 +215,11 @@ impl AppSession {
             restored_sheet: Mutex::new(None),
             close_asked: Mutex::new(None),
             clock: Arc::new(Instant::now),
+            after_unlock: Arc::new(|| {}),
             glance: Mutex::new(Glance::default()),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_override,
-            rotating: AtomicBool::new(false),
-            rotated: AtomicU64::new(0),
-            to_rotate: AtomicU64::new(0),
+            rewrite: ProgressMeter::default(),
             backup_alert: Mutex::new(None),
             finishing: Mutex::new(()),
             restoring: Restoring::default(),
@@ -243,6 +229,12 @@ impl AppSession {
     /// The same session with another clock for the client-mode waits (tests).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// The same session running `hook` after every unlock, once the practice is decoded.
+    pub fn after_unlock(mut self, hook: AfterUnlock) -> Self {
+        self.after_unlock = hook;
         self
     }
 
@@ -427,8 +419,8 @@ impl AppSession {
         *slot = Some(practice);
         drop(slot);
         self.touch();
-        // Decoding ran on several threads; give back what they freed (see `memory`).
-        crate::memory::release_free_memory();
+        // Decoding ran on several threads; the host may give back what they freed.
+        (self.after_unlock)();
         Ok(())
     }
 
@@ -545,7 +537,7 @@ impl AppSession {
     /// The practice for one of the practitioner's commands, held, the call counted as
     /// activity: refused while the vault is being rewritten or a client has the computer.
     fn practitioners_practice(&self) -> Result<MutexGuard<'_, Option<Practice>>, AppError> {
-        if self.rotating.load(Ordering::Acquire) {
+        if self.rewrite.is_running() {
             return Err(AppError::Busy);
         }
         if self.in_client_mode() {
@@ -604,7 +596,7 @@ impl AppSession {
             return Err(AppError::NotInClientMode);
         }
         let mut attempts = lock_or_recover(&self.exit_attempts);
-        crate::service::client::leave(practice, passphrase, &mut attempts, (self.clock)())?;
+        visit::leave(practice, passphrase, &mut attempts, (self.clock)())?;
         *lock_or_recover(&self.exit_notice) = attempts.summary();
         *attempts = WrongTries::default();
         *client = None;
@@ -622,15 +614,13 @@ impl AppSession {
     }
 
     /// Re-encrypts every record under a new data key, publishing progress for
-    /// [`AppSession::rotation_status`] as it goes.
+    /// [`AppSession::rewrite_progress`] as it goes.
     pub fn rotate(&self, passphrase: &Passphrase) -> Result<(), AppError> {
-        self.rewriting(|practice, progress| {
-            Ok(practice.vault_mut().rotate(passphrase, progress)?)
-        })
+        self.rewriting(|practice, progress| Ok(practice.rotate_key(passphrase, progress)?))
     }
 
     /// Runs `work`, which rewrites the whole vault (a rotation, or a purge and its erasure),
-    /// publishing its progress for [`AppSession::rotation_status`]; other commands answer
+    /// publishing its progress for [`AppSession::rewrite_progress`]; other commands answer
     /// "busy" meanwhile.
     pub fn rewriting<T>(
         &self,
@@ -638,27 +628,21 @@ impl AppSession {
     ) -> Result<T, AppError> {
         let mut slot = self.practitioners_practice()?;
         let practice = slot.as_mut().ok_or(AppError::Locked)?;
-        self.rotated.store(0, Ordering::Release);
-        self.to_rotate.store(0, Ordering::Release);
-        self.rotating.store(true, Ordering::Release);
+        self.rewrite.begin();
         let mut publish = |progress: RotationProgress| {
-            self.rotated.store(progress.done as u64, Ordering::Release);
-            self.to_rotate
-                .store(progress.total as u64, Ordering::Release);
+            self.rewrite
+                .count(progress.done as u64, progress.total as u64);
         };
         let outcome = work(practice, &mut publish);
-        self.rotating.store(false, Ordering::Release);
+        self.rewrite.finish();
         self.touch();
         outcome
     }
 
-    /// How far the running rotation has got (never waits for the practice).
-    pub fn rotation_status(&self) -> RotationStatus {
-        RotationStatus {
-            running: self.rotating.load(Ordering::Acquire),
-            done: self.rotated.load(Ordering::Acquire),
-            total: self.to_rotate.load(Ordering::Acquire),
-        }
+    /// How far the running rewrite of the vault (a rotation, a purge's erasure) has got;
+    /// never waits for the practice.
+    pub fn rewrite_progress(&self) -> Progress {
+        self.rewrite.progress()
     }
 
     /// Notes that the practitioner did something.
@@ -700,7 +684,7 @@ impl AppSession {
     pub fn take_if_idle(&self) -> Option<Locking<'_>> {
         self.restoring.forget_if_stale();
         let idle = lock_or_recover(&self.last_activity).elapsed();
-        let busy = self.rotating.load(Ordering::Acquire) || self.restoring.progress().running;
+        let busy = self.rewrite.is_running() || self.restoring.progress().running;
         if idle < self.auto_lock_after() || busy {
             return None;
         }
@@ -717,7 +701,7 @@ impl AppSession {
     /// so the lock keeps it as a draft), the notices, and a backup opened for restoring.
     fn end_for_lock(&self, slot: &mut Option<Practice>) {
         if let (Some(visit), Some(practice)) = (self.client_slot().take(), slot.as_mut()) {
-            crate::service::client::hold_progress(practice, &visit);
+            visit::hold_progress(practice, &visit);
         }
         *lock_or_recover(&self.exit_notice) = None;
         *lock_or_recover(&self.unlock_notice) = None;

@@ -1,29 +1,22 @@
-//! Commands for backups: the backups screen, "Back up now", the native folder and file
-//! pickers, and restoring (open and check, restore, progress).
-//!
-//! The pickers are the dialog plugin's, called from Rust: the page gets the chosen path, never
-//! the plugin's own commands (the capability grants none of them).
-
-use std::path::PathBuf;
+//! Commands for backups: the backups screen, "Back up now", the system's folder and file
+//! choosers (through [`WindowHost`]), and restoring (open and check, restore, progress).
 
 use tauri::{Runtime, State, Window};
-use tauri_plugin_dialog::Dialog;
 
 use super::{reply, CommandResult, SecretArg};
-use crate::error::{AppError, IpcError};
-use crate::restoring::RestoreProgress;
+use crate::host::WindowHost;
+use crate::progress::Progress;
+use crate::service::backup_page::{self, RestoreDone, RestoreForm};
 use crate::service::backups::{
     self, BackedUp, BackupOverview, BackupSettingsForm, FolderPurpose, Inspected, RestoreTarget,
     SavedCopy, SecretKind,
 };
-use crate::service::passphrases::{self, new_passphrase};
 use crate::session::{AppSession, RestoredSheet};
 
 /// The backups screen: settings, the folder's backups, the last failure.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_overview(session: State<'_, AppSession>) -> CommandResult<BackupOverview> {
-    let alert = session.backup_alert();
-    reply(session.with_practice(|p| Ok(backups::overview(p, alert))))
+    reply(backup_page::overview(&session))
 }
 
 /// Stores the backup key and signing key from the recovery code (it must open this vault);
@@ -33,11 +26,7 @@ pub async fn store_backup_key(
     session: State<'_, AppSession>,
     code: SecretArg,
 ) -> CommandResult<BackupOverview> {
-    let alert = session.backup_alert();
-    reply(session.with_practice(|p| {
-        backups::store_backup_key(&session, p, code.expose())?;
-        Ok(backups::overview(p, alert))
-    }))
+    reply(backup_page::store_backup_key(&session, &code))
 }
 
 /// Saves the backup settings; returns the screen again.
@@ -46,11 +35,7 @@ pub async fn save_backup_settings(
     session: State<'_, AppSession>,
     settings: BackupSettingsForm,
 ) -> CommandResult<BackupOverview> {
-    let alert = session.backup_alert();
-    reply(session.with_practice(|p| {
-        backups::save_settings(p, settings)?;
-        Ok(backups::overview(p, alert))
-    }))
+    reply(backup_page::save_settings(&session, settings))
 }
 
 /// Backs up into the backup folder now.
@@ -67,18 +52,12 @@ pub async fn save_protected_copy(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<SavedCopy> {
-    reply((|| {
-        let folder = PathBuf::from(folder.trim());
-        if !folder.is_absolute() {
-            return Err(AppError::FolderNeeded);
-        }
-        let kdf = session.kdf();
-        session.with_practice(|p| {
-            let words = p.own_words();
-            let passphrase = new_passphrase(passphrase.expose(), confirmation.expose(), &words)?;
-            backups::save_copy(p, &folder, &passphrase, kdf)
-        })
-    })())
+    reply(backup_page::save_protected_copy(
+        &session,
+        &folder,
+        &passphrase,
+        &confirmation,
+    ))
 }
 
 /// Opens the native folder picker for `purpose`.
@@ -87,22 +66,13 @@ pub async fn choose_folder<R: Runtime>(
     window: Window<R>,
     purpose: FolderPurpose,
 ) -> CommandResult<Option<String>> {
-    let picker = dialog(&window)?
-        .file()
-        .set_title(purpose.title())
-        .set_parent(&window);
-    Ok(picker.blocking_pick_folder().and_then(path_text))
+    reply(backup_page::choose_folder(&WindowHost(window), purpose))
 }
 
 /// Opens the native file picker for a backup file.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn choose_backup_file<R: Runtime>(window: Window<R>) -> CommandResult<Option<String>> {
-    let picker = dialog(&window)?
-        .file()
-        .set_title("Choose a Holdspace backup")
-        .add_filter("Holdspace backups", &["age"])
-        .set_parent(&window);
-    Ok(picker.blocking_pick_file().and_then(path_text))
+    reply(backup_page::choose_backup_file(&WindowHost(window)))
 }
 
 /// Opens and fully checks a backup, keeping it for `restore_backup`; `as_found` keeps an
@@ -117,21 +87,11 @@ pub async fn inspect_backup(
 ) -> CommandResult<Inspected> {
     reply(backups::inspect(
         &session,
-        &PathBuf::from(path),
+        std::path::Path::new(&path),
         secret_kind,
         secret.expose(),
         as_found.unwrap_or(false),
     ))
-}
-
-/// What a finished restore shows: the new vault's recovery sheet, once.
-#[derive(serde::Serialize)]
-pub struct RestoreDone {
-    /// The sheet, where the vault is, and where the replaced one was kept.
-    #[serde(flatten)]
-    restored: RestoredSheet,
-    /// Where it was restored.
-    target: RestoreTarget,
 }
 
 /// Restores the checked backup into a new vault with a new passphrase. Replacing the app's
@@ -150,32 +110,16 @@ pub async fn restore_backup(
     confirmation: SecretArg,
     allow_unsigned: Option<bool>,
 ) -> CommandResult<RestoreDone> {
-    reply((|| {
-        let words = passphrases::own_words(&session);
-        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &words)?;
-        let folder = folder.map(|f| PathBuf::from(f.trim()));
-        let current = current.as_ref().map(SecretArg::expose);
-        let trust = holdspace::backup::Trust::from_flag(allow_unsigned.unwrap_or(false));
-        let done = backups::restore(
-            &session,
-            target,
-            folder,
-            replace_confirmed,
-            current,
-            &new,
-            trust,
-        )?;
-        let restored = RestoredSheet {
-            sheet: done.sheet,
-            vault_dir: done.vault_dir.display().to_string(),
-            previous_vault_kept_at: done.previous_kept_at.map(|p| p.display().to_string()),
-        };
-        if target == RestoreTarget::AppVault {
-            // The app is locked now; the page will be shown afresh and ask for the sheet.
-            session.keep_restored_sheet(restored.clone());
-        }
-        Ok(RestoreDone { restored, target })
-    })())
+    let form = RestoreForm {
+        target,
+        folder: folder.as_deref(),
+        replace_confirmed,
+        current: current.as_ref(),
+        passphrase: &passphrase,
+        confirmation: &confirmation,
+        allow_unsigned: allow_unsigned.unwrap_or(false),
+    };
+    reply(backup_page::restore(&session, form))
 }
 
 /// The recovery sheet of the vault just restored over the app's own, while the app is locked
@@ -189,23 +133,6 @@ pub async fn restored_sheet(
 
 /// How far opening or restoring a backup has got.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_progress(session: State<'_, AppSession>) -> CommandResult<RestoreProgress> {
+pub async fn restore_progress(session: State<'_, AppSession>) -> CommandResult<Progress> {
     Ok(session.restoring.progress())
-}
-
-/// The dialog plugin, or a clear error when it is not set up (the mock runtime in tests).
-fn dialog<R: Runtime>(window: &Window<R>) -> Result<Dialog<R>, IpcError> {
-    use tauri::Manager;
-    window
-        .try_state::<Dialog<R>>()
-        .map(|d| d.inner().clone())
-        .ok_or_else(IpcError::picker_failed)
-}
-
-/// The picked path as text (paths that are not valid Unicode are refused as cancelled).
-fn path_text(picked: tauri_plugin_dialog::FilePath) -> Option<String> {
-    picked
-        .into_path()
-        .ok()
-        .and_then(|p| p.to_str().map(str::to_owned))
 }

@@ -3,7 +3,6 @@
 
 use holdspace::practice::{GroupId, MemberId};
 use tauri::State;
-use time::OffsetDateTime;
 
 use super::{reply, CommandResult, SecretArg};
 use crate::service::client::{self, ClientView};
@@ -51,25 +50,15 @@ pub async fn client_sign(
     session: State<'_, AppSession>,
     typed_name: String,
 ) -> CommandResult<String> {
-    reply(session.with_client(|p, visit| {
-        let at: OffsetDateTime = client::sign(p, visit, &typed_name)?;
-        Ok(at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default())
-    }))
+    reply(session.with_client(|p, visit| client::sign_for_page(p, visit, &typed_name)))
 }
-
 /// Ends client mode with the practitioner's passphrase (a full check).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn leave_client_mode(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
 ) -> CommandResult<()> {
-    reply(
-        passphrase
-            .passphrase()
-            .and_then(|pass| session.leave_client_mode(&pass)),
-    )
+    reply(client::leave_client_mode(&session, &passphrase))
 }
 
 /// Forgets the notice about wrong tries to end the last client-mode visit.

@@ -10,7 +10,7 @@ use tauri::State;
 use time::Date;
 
 use super::{reply, CommandResult};
-use crate::service::about;
+use crate::about;
 use crate::service::agreements::{self, AgreementPage, Published};
 use crate::service::groups::{self, GroupPage, GroupSummary};
 use crate::service::home::{self, Home};
@@ -252,7 +252,7 @@ pub async fn audit_log(
 /// The settings screen.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings(session: State<'_, AppSession>) -> CommandResult<Settings> {
-    reply(session.with_practice(|p| Ok(settings::settings(p))))
+    reply(session.with_practice(|p| Ok(settings::settings(p, about::APP_VERSION))))
 }
 
 /// The licences of every crate built into the app (About, in Settings).

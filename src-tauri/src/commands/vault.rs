@@ -1,14 +1,16 @@
 //! Commands about the vault and the session: status, create, unlock, recover, lock, activity,
 //! passphrase changes, key rotation and export.
 
-use holdspace::strength::{own_words, Strength};
-use holdspace::RecoveryCode;
-use tauri::{Runtime, State};
+use holdspace::strength::Strength;
+use tauri::{Runtime, State, Window};
 
 use super::{reply, CommandResult, SecretArg};
-use crate::service::passphrases::{self, new_passphrase};
-use crate::service::settings::{self, Exported};
-use crate::session::{AppSession, AppStatus, RecoverySheet, RotationStatus};
+use crate::host::WindowHost;
+use crate::progress::Progress;
+use crate::service::passphrases;
+use crate::service::settings::Exported;
+use crate::service::vault;
+use crate::session::{AppSession, AppStatus, RecoverySheet};
 
 /// What the first screen needs: is there a vault, is it unlocked, is it open elsewhere.
 #[tauri::command(rename_all = "snake_case")]
@@ -33,17 +35,13 @@ pub async fn create_vault(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<RecoverySheet> {
-    let none_yet = own_words("", "");
-    reply(
-        new_passphrase(passphrase.expose(), confirmation.expose(), &none_yet)
-            .and_then(|p| session.create(&p)),
-    )
+    reply(vault::create(&session, &passphrase, &confirmation))
 }
 
 /// Unlocks with the passphrase.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn unlock(session: State<'_, AppSession>, passphrase: SecretArg) -> CommandResult<()> {
-    reply(passphrase.passphrase().and_then(|p| session.unlock(&p)))
+    reply(vault::unlock(&session, &passphrase))
 }
 
 /// Unlocks with the recovery code and sets a new passphrase.
@@ -54,12 +52,7 @@ pub async fn recover(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<()> {
-    reply((|| {
-        let code = RecoveryCode::parse(code.expose())?;
-        let base = own_words("", "");
-        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &base)?;
-        session.recover(&code, &new)
-    })())
+    reply(vault::recover(&session, &code, &passphrase, &confirmation))
 }
 
 /// Makes a new recovery code after checking the passphrase ("I lost my recovery sheet"); the
@@ -69,30 +62,24 @@ pub async fn new_recovery_code(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
 ) -> CommandResult<RecoverySheet> {
-    reply((|| {
-        let passphrase = passphrase.passphrase()?;
-        session.with_practice(|p| Ok(RecoverySheet::of(&p.new_recovery_code(&passphrase)?)))
-    })())
+    reply(vault::new_recovery_code(&session, &passphrase))
 }
 
 /// Locks the vault, then shows the page afresh in a new web content process (see
 /// `web_process`), whether or not the lock could be recorded.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock<R: Runtime>(
-    app: tauri::AppHandle<R>,
+    window: Window<R>,
     session: State<'_, AppSession>,
 ) -> CommandResult<()> {
-    // A failed automatic backup does not stop the lock; the unlock screen shows it.
-    let locked = session.lock().map(|_backup_failed| ());
-    crate::web_process::show_afresh(&app);
-    reply(locked)
+    reply(vault::lock(&session, &WindowHost(window)))
 }
 
 /// Shows the page afresh in a new web content process: what the page asks for after a
 /// restore has locked the app, before the restored vault is unlocked.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn show_afresh<R: Runtime>(app: tauri::AppHandle<R>) -> CommandResult<()> {
-    crate::web_process::show_afresh(&app);
+pub async fn show_afresh<R: Runtime>(window: Window<R>) -> CommandResult<()> {
+    holdspace_shell::host::Host::show_afresh(&WindowHost(window));
     Ok(())
 }
 
@@ -129,11 +116,12 @@ pub async fn change_passphrase(
     passphrase: SecretArg,
     confirmation: SecretArg,
 ) -> CommandResult<()> {
-    reply(session.with_practice(|p| {
-        let current = current.passphrase()?;
-        let new = new_passphrase(passphrase.expose(), confirmation.expose(), &p.own_words())?;
-        Ok(p.change_passphrase(&current, &new)?)
-    }))
+    reply(vault::change_passphrase(
+        &session,
+        &current,
+        &passphrase,
+        &confirmation,
+    ))
 }
 
 /// Re-encrypts every record under a new data key (progress: `rotation_progress`).
@@ -142,13 +130,13 @@ pub async fn rotate_key(
     session: State<'_, AppSession>,
     passphrase: SecretArg,
 ) -> CommandResult<()> {
-    reply(passphrase.passphrase().and_then(|p| session.rotate(&p)))
+    reply(vault::rotate_key(&session, &passphrase))
 }
 
 /// How far a running rotation has got.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn rotation_progress(session: State<'_, AppSession>) -> CommandResult<RotationStatus> {
-    Ok(session.rotation_status())
+pub async fn rotation_progress(session: State<'_, AppSession>) -> CommandResult<Progress> {
+    Ok(session.rewrite_progress())
 }
 
 /// Exports the practice as open JSON into `folder` (the Documents folder when empty).
@@ -157,8 +145,5 @@ pub async fn export_practice(
     session: State<'_, AppSession>,
     folder: Option<String>,
 ) -> CommandResult<Exported> {
-    let folder = folder
-        .filter(|f| !f.trim().is_empty())
-        .map_or_else(settings::default_export_dir, |f| f.trim().into());
-    reply(session.with_practice(|p| settings::export_practice(p, &folder)))
+    reply(vault::export_practice(&session, folder.as_deref()))
 }

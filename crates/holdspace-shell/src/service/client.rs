@@ -1,44 +1,19 @@
-//! Client mode: a member reads their group's current agreement on the practitioner's computer,
-//! acknowledges each clause, marks what they want to talk about, and signs — and sees nothing
-//! else. [`ClientVisit`] is the whole of what client mode may touch; [`client_view`] is the
-//! whole of what it may show.
+//! Client mode's screens: what a client sees of their group's current agreement, and what
+//! they do there — acknowledge each clause, mark what they want to talk about, and sign.
+//! [`client_view`] is the whole of what client mode may show; the visit itself, how it begins
+//! and ends, is `crate::visit`'s.
 //!
 //! Policy: the view holds the practice heading, the group's name, the agreement, and the
 //! signer's own names — never another member, a note or a record id beyond the visit's own.
-//! Leaving needs the full passphrase check (Argon2id), never a cached comparison, and wrong
-//! passphrases earn growing waits (`crate::throttle`), every one of them audited.
 
-use holdspace::practice::{
-    AgreementId, AuditAction, Clause, GroupId, MemberId, Practice, Settled, SignRequest,
-    SignatureMethod,
-};
-use std::time::Instant;
-
-use holdspace::{Passphrase, VaultError};
+use holdspace::practice::{Clause, Practice, SignRequest, SignatureMethod};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::groups::not_found;
-use crate::error::AppError;
-use crate::throttle::WrongTries;
-
-/// The one member, group and agreement version a client-mode session is about, and what the
-/// client has done so far (kept in Rust, so reloading the page loses nothing).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientVisit {
-    /// Who reads and signs.
-    pub member: MemberId,
-    /// Their group.
-    pub group: GroupId,
-    /// The version shown (the group's current one when the visit began).
-    pub agreement: AgreementId,
-    /// "I understand", per clause.
-    pub acknowledged: Vec<bool>,
-    /// "I'd like to talk about this", per clause.
-    pub discuss: Vec<bool>,
-    /// When they signed, once they have.
-    pub signed_at: Option<OffsetDateTime>,
-}
+use crate::error::{not_found, AppError};
+use crate::ipc::SecretArg;
+use crate::session::AppSession;
+pub use crate::visit::{leave, start, ClientVisit};
 
 /// Everything client mode shows.
 #[derive(Clone, Debug, Serialize)]
@@ -75,100 +50,6 @@ pub struct ClientView {
     /// Now, as this computer tells it (shown beside the signature).
     #[serde(with = "time::serde::rfc3339")]
     pub now: OffsetDateTime,
-}
-
-/// Begins a visit for `member` in `group` (who must be on the roster, not completed or
-/// withdrawn, and the group must have an agreement); records it in the audit trail.
-pub fn start(
-    practice: &mut Practice,
-    member: MemberId,
-    group: GroupId,
-) -> Result<ClientVisit, AppError> {
-    let state = practice.state();
-    let person = state
-        .members
-        .get(&member)
-        .ok_or_else(|| not_found("member", member))?;
-    if person.archived {
-        return Err(not_found("member", member));
-    }
-    let agreement = practice
-        .current_agreement(group)
-        .ok_or_else(|| not_found("agreement", group))?;
-    // The same rule as a paper signature: on the roster now, and not signed this version yet.
-    practice.may_sign(member, agreement)?;
-    let clauses = agreement.text.clauses.len();
-    let visit = ClientVisit {
-        member,
-        group,
-        agreement: agreement.id,
-        acknowledged: vec![false; clauses],
-        discuss: vec![false; clauses],
-        signed_at: None,
-    };
-    let mut visit = visit;
-    resume_progress(practice, &mut visit)?;
-    practice.record(AuditAction::ClientModeEntered, "")?;
-    Ok(visit)
-}
-
-/// Where a visit's unsigned progress is kept as a draft: one per member and agreement version.
-fn progress_place(visit: &ClientVisit) -> String {
-    format!("/client/{}/{}", visit.member, visit.agreement)
-}
-
-/// Before a lock ends a visit: what the client acknowledged or marked to talk about, if they
-/// have not signed, is held as unsaved, so the lock keeps it as a draft and the next visit of
-/// the same member for the same version starts where this one stopped.
-pub fn hold_progress(practice: &mut Practice, visit: &ClientVisit) {
-    let flags = |name: &str, values: &[bool]| {
-        values
-            .iter()
-            .enumerate()
-            .filter(|(_, on)| **on)
-            .map(|(i, _)| (format!("{name}:{i}"), "on".to_owned()))
-            .collect::<Vec<_>>()
-    };
-    let mut fields: std::collections::BTreeMap<String, String> =
-        flags("acknowledged", &visit.acknowledged)
-            .into_iter()
-            .collect();
-    fields.extend(flags("discuss", &visit.discuss));
-    if visit.signed_at.is_some() || fields.is_empty() {
-        return;
-    }
-    let title = format!(
-        "{}'s reading in client mode",
-        practice.display_name(visit.member)
-    );
-    // Bounded and well-formed by construction; a refusal would only lose the ticks.
-    let _ = practice.hold_unsaved(&progress_place(visit), &title, fields);
-}
-
-/// Takes up a visit's kept progress (see [`hold_progress`]), settling its draft.
-fn resume_progress(practice: &mut Practice, visit: &mut ClientVisit) -> Result<(), AppError> {
-    let place = progress_place(visit);
-    let Some(kept) = practice.draft(&place).cloned() else {
-        return Ok(());
-    };
-    for (key, value) in &kept.fields {
-        let Some((name, index)) = key.split_once(':') else {
-            continue;
-        };
-        let Ok(index) = index.parse::<usize>() else {
-            continue;
-        };
-        let flags = match name {
-            "acknowledged" => &mut visit.acknowledged,
-            "discuss" => &mut visit.discuss,
-            _ => continue,
-        };
-        if let Some(flag) = flags.get_mut(index) {
-            *flag = value == "on";
-        }
-    }
-    practice.settle_draft(&place, Settled::Resumed)?;
-    Ok(())
 }
 
 /// What the client sees for `visit`.
@@ -267,37 +148,20 @@ pub fn sign(
     Ok(signature.signed_at)
 }
 
-/// Ends client mode after checking the full passphrase; records it in the audit trail, with
-/// the visit's wrong tries if there were any. During a wait earned by wrong passphrases the
-/// try is refused before any key derivation (and counted). A wrong passphrase is recorded as
-/// its own event (the count, never the text) and may start a wait.
-pub fn leave(
+/// [`sign`], answering with the moment of signing as RFC 3339 text, as the page shows it.
+pub fn sign_for_page(
     practice: &mut Practice,
-    passphrase: &Passphrase,
-    attempts: &mut WrongTries,
-    now: Instant,
-) -> Result<(), AppError> {
-    if let Some(wait) = attempts.waiting(now) {
-        attempts.refused();
-        return Err(AppError::ClientExitWaiting {
-            seconds: wait.as_secs_f64().ceil() as u64,
-        });
-    }
-    match practice.vault().confirm_passphrase(passphrase) {
-        Ok(()) => {
-            let detail = attempts
-                .summary()
-                .map(|s| format!("after {}", s.counts("passphrase(s)")))
-                .unwrap_or_default();
-            practice.record(AuditAction::ClientModeLeft, &detail)?;
-            Ok(())
-        }
-        Err(VaultError::WrongPassphrase) => {
-            let count = attempts.wrong(now, practice.now());
-            let detail = format!("wrong passphrase {count} of this visit");
-            practice.record(AuditAction::ClientModeExitFailed, &detail)?;
-            Err(VaultError::WrongPassphrase.into())
-        }
-        Err(other) => Err(other.into()),
-    }
+    visit: &mut ClientVisit,
+    typed_name: &str,
+) -> Result<String, AppError> {
+    let at = sign(practice, visit, typed_name)?;
+    Ok(at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default())
+}
+
+/// Ends client mode with the practitioner's passphrase: the full check of [`leave`], with its
+/// waits after wrong tries.
+pub fn leave_client_mode(session: &AppSession, passphrase: &SecretArg) -> Result<(), AppError> {
+    session.leave_client_mode(&passphrase.passphrase()?)
 }

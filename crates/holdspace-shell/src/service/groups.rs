@@ -257,14 +257,7 @@ pub fn remove_from_group(practice: &mut Practice, id: MembershipId) -> Result<()
     Ok(practice.remove_from_group(id)?)
 }
 
-/// A "no such record" error.
-pub fn not_found(kind: &'static str, id: impl std::fmt::Display) -> AppError {
-    holdspace::practice::PracticeError::NotFound {
-        kind,
-        id: id.to_string(),
-    }
-    .into()
-}
+pub use crate::error::not_found;
 
 /// Attendance of one member at one session, for the member page.
 #[derive(Clone, Debug, Serialize)]

@@ -1,13 +1,14 @@
-//! What each command does, with no Tauri in sight: turns the UI's JSON into core records,
-//! calls the core, and shapes what a screen shows. The commands in `crate::commands` are one
-//! call into here each (the yaak habit: command bodies testable without a window).
+//! What each command does, with no window in sight: turns the UI's JSON into core records,
+//! calls the core, and shapes what a screen shows. The desktop app's commands are one call
+//! into here each (the yaak habit: command bodies testable without a window); what needs the
+//! window goes through [`crate::host::Host`].
 //!
 //! Policy: read models are computed from the decoded practice in memory, never from disk;
 //! every change goes through one core call (one atomic batch with its audit event). Nothing
 //! here formats sentences for people except the error mapping in `crate::error`.
 
-pub mod about;
 pub mod agreements;
+pub mod backup_page;
 pub mod backups;
 pub mod client;
 pub mod groups;
@@ -17,6 +18,7 @@ pub mod passphrases;
 pub mod records;
 pub mod sessions;
 pub mod settings;
+pub mod vault;
 
 use holdspace::practice::{Invalid, Practice};
 use holdspace::RecordId;

@@ -33,20 +33,20 @@ pub struct Settings {
     pub vault_format: u16,
 }
 
-/// The settings screen for `practice`.
-pub fn settings(practice: &Practice) -> Settings {
-    let vault = practice.vault();
-    let kdf = vault.kdf_params();
+/// The settings screen for `practice`, in the app whose version is `app_version`.
+pub fn settings(practice: &Practice, app_version: &'static str) -> Settings {
+    let vault = practice.vault_facts();
+    let kdf = vault.kdf;
     Settings {
         profile: practice.profile(),
-        vault_dir: vault.dir().display().to_string(),
+        vault_dir: vault.dir.display().to_string(),
         kdf_memory_mib: kdf.memory_kib / 1024,
         kdf_iterations: kdf.iterations,
-        key_epoch: vault.key_epoch(),
+        key_epoch: vault.key_epoch,
         records: record_count(practice),
         export_dir: default_export_dir().display().to_string(),
-        app_version: super::about::APP_VERSION,
-        vault_format: vault.format_version(),
+        app_version,
+        vault_format: vault.format_version,
     }
 }
 

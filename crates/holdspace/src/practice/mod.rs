@@ -48,5 +48,5 @@ pub use roster::{DeleteOutcome, PurgeReport};
 pub use search::{Found, Hit, MemberHit, NoteHit, SearchIndex, SearchResults};
 pub use signing::{AgreementSaved, SignRequest};
 pub use transfer::{ImportReport, PracticeJson};
-pub use unlocked::{Practice, PracticeError, PracticeResult};
+pub use unlocked::{Practice, PracticeError, PracticeResult, VaultFacts};
 pub use validate::Invalid;

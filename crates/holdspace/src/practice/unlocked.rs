@@ -218,14 +218,46 @@ impl Practice {
         self.now().date()
     }
 
-    /// The open vault underneath.
+    /// The open vault underneath, for the core's own modules. The shells go through the
+    /// practice; only the workspace's tests may look underneath (the `inspect` feature).
+    #[cfg(not(feature = "inspect"))]
+    pub(crate) fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The open vault underneath, for tests that check what the practice wrote (the
+    /// `inspect` feature, which no shell turns on).
+    #[cfg(feature = "inspect")]
     pub fn vault(&self) -> &Vault {
         &self.vault
     }
 
-    /// Mutable access to the vault (passphrase change, rotation).
-    pub fn vault_mut(&mut self) -> &mut Vault {
-        &mut self.vault
+    /// Where the vault is, how its key is derived, its key epoch and header format: what the
+    /// settings screen and `holdspace-cli` say about it.
+    pub fn vault_facts(&self) -> VaultFacts {
+        VaultFacts {
+            dir: self.vault.dir().to_path_buf(),
+            kdf: self.vault.kdf_params(),
+            key_epoch: self.vault.key_epoch(),
+            format_version: self.vault.format_version(),
+            records: self.vault.len(),
+        }
+    }
+
+    /// Checks `passphrase` against the vault with the full key derivation, changing nothing
+    /// (ending client mode).
+    pub fn confirm_passphrase(&self, passphrase: &crate::Passphrase) -> Result<(), VaultError> {
+        self.vault.confirm_passphrase(passphrase)
+    }
+
+    /// Re-encrypts every record under a new data key after checking `passphrase`, telling
+    /// `progress` how far it has got.
+    pub fn rotate_key(
+        &mut self,
+        passphrase: &crate::Passphrase,
+        progress: impl FnMut(crate::RotationProgress),
+    ) -> Result<(), VaultError> {
+        self.vault.rotate(passphrase, progress)
     }
 
     /// Every record, decoded.
@@ -503,4 +535,19 @@ impl Practice {
             id: id.to_string(),
         })
     }
+}
+
+/// What can be said about the vault under a practice, without handing it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VaultFacts {
+    /// The vault's folder.
+    pub dir: std::path::PathBuf,
+    /// How its passphrase key is derived.
+    pub kdf: crate::KdfParams,
+    /// How many times its data key has been replaced.
+    pub key_epoch: u32,
+    /// Its header's format.
+    pub format_version: u16,
+    /// How many records it stores (all kinds, damaged ones included).
+    pub records: usize,
 }
