@@ -107,7 +107,7 @@ pub fn check(dir: &Path, secrets: &mut SecretSource, accept: bool) -> Result<(),
     for id in &damaged {
         eprintln!("damaged record: {id}");
     }
-    let records = practice.vault_facts().records;
+    let records = practice.stored_records();
     let mut verdict = practice.history();
     if accept && !verdict.verified {
         println!("{}", verdict.summary());
@@ -188,7 +188,7 @@ pub fn new_recovery_code(dir: &Path, secrets: &mut SecretSource) -> Result<(), F
     require_vault(dir)?;
     let passphrase = read_passphrase(secrets, "passphrase")?;
     let mut practice = Practice::unlock(Vault::open(dir, &passphrase, policy())?)?;
-    let made = practice.new_recovery_code(&passphrase);
+    let made = holdspace::backup::new_recovery_code(&mut practice, &passphrase);
     practice.lock()?;
     let code = made?;
     eprintln!(

@@ -66,7 +66,9 @@ fn the_workspace_is_the_vault_the_core_and_its_shells() {
         [
             "holdspace",
             "holdspace-app",
+            "holdspace-backup",
             "holdspace-cli",
+            "holdspace-practice",
             "holdspace-shell",
             "holdspace-vault"
         ]
@@ -85,16 +87,32 @@ fn the_vault_depends_on_no_other_crate_of_the_workspace() {
 }
 
 #[test]
-fn the_core_depends_on_the_vault_and_on_nothing_outward() {
+fn the_practice_depends_on_the_vault_only_and_knows_no_backup() {
     let all = workspace_dependencies();
-    let inward: Vec<&String> = dependencies_of(&all, "holdspace")
-        .iter()
-        .filter(|d| all.contains_key(d.as_str()))
-        .collect();
     assert_eq!(
-        inward,
+        workspace_crates_under(&all, "holdspace-practice"),
         ["holdspace-vault"],
-        "the core depends on {inward:?}: arrows point inward only"
+        "the practice cannot name a backup or a shell"
+    );
+}
+
+#[test]
+fn backups_stand_on_the_practice_only() {
+    let all = workspace_dependencies();
+    assert_eq!(
+        workspace_crates_under(&all, "holdspace-backup"),
+        ["holdspace-practice"],
+        "backups reach the vault through the practice, and know no shell"
+    );
+}
+
+#[test]
+fn the_core_is_the_practice_and_its_backups_and_nothing_outward() {
+    let all = workspace_dependencies();
+    assert_eq!(
+        workspace_crates_under(&all, "holdspace"),
+        ["holdspace-backup", "holdspace-practice"],
+        "arrows point inward only"
     );
 }
 
@@ -143,7 +161,9 @@ fn only_the_tests_may_look_at_the_vault_under_a_practice() {
     for package in workspace_packages() {
         for dependency in package["dependencies"].as_array().expect("dependencies") {
             let features = dependency["features"].as_array().expect("features");
-            if dependency["name"] == "holdspace" && features.iter().any(|f| f == "inspect") {
+            let core = ["holdspace", "holdspace-practice"]
+                .contains(&dependency["name"].as_str().unwrap_or_default());
+            if core && features.iter().any(|f| f == "inspect") {
                 assert_eq!(
                     dependency["kind"], "dev",
                     "{} turns on `inspect` outside its tests",

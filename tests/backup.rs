@@ -816,12 +816,13 @@ fn a_new_recovery_code_retires_the_old_one_and_new_backups_need_it() {
     let before = tmp.path().join("before.age");
     let recipient = backup::stored_recipient(&p).unwrap();
     backup::write_backup(&mut p, &before, Protection::BackupKey(&recipient), POLICY).unwrap();
-    let wrong = p.new_recovery_code(&passphrase("not the passphrase at all"));
+    let wrong =
+        holdspace::backup::new_recovery_code(&mut p, &passphrase("not the passphrase at all"));
     assert!(matches!(
         wrong,
         Err(PracticeError::Vault(holdspace::VaultError::WrongPassphrase))
     ));
-    let new_code = p.new_recovery_code(&passphrase(PASS)).unwrap();
+    let new_code = holdspace::backup::new_recovery_code(&mut p, &passphrase(PASS)).unwrap();
     assert_ne!(new_code.display_grouped(), old_code.display_grouped());
     let after = tmp.path().join("after.age");
     let recipient = backup::stored_recipient(&p).unwrap();
@@ -830,7 +831,7 @@ fn a_new_recovery_code_retires_the_old_one_and_new_backups_need_it() {
         .state()
         .audit
         .iter()
-        .filter(|e| e.detail == holdspace::practice::credentials::RECOVERY_CODE_REPLACED)
+        .filter(|e| e.detail == holdspace::backup::RECOVERY_CODE_REPLACED)
         .count();
     assert_eq!(recorded, 1);
     p.lock().unwrap();

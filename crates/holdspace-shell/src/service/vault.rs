@@ -55,7 +55,10 @@ pub fn new_recovery_code(
     passphrase: &SecretArg,
 ) -> Result<RecoverySheet, AppError> {
     let passphrase = passphrase.passphrase()?;
-    session.with_practice(|p| Ok(RecoverySheet::of(&p.new_recovery_code(&passphrase)?)))
+    session.with_practice(|p| {
+        let code = holdspace::backup::new_recovery_code(p, &passphrase)?;
+        Ok(RecoverySheet::of(&code))
+    })
 }
 
 /// Changes the passphrase after checking the current one; the new one may not lean on the

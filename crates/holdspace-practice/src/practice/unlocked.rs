@@ -218,18 +218,17 @@ impl Practice {
         self.now().date()
     }
 
-    /// The open vault underneath, for the core's own modules. The shells go through the
-    /// practice; only the workspace's tests may look underneath (the `inspect` feature).
-    #[cfg(not(feature = "inspect"))]
-    pub(crate) fn vault(&self) -> &Vault {
-        &self.vault
-    }
-
     /// The open vault underneath, for tests that check what the practice wrote (the
-    /// `inspect` feature, which no shell turns on).
+    /// `inspect` feature, which no shell turns on: everything else goes through the
+    /// practice).
     #[cfg(feature = "inspect")]
     pub fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// The vault's folder.
+    pub fn vault_dir(&self) -> &std::path::Path {
+        self.vault.dir()
     }
 
     /// Where the vault is, how its key is derived, its key epoch and header format: what the
@@ -240,8 +239,13 @@ impl Practice {
             kdf: self.vault.kdf_params(),
             key_epoch: self.vault.key_epoch(),
             format_version: self.vault.format_version(),
-            records: self.vault.len(),
         }
+    }
+
+    /// How many records the vault stores (all kinds, damaged ones included). This walks the
+    /// whole store: for `holdspace-cli`'s checks, not for screens.
+    pub fn stored_records(&self) -> usize {
+        self.vault.len()
     }
 
     /// Checks `passphrase` against the vault with the full key derivation, changing nothing
@@ -467,26 +471,6 @@ impl Practice {
         self.state.backup_settings.as_ref().map(|(_, s)| s)
     }
 
-    /// Stores the public recipient that backups made without a passphrase are encrypted to
-    /// (see [`crate::backup::recipient_from_recovery_code`]) and the key that signs every
-    /// backup, keeping the other backup settings. One audited change; the caller must have checked that the recipient comes
-    /// from this vault's recovery code.
-    pub fn set_backup_recipient(
-        &mut self,
-        recipient: &crate::backup::BackupRecipient,
-        signing_key: &crate::backup::key::BackupSigningKey,
-    ) -> PracticeResult<()> {
-        let mut settings = self.backup_settings().cloned().unwrap_or_default();
-        settings.recipient = recipient.to_string();
-        settings.signing_key = super::model::SecretText::new(signing_key.to_hex());
-        let action = if self.state.backup_settings.is_some() {
-            AuditAction::Changed
-        } else {
-            AuditAction::Created
-        };
-        self.put_backup_settings(settings, action, "backup key")
-    }
-
     /// Replaces the backup settings, recording `action` with `detail` in the same batch (the
     /// backup module validates them and decides what the change means).
     pub fn put_backup_settings(
@@ -548,6 +532,4 @@ pub struct VaultFacts {
     pub key_epoch: u32,
     /// Its header's format.
     pub format_version: u16,
-    /// How many records it stores (all kinds, damaged ones included).
-    pub records: usize,
 }

@@ -584,3 +584,43 @@ impl Practice {
         Ok(self.vault.commit_all_or_nothing(batch)?)
     }
 }
+
+/// Records in a practice file, by kind: what a backup holds, said without decrypting it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Groups.
+    pub groups: usize,
+    /// Members.
+    pub members: usize,
+    /// Memberships.
+    pub memberships: usize,
+    /// Agreement versions.
+    pub agreements: usize,
+    /// Signatures.
+    pub signatures: usize,
+    /// Sessions.
+    pub sessions: usize,
+    /// Notes.
+    pub notes: usize,
+    /// Incidents.
+    pub incidents: usize,
+    /// Audit events.
+    pub audit: usize,
+}
+
+impl Counts {
+    /// The counts of a practice file.
+    pub fn of(practice: &PracticeJson) -> Self {
+        Self {
+            groups: practice.groups.len(),
+            members: practice.members.len(),
+            memberships: practice.memberships.len(),
+            agreements: practice.agreements.len(),
+            signatures: practice.signatures.len(),
+            sessions: practice.sessions.len(),
+            notes: practice.notes.len(),
+            incidents: practice.incidents.len(),
+            audit: practice.audit.len(),
+        }
+    }
+}

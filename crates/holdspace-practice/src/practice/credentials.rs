@@ -17,8 +17,6 @@ use crate::{KdfPolicy, Passphrase, RecoveryCode, Vault, VaultError};
 pub const PASSPHRASE_CHANGED: &str = "passphrase changed";
 /// The audit detail of a new passphrase set with the recovery code.
 pub const PASSPHRASE_RECOVERED: &str = "new passphrase set with the recovery code";
-/// The audit detail of a new recovery code.
-pub const RECOVERY_CODE_REPLACED: &str = "a new recovery code was made: the old one no longer opens the vault, and new backups need the new one (backups made before still open with the old code)";
 
 impl Practice {
     /// Replaces the passphrase after checking the current one; the new one must meet the rule
@@ -34,35 +32,22 @@ impl Practice {
     }
 
     /// Makes a new recovery code ("I lost my recovery sheet") after checking the passphrase:
-    /// the old code stops opening the vault, and the backup key and signing key become the
-    /// new code's, recorded with the audit event in one batch. If that batch fails, the old
-    /// header is put back, so the old code still opens the vault and nothing changed.
-    /// Returns the new code, to show once.
-    pub fn new_recovery_code(&mut self, passphrase: &Passphrase) -> PracticeResult<RecoveryCode> {
+    /// the old code stops opening the vault. `keep` then records what the new code means for
+    /// the practice (the backups module stores the code's backup key, with its audit event, in
+    /// one batch: `backup::new_recovery_code`). If `keep` fails, the old header is put back,
+    /// so the old code still opens the vault and nothing changed. Returns the new code, to
+    /// show once.
+    pub fn replace_recovery_code(
+        &mut self,
+        passphrase: &Passphrase,
+        keep: impl FnOnce(&mut Self, &RecoveryCode) -> PracticeResult<()>,
+    ) -> PracticeResult<RecoveryCode> {
         let (code, previous) = self.vault.replace_recovery_code(passphrase)?;
-        let identity = crate::backup::BackupIdentity::from_recovery_code(&code);
-        let stored = self.store_new_backup_key(&identity);
-        if let Err(e) = stored {
+        if let Err(e) = keep(self, &code) {
             self.vault.restore_header(previous)?;
             return Err(e);
         }
         Ok(code)
-    }
-
-    /// Stores the backup key of a new recovery code with its audit event.
-    fn store_new_backup_key(
-        &mut self,
-        identity: &crate::backup::BackupIdentity,
-    ) -> PracticeResult<()> {
-        let mut settings = self.backup_settings().cloned().unwrap_or_default();
-        settings.recipient = identity.recipient().to_string();
-        settings.signing_key = super::model::SecretText::new(identity.signing_key().to_hex());
-        let action = if self.backup_settings().is_some() {
-            AuditAction::Changed
-        } else {
-            AuditAction::Created
-        };
-        self.put_backup_settings(settings, action, RECOVERY_CODE_REPLACED)
     }
 }
 

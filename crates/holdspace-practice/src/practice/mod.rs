@@ -47,6 +47,6 @@ pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
 pub use search::{Found, Hit, MemberHit, NoteHit, SearchIndex, SearchResults};
 pub use signing::{AgreementSaved, SignRequest};
-pub use transfer::{ImportReport, PracticeJson};
+pub use transfer::{Counts, ImportReport, PracticeJson};
 pub use unlocked::{Practice, PracticeError, PracticeResult, VaultFacts};
 pub use validate::Invalid;

@@ -121,7 +121,7 @@ pub fn save_preferences(
     preferences: &FolderPreferences,
 ) -> Result<(), BackupError> {
     preferences
-        .check(practice.vault().dir())
+        .check(practice.vault_dir())
         .map_err(BackupError::InvalidSettings)?;
     let mut settings = practice.backup_settings().cloned().unwrap_or_default();
     let folder = preferences

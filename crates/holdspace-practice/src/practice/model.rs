@@ -253,7 +253,7 @@ pub struct FolderBackupRecord {
     /// Its size in bytes.
     pub bytes: u64,
     /// How many records of each kind it holds.
-    pub counts: crate::backup::Counts,
+    pub counts: super::transfer::Counts,
     /// The SHA-256 of the file as written (lower-case hex), so retention deletes only the
     /// very file this vault wrote; empty for backups recorded before it was kept, which
     /// retention then never deletes.

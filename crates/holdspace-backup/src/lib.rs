@@ -3,7 +3,7 @@
 //!
 //! Layers: [`format`](mod@format) (the plaintext: manifest + practice JSON, and its checks), [`key`] (the
 //! backup key derived from the recovery code), [`seal`] (age encryption), [`file`](mod@file) (writing a
-//! backup file safely) and [`restore`](mod@restore) (into a new vault). This module ties them together:
+//! backup file safely) and [`restore`](mod@restore) (into a new vault). This crate's root ties them together:
 //! [`write_backup`] makes a backup of an unlocked practice, [`verify_backup`] fully decrypts and
 //! checks one without touching any vault.
 //!
@@ -11,6 +11,18 @@
 //! practice parsed and validated as an import would — before anything uses it, and restoring
 //! goes only into a new vault, so no existing vault is ever changed by a backup. Making a
 //! backup is recorded in the audit trail as an export. Nothing here formats text for people.
+//!
+//! This crate sits above the practice (`holdspace-practice`) and uses only its public API; the
+//! practice cannot name a backup. The layers below are named here as they are in the core, so
+//! every path reads the same in each crate.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub(crate) use holdspace_practice::{
+    clock, fsutil, kdf, practice, recovery, secret, strength, vault, Passphrase, RecoveryCode,
+    VaultError,
+};
 
 pub mod file;
 pub mod folder;
@@ -28,7 +40,6 @@ use crate::kdf::KdfPolicy;
 use crate::practice::{
     AuditAction, BackupFailureKind, Invalid, Practice, PracticeError, PracticeJson,
 };
-use crate::VaultError;
 
 pub use format::{Authenticity, BackupContent, Counts, Manifest};
 pub use key::{recipient_from_recovery_code, BackupIdentity, BackupRecipient, BackupSigningKey};
@@ -238,9 +249,44 @@ pub fn store_backup_key(
     code: &crate::RecoveryCode,
 ) -> Result<BackupRecipient, BackupError> {
     let identity = BackupIdentity::from_recovery_code(code);
-    let recipient = identity.recipient();
-    practice.set_backup_recipient(&recipient, identity.signing_key())?;
-    Ok(recipient)
+    put_backup_key(practice, &identity, "backup key")?;
+    Ok(identity.recipient())
+}
+
+/// The audit detail of a new recovery code.
+pub const RECOVERY_CODE_REPLACED: &str = "a new recovery code was made: the old one no longer opens the vault, and new backups need the new one (backups made before still open with the old code)";
+
+/// Makes a new recovery code after checking the passphrase ("I lost my recovery sheet"): the
+/// old code stops opening the vault, and the backup key and signing key become the new
+/// code's, recorded with the audit event in one batch. If that batch fails, the old code
+/// still opens the vault and nothing changed. Returns the new code, to show once.
+pub fn new_recovery_code(
+    practice: &mut Practice,
+    passphrase: &crate::Passphrase,
+) -> crate::practice::PracticeResult<crate::RecoveryCode> {
+    practice.replace_recovery_code(passphrase, |practice, code| {
+        let identity = BackupIdentity::from_recovery_code(code);
+        put_backup_key(practice, &identity, RECOVERY_CODE_REPLACED)
+    })
+}
+
+/// Stores `identity`'s public recipient (what backups made without a passphrase are encrypted
+/// to) and the key that signs every backup, keeping the other backup settings: one audited
+/// change, saying `detail`.
+fn put_backup_key(
+    practice: &mut Practice,
+    identity: &BackupIdentity,
+    detail: &str,
+) -> crate::practice::PracticeResult<()> {
+    let mut settings = practice.backup_settings().cloned().unwrap_or_default();
+    settings.recipient = identity.recipient().to_string();
+    settings.signing_key = crate::practice::SecretText::new(identity.signing_key().to_hex());
+    let action = if practice.backup_settings().is_some() {
+        AuditAction::Changed
+    } else {
+        AuditAction::Created
+    };
+    practice.put_backup_settings(settings, action, detail)
 }
 
 /// The encrypted bytes of a backup of the whole practice (audited as an export). A backup's

@@ -41,7 +41,7 @@ pub struct Manifest {
     /// SHA-256 (lower-case hex) of the `practice` value's bytes exactly as written.
     pub practice_sha256: String,
     /// HMAC-SHA256 (lower-case hex) of the rest of the manifest under the vault's backup
-    /// signing key (see [`crate::backup::key`]); absent in backups made before backups were
+    /// signing key (see [`crate::key`]); absent in backups made before backups were
     /// signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
@@ -112,45 +112,7 @@ impl Authenticity {
     }
 }
 
-/// Records in a backed-up practice, by kind.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    /// Groups.
-    pub groups: usize,
-    /// Members.
-    pub members: usize,
-    /// Memberships.
-    pub memberships: usize,
-    /// Agreement versions.
-    pub agreements: usize,
-    /// Signatures.
-    pub signatures: usize,
-    /// Sessions.
-    pub sessions: usize,
-    /// Notes.
-    pub notes: usize,
-    /// Incidents.
-    pub incidents: usize,
-    /// Audit events.
-    pub audit: usize,
-}
-
-impl Counts {
-    /// The counts of a practice file.
-    pub fn of(practice: &PracticeJson) -> Self {
-        Self {
-            groups: practice.groups.len(),
-            members: practice.members.len(),
-            memberships: practice.memberships.len(),
-            agreements: practice.agreements.len(),
-            signatures: practice.signatures.len(),
-            sessions: practice.sessions.len(),
-            notes: practice.notes.len(),
-            incidents: practice.incidents.len(),
-            audit: practice.audit.len(),
-        }
-    }
-}
+pub use crate::practice::Counts;
 
 /// The plaintext as written (borrowing the practice bytes).
 #[derive(Serialize)]
@@ -178,7 +140,7 @@ pub struct BackupContent {
     /// What an as-found open kept: the rules its records break (empty for a checked backup,
     /// which breaks none). A restore of such content keeps them, and says so.
     pub findings: Vec<Invalid>,
-    /// Who could have made it (set by [`crate::backup::open_backup`] from how it was opened).
+    /// Who could have made it (set by [`crate::open_backup`] from how it was opened).
     pub authenticity: Authenticity,
 }
 
