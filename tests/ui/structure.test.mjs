@@ -54,3 +54,30 @@ test('the import scan sees static, dynamic and bare imports', () => {
   const text = "import { a } from './a.js';\nconst b = await import('./b.js');\nimport '../c.js';\nimport * as d from \"../d.js\";";
   assert.deepEqual(relativeImports(text), ['./a.js', './b.js', '../c.js', '../d.js']);
 });
+
+/** The source of `ui/views/<file>`. */
+function viewSource(file) {
+  return readFileSync(new URL(`views/${file}`, UI), 'utf8');
+}
+
+/** How many times `text` calls `render(` (its own export's name), the definition aside. */
+function ownRenderCalls(text) {
+  return [...text.matchAll(/(?<![\w.])render\s*\(/g)].length - [...text.matchAll(/function\s+render\s*\(/g)].length;
+}
+
+test('a screen that redraws does it through lib/view.js, never by calling its own render', () => {
+  for (const file of modulesIn('views')) {
+    const text = viewSource(file);
+    assert.equal(ownRenderCalls(text), 0, `ui/views/${file} calls its own render: use view.refresh()`);
+    assert.doesNotMatch(text, /function\s+refresh\s*\(/, `ui/views/${file} has its own refresh: use view.refresh()`);
+    if (/function\s+draw\s*\(/.test(text)) {
+      assert.ok(importsOf('views', file).includes('../lib/view.js'), `ui/views/${file} draws without showView`);
+    }
+  }
+});
+
+test('the redraw scan sees a screen calling itself', () => {
+  assert.equal(ownRenderCalls('export async function render(page) {}\nconst again = () => render(page);'), 1);
+  assert.equal(ownRenderCalls('export async function render(page) { await showView(page, {}); }'), 0);
+  assert.equal(ownRenderCalls('view.render(x); renderShell(root);'), 0);
+});

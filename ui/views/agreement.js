@@ -9,20 +9,27 @@ import {
 } from '../lib/ui.js';
 import { formatDate, count } from '../lib/format.js';
 import { trackChanges } from '../lib/unsaved.js';
+import { showView } from '../lib/view.js';
 
 /** Renders the agreement editor for group `params.id` into `page`. */
 export async function render(page, params) {
-  const data = await ipc.agreementPage(params.id);
-  const view = { page, data, tab: 'edit', result: null };
-  start(view, data);
+  await showView(page, {
+    load: async (view) => {
+      const data = await ipc.agreementPage(params.id);
+      edit(view, data);
+      return data;
+    },
+    draw,
+    state: { tab: 'edit', result: null },
+  });
 }
 
-function start(view, data) {
-  view.data = data;
+/** Starts editing `data`'s current version afresh (on load, and after a save). */
+function edit(view, data) {
   view.original = JSON.stringify(data.current.text);
   view.text = structuredClone(data.current.text);
-  draw(view);
 }
+
 
 function nextNumber(view) {
   return view.data.current.number + 1;
@@ -251,7 +258,8 @@ async function save(view) {
     await view.changes.saved();
     const fresh = await ipc.agreementPage(view.data.group.id);
     view.result = result;
-    start(view, fresh);
+    edit(view, fresh);
+    view.show(fresh);
     view.resultNode?.focus();
     return true;
   } catch (error) {

@@ -6,30 +6,39 @@ import { h, replace } from '../lib/dom.js';
 import { pageHeader, emptyState, table, field, problem } from '../lib/ui.js';
 import { formatMoment, count } from '../lib/format.js';
 import { label, AUDIT_ACTIONS, RECORD_KINDS } from '../lib/labels.js';
+import { showView } from '../lib/view.js';
 
-/** Renders the audit log into `page`. */
+/** Renders the audit log into `page`: the filters, and the events they select. */
 export async function render(page) {
-  page.append(pageHeader('Audit log',
-    'Every unlock, lock, export, signature and change to a record, newest first. Holdspace adds to this log itself; no one — you included — can edit or delete an entry.'));
-  const results = h('div', { class: 'audit-results', 'aria-live': 'polite' });
   const form = filterForm();
-  let asked = 0;
-  const refresh = async () => {
-    const mine = ++asked;
-    results.setAttribute('aria-busy', 'true');
-    try {
-      const log = await ipc.auditLog(readFilter(form));
-      if (mine === asked) replace(results, historyVerdict(log.history), summary(log), eventTable(log));
-    } catch (error) {
-      if (mine === asked) replace(results, problem(error));
-    } finally {
-      if (mine === asked) results.removeAttribute('aria-busy');
-    }
-  };
-  form.addEventListener('change', refresh);
-  form.addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
-  page.append(form, results);
-  await refresh();
+  const results = h('div', { class: 'audit-results', 'aria-live': 'polite' });
+  const view = await showView(page, {
+    load: () => loadEvents(results, form),
+    draw: (v) => {
+      replace(page, pageHeader('Audit log',
+        'Every unlock, lock, export, signature and change to a record, newest first. Holdspace adds to this log itself; no one — you included — can edit or delete an entry.'),
+      form, results);
+      drawEvents(v);
+    },
+    redraw: drawEvents,
+    state: { results },
+  });
+  form.addEventListener('change', () => view.refresh());
+  form.addEventListener('submit', (e) => { e.preventDefault(); view.refresh(); });
+}
+
+/** The events the filters in `form` select, with the results marked busy meanwhile. */
+async function loadEvents(results, form) {
+  results.setAttribute('aria-busy', 'true');
+  return ipc.auditLog(readFilter(form));
+}
+
+/** The history check, the count and the table — or why the events could not be read. */
+function drawEvents(view) {
+  const { results, data: log, notice } = view;
+  results.removeAttribute('aria-busy');
+  if (notice) replace(results, problem({ message: notice.text }));
+  else replace(results, historyVerdict(log.history), summary(log), eventTable(log));
 }
 
 function filterForm() {

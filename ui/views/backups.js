@@ -11,17 +11,24 @@ import { count, formatMoment } from '../lib/format.js';
 import { readableSize, countsSummary, retentionSentence, keepProblems, backedUpText, lastBackupLine, NOT_THIS_VAULT } from '../lib/backups.js';
 import { showBackupAlert } from '../lib/banners.js';
 import { copySection } from '../lib/backup-copy.js';
+import { showView } from '../lib/view.js';
 
 /** Renders the backups screen into `page`. */
 export async function render(page) {
-  const overview = await ipc.backupOverview();
   const parts = {
     notices: h('div', { class: 'notice-slot' }),
     lastBackup: h('p', { 'data-testid': 'last-backup' }),
     list: h('div', { 'data-testid': 'backup-list' }),
   };
-  const show = (fresh) => showOverview(parts, fresh);
-  page.append(
+  await showView(page, { load: () => ipc.backupOverview(), draw, redraw: drawOverview, state: { parts } });
+  refreshBanner();
+}
+
+/** The page: its sections, then what depends on the overview. */
+function draw(view) {
+  const { page, parts, data: overview } = view;
+  const show = (fresh) => view.show(fresh);
+  replace(page,
     h('p', { class: 'breadcrumb' }, link('/settings', 'Settings')),
     pageHeader('Backups', 'Encrypted copies of your whole practice, in a folder you choose.',
       button('Restore from a backup…', () => go('/settings/restore'), 'secondary', { 'data-testid': 'restore-open' })),
@@ -30,13 +37,13 @@ export async function render(page) {
     settingsSection(overview, show),
     section('Backups in the folder', parts.list),
     copySection());
-  show(overview);
-  refreshBanner();
+  drawOverview(view);
 }
 
-/** Fills in everything that depends on the overview. */
-function showOverview(parts, overview) {
-  replace(parts.notices, overviewNotices(overview, (fresh) => showOverview(parts, fresh)));
+/** Fills in everything that depends on the overview; the forms keep what is typed in them. */
+function drawOverview(view) {
+  const { parts, data: overview } = view;
+  replace(parts.notices, overviewNotices(overview, (fresh) => view.show(fresh)));
   replace(parts.lastBackup, lastBackupLine(overview));
   replace(parts.list, backupList(overview));
 }

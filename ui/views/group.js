@@ -15,6 +15,7 @@ import {
   WEEKDAYS, FREQUENCIES, signatureBadge, membershipBadge, incidentBadge, groupStatusBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
+import { showView } from '../lib/view.js';
 import { startClientMode } from '../lib/client-start.js';
 import { printHandout } from '../lib/print-documents.js';
 
@@ -22,23 +23,13 @@ const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
 
 /** Renders group `params.id` into `page`, on the tab named by `params.tab`. */
 export async function render(page, params) {
-  const view = { id: params.id, tab: TABS.includes(params.tab) ? params.tab : 'roster', data: null, page, notice: null };
   page.classList.add('group-page');
-  view.data = await ipc.groupPage(view.id);
-  draw(view);
-}
-
-/** Reloads the group and redraws, keeping the tab; `notice` shows above the tabs. */
-async function refresh(view, notice = null) {
-  try {
-    view.data = await ipc.groupPage(view.id);
-  } catch (error) {
-    view.notice = { tone: 'danger', text: error.message };
-    return drawTabs(view);
-  }
-  view.notice = notice;
-  draw(view);
-  view.page.querySelector(`#tab-${view.tab}`)?.focus();
+  await showView(page, {
+    load: () => ipc.groupPage(params.id),
+    draw,
+    state: { id: params.id, tab: TABS.includes(params.tab) ? params.tab : 'roster' },
+    afterRefresh: (view) => view.page.querySelector(`#tab-${view.tab}`)?.focus(),
+  });
 }
 
 function draw(view) {
@@ -203,7 +194,7 @@ async function addMember(view) {
   });
   if (added) {
     const name = candidates.find((c) => c.id === added.member)?.name ?? 'The member';
-    await refresh(view, { tone: 'info', text: `${name} is on the roster as ${label(MEMBERSHIP_STATUSES, added.status).toLowerCase()}.` });
+    await view.refresh({ tone: 'info', text: `${name} is on the roster as ${label(MEMBERSHIP_STATUSES, added.status).toLowerCase()}.` });
   }
 }
 
@@ -231,7 +222,7 @@ async function changeStatus(view, entry) {
       });
     });
   });
-  if (saved) await refresh(view, { tone: 'info', text: `${entry.display_name} is now ${label(MEMBERSHIP_STATUSES, saved.status).toLowerCase()}.` });
+  if (saved) await view.refresh({ tone: 'info', text: `${entry.display_name} is now ${label(MEMBERSHIP_STATUSES, saved.status).toLowerCase()}.` });
 }
 
 async function removeMember(view, entry) {
@@ -248,7 +239,7 @@ async function removeMember(view, entry) {
   if (!ok) return;
   try {
     await ipc.removeFromGroup(entry.membership.id);
-    await refresh(view, { tone: 'info', text: `${entry.display_name} was removed from ${group}.` });
+    await view.refresh({ tone: 'info', text: `${entry.display_name} was removed from ${group}.` });
   } catch (error) {
     view.notice = { tone: 'danger', text: error.message };
     drawTabs(view);
@@ -269,7 +260,7 @@ async function paperSignature(view, entry) {
       return ipc.recordPaperSignature(entry.membership.member, view.id, name);
     }, { 'data-testid': 'paper-signature-confirm' });
   });
-  if (signed) await refresh(view, { tone: 'info', text: `Paper signature recorded for ${entry.display_name} (version ${current.number}).` });
+  if (signed) await view.refresh({ tone: 'info', text: `Paper signature recorded for ${entry.display_name} (version ${current.number}).` });
 }
 
 // ——— Sessions ———
@@ -347,7 +338,7 @@ async function withdraw(view, signer, version) {
       reason,
     ], 'Withdraw signature', (form) => ipc.withdrawSignature(signer.signature, form.querySelector('[name="reason"]').value.trim()));
   });
-  if (done) await refresh(view, { tone: 'info', text: `${signer.display_name}'s signature of version ${version.number} was withdrawn.` });
+  if (done) await view.refresh({ tone: 'info', text: `${signer.display_name}'s signature of version ${version.number} was withdrawn.` });
 }
 
 // ——— Incidents ———

@@ -16,18 +16,24 @@ import {
   signatureBadge, membershipBadge, incidentBadge,
 } from '../lib/labels.js';
 import { go } from '../lib/router.js';
+import { showView } from '../lib/view.js';
 import { startClientMode } from '../lib/client-start.js';
 import { printSignedCopy } from '../lib/print-documents.js';
 
 
-/** Renders member `params.id` into `page` (again, after an action, with `message` on top). */
-export async function render(page, params, route, message = null) {
-  const data = await ipc.memberPage(params.id);
-  const again = (text, tone = 'info') => { replace(page); return render(page, params, route, text && { text, tone }); };
+/** Renders member `params.id` into `page`. */
+export async function render(page, params) {
+  await showView(page, { load: () => ipc.memberPage(params.id), draw });
+}
+
+/** The whole page from `view.data`; `view.notice` (after an action) on top. */
+function draw(view) {
+  const { data, page } = view;
+  const again = (text, tone = 'info') => view.refresh(text && { text, tone });
   const { member } = data.overview;
-  page.append(h('p', { class: 'breadcrumb' }, link('/members', 'Members')));
+  replace(page, h('p', { class: 'breadcrumb' }, link('/members', 'Members')));
   page.append(header(data, again));
-  append(page, [message ? notice(message.text, message.tone) : takeNotice()]);
+  append(page, [view.notice ? notice(view.notice.text, view.notice.tone) : takeNotice()]);
   if (member.archived) {
     page.append(notice(['Archived — kept because they have signatures, notes or attendance, and hidden from daily lists.',
       'Restore them to bring them back, or erase them permanently if you must remove every trace.'], 'warning'));

@@ -12,6 +12,7 @@ import {
 import { formatDate } from '../lib/format.js';
 import { go } from '../lib/router.js';
 import { trackChanges } from '../lib/unsaved.js';
+import { showView } from '../lib/view.js';
 import { ATTENDANCE, MEMBERSHIP_STATUSES, label, incidentBadge, INCIDENT_KINDS } from '../lib/labels.js';
 
 const PSYCHOTHERAPY_LABEL = 'Psychotherapy note — kept apart, never included in a member\'s record export';
@@ -19,9 +20,14 @@ const PSYCHOTHERAPY_LABEL = 'Psychotherapy note — kept apart, never included i
 /** Renders a new session (route /groups/ID/sessions/new) or a saved one (/sessions/ID). */
 export async function render(page, params, route) {
   const isDraft = String(route?.path ?? '').startsWith('/groups/');
-  const data = isDraft ? await ipc.sessionDraft(params.id, params.date ?? null) : await ipc.sessionPage(params.id);
-  const view = { page, data, attendance: { ...data.session.attendance } };
-  draw(view);
+  await showView(page, {
+    load: async (view) => {
+      const data = isDraft ? await ipc.sessionDraft(params.id, params.date ?? null) : await ipc.sessionPage(params.id);
+      view.attendance = { ...data.session.attendance };
+      return data;
+    },
+    draw,
+  });
 }
 
 /** The keys the session's own fields are tracked by (notes are tracked by their editors). */
