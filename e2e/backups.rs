@@ -130,12 +130,9 @@ pub(crate) fn backup_of_another_practice(source: &Path, file: &Path) {
     practice.lock().expect("locked");
 }
 
-/// The names in `dir`, sorted (leaving out the test's own `data-home`).
+/// The names in `dir`, sorted.
 fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = backups_in(dir)
-        .into_iter()
-        .filter(|name| name != "data-home")
-        .collect();
+    let mut names = backups_in(dir);
     names.sort();
     names
 }
@@ -184,15 +181,9 @@ async fn restoring_over_the_vault_from_the_unlock_screen_needs_its_current_passp
     let before = entries(dir.path());
     let vault_before = entries(&vault);
 
-    // GTK's file chooser records the chosen file in XDG_DATA_HOME's recently-used list: keep
-    // that list in the test's own folder.
-    let data_home = dir.path().join("data-home");
-    let app = App::start_with_env(
-        &vault,
-        &[],
-        &[("XDG_DATA_HOME", data_home.to_str().unwrap())],
-    )
-    .await;
+    // GTK's file chooser records the chosen file in XDG_DATA_HOME's recently-used list: the
+    // app's fresh profile (`support::FreshProfile`) keeps it out of the tester's own.
+    let app = App::start(&vault, &[]).await;
     app.wait_text("Unlock your records").await;
     app.click("[data-testid=restore-open]").await;
     app.wait_text("Restore from a backup").await;

@@ -95,6 +95,20 @@ async fn unlock_and_open_member(app: &KeyboardApp) {
     app.wait_title("Member — Holdspace").await;
 }
 
+/// Checks that the probe finds each of `shown` while it is on screen, so that finding none
+/// after the lock means something.
+fn assert_seen_while_shown(app_pid: u32, needles: &[(String, Vec<u8>)], shown: &[&str]) {
+    let (unlocked, _) = scan(app_pid, needles);
+    for what_is_shown in shown {
+        assert!(
+            unlocked
+                .iter()
+                .any(|(_, what, _)| what.starts_with(what_is_shown)),
+            "the probe finds the {what_is_shown} while it is on screen: {unlocked:?}"
+        );
+    }
+}
+
 /// Scans after the lock and fails with everything found, if anything.
 async fn assert_nothing_left(app_pid: u32, needles: &[(String, Vec<u8>)], how: &str) {
     tokio::time::sleep(AFTER_THE_LOCK).await;
@@ -124,13 +138,7 @@ async fn probe_a_lock(lock: impl FnOnce(&KeyboardApp), how: &str) {
     let app = KeyboardApp::start(&vault, &[]);
     unlock_and_open_member(&app).await;
     let needles = canary_needles();
-    let (unlocked, _) = scan(app.pid(), &needles);
-    for shown in ["member's name", "note"] {
-        assert!(
-            unlocked.iter().any(|(_, what, _)| what.starts_with(shown)),
-            "the probe finds the {shown} while it is on screen: {unlocked:?}"
-        );
-    }
+    assert_seen_while_shown(app.pid(), &needles, &["member's name", "note"]);
     lock(&app);
     app.wait_title("Unlock — Holdspace").await;
     assert_nothing_left(app.pid(), &needles, how).await;
@@ -227,13 +235,7 @@ async fn a_new_vault_and_its_recovery_code_leave_nothing_outside_the_page_under_
         ("member's name", CANARY_NAME),
         ("note", CANARY_NOTE),
     ]);
-    let (unlocked, _) = scan(app.app_pid(), &needles);
-    assert!(
-        unlocked
-            .iter()
-            .any(|(_, what, _)| what.starts_with("member's name")),
-        "the probe finds the records while they are on screen: {unlocked:?}"
-    );
+    assert_seen_while_shown(app.app_pid(), &needles, &["member's name"]);
 
     app.click("[data-testid=lock]").await;
     app.wait("[data-testid=unlock]").await;
@@ -271,27 +273,14 @@ async fn a_restore_over_the_open_vault_leaves_nothing_outside_the_page_under_web
     vault_with_canary_member(&vault);
     let backup = dir.path().join("quayside.age");
     backups::backup_of_another_practice(&dir.path().join("source"), &backup);
-    // GTK's file chooser records the chosen file in XDG_DATA_HOME: keep it in the test's folder.
-    let data_home = dir.path().join("data-home");
-    let app = App::start_with_env(
-        &vault,
-        &[],
-        &[("XDG_DATA_HOME", data_home.to_str().unwrap())],
-    )
-    .await;
+    let app = App::start(&vault, &[]).await;
     type_in_halves(&app, "[name=passphrase]", CANARY_PASSPHRASE).await;
     app.click("[data-testid=unlock]").await;
     app.wait("[data-testid=lock]").await;
     app.go("/members").await;
     app.wait("[data-testid=member-row]").await;
     let needles = canary_needles();
-    let (unlocked, _) = scan(app.app_pid(), &needles);
-    assert!(
-        unlocked
-            .iter()
-            .any(|(_, what, _)| what.starts_with("member's name")),
-        "the probe finds the records while they are on screen: {unlocked:?}"
-    );
+    assert_seen_while_shown(app.app_pid(), &needles, &["member's name"]);
 
     app.go("/settings/restore").await;
     app.click("[data-testid=restore-file]").await;
