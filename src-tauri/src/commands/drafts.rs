@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use holdspace::practice::{Draft, Settled};
+use holdspace::practice::Draft;
 use tauri::{Runtime, State, Window};
 
 use super::{reply, CommandResult};
+use crate::service::drafts;
 use crate::session::AppSession;
 
 /// Holds a page's unsaved changes (field name → value) in memory; no fields forgets them.
@@ -18,22 +19,19 @@ pub async fn hold_unsaved(
     title: String,
     fields: BTreeMap<String, String>,
 ) -> CommandResult<()> {
-    reply(session.with_practice(|p| Ok(p.hold_unsaved(&place, &title, fields)?)))
+    reply(session.with_practice(|p| drafts::hold(p, &place, &title, fields)))
 }
 
 /// Forgets a page's unsaved changes: saved, or discarded by the practitioner.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn forget_unsaved(session: State<'_, AppSession>, place: String) -> CommandResult<()> {
-    reply(session.with_practice(|p| {
-        p.forget_unsaved(&place);
-        Ok(())
-    }))
+    reply(session.with_practice(|p| drafts::forget(p, &place)))
 }
 
 /// The draft kept at a lock for the page at `place`, if any.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn draft(session: State<'_, AppSession>, place: String) -> CommandResult<Option<Draft>> {
-    reply(session.with_practice(|p| Ok(p.draft(&place).cloned())))
+    reply(session.with_practice(|p| drafts::draft(p, &place)))
 }
 
 /// Settles the draft for `place`: saved through its page (`saved`), or discarded.
@@ -43,12 +41,7 @@ pub async fn settle_draft(
     place: String,
     saved: bool,
 ) -> CommandResult<()> {
-    let how = if saved {
-        Settled::Saved
-    } else {
-        Settled::Discarded
-    };
-    reply(session.with_practice(|p| Ok(p.settle_draft(&place, how)?)))
+    reply(session.with_practice(|p| drafts::settle(p, &place, saved)))
 }
 
 /// Closes the window, locking first, once the page has saved or discarded its changes.

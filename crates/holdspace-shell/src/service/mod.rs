@@ -11,6 +11,7 @@ pub mod agreements;
 pub mod backup_page;
 pub mod backups;
 pub mod client;
+pub mod drafts;
 pub mod groups;
 pub mod home;
 pub mod members;
