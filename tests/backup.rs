@@ -100,7 +100,7 @@ fn scale_1_backup_restores_into_a_new_vault_that_exports_the_same_practice() {
 }
 
 #[test]
-fn making_a_backup_is_audited_as_an_export() {
+fn making_a_backup_is_audited_as_a_backup() {
     let (tmp, mut p, _) = demo_vault(0.01);
     let key = backup::stored_recipient(&p).unwrap();
     backup::write_backup(
@@ -111,7 +111,7 @@ fn making_a_backup_is_audited_as_an_export() {
     )
     .unwrap();
     let last = p.state().audit.last().unwrap();
-    assert_eq!(last.action, AuditAction::Export);
+    assert_eq!(last.action, AuditAction::BackupMade);
     assert_eq!(last.detail, "backup (backup key)");
 }
 

@@ -1594,7 +1594,10 @@ fn a_new_recovery_code_needs_the_passphrase_and_retires_the_old_one() {
         .as_str()
         .unwrap()
         .starts_with("AGE-SECRET-KEY-1"));
-    let audit = app.ok("audit_log", json!({"filter": {"action": "changed"}}));
+    let audit = app.ok(
+        "audit_log",
+        json!({"filter": {"action": "recovery_code_replaced"}}),
+    );
     assert!(audit.to_string().contains("a new recovery code was made"));
     app.ok("lock", json!({}));
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use holdspace::practice::{MembershipStatus, SignatureMethod};
+use holdspace::practice::{AuditAction, MembershipStatus, SignatureMethod};
 use serde::de::DeserializeOwned;
 
 fn labels_js() -> String {
@@ -70,6 +70,26 @@ fn every_signature_method_the_ui_names_is_the_cores() {
     for method in &methods {
         let _: SignatureMethod = parse(method);
     }
+}
+
+#[test]
+fn the_audit_log_has_words_for_every_action_the_core_records() {
+    let source = labels_js();
+    let named = table_keys(&source, "AUDIT_ACTIONS");
+    let core: Vec<String> = AuditAction::ALL
+        .iter()
+        .map(|action| {
+            serde_json::to_value(action)
+                .expect("an action serialises")
+                .as_str()
+                .expect("as its name")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        named, core,
+        "ui/lib/labels.js AUDIT_ACTIONS, in the core's order"
+    );
 }
 
 #[test]

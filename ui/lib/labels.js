@@ -67,6 +67,11 @@ export const AUDIT_ACTIONS = {
   draft_kept: 'Unsaved changes kept as a draft',
   draft_saved: 'Draft saved',
   draft_discarded: 'Draft discarded',
+  passphrase_changed: 'Passphrase changed',
+  passphrase_recovered: 'New passphrase set with the recovery code',
+  recovery_code_replaced: 'New recovery code made',
+  backup_made: 'Backup made',
+  backup_failed: 'Backup failed',
 };
 
 export const RECORD_KINDS = {

@@ -321,7 +321,7 @@ fn record(
         "backup into the backup folder: {} (backup key)",
         made.file_name
     );
-    practice.put_backup_settings(settings, AuditAction::Export, &detail)?;
+    practice.put_backup_settings(settings, AuditAction::BackupMade, &detail)?;
     Ok(())
 }
 
@@ -334,7 +334,7 @@ pub fn record_failure(practice: &mut Practice, error: &BackupError) -> Result<()
         kind: error.failure_kind(),
     });
     let detail = format!("automatic backup failed: {}", error.failure_kind().name());
-    practice.put_backup_settings(settings, AuditAction::Changed, &detail)?;
+    practice.put_backup_settings(settings, AuditAction::BackupFailed, &detail)?;
     Ok(())
 }
 

@@ -249,7 +249,12 @@ pub fn store_backup_key(
     code: &crate::RecoveryCode,
 ) -> Result<BackupRecipient, BackupError> {
     let identity = BackupIdentity::from_recovery_code(code);
-    put_backup_key(practice, &identity, "backup key")?;
+    let action = if practice.backup_settings().is_some() {
+        AuditAction::Changed
+    } else {
+        AuditAction::Created
+    };
+    put_backup_key(practice, &identity, action, "backup key")?;
     Ok(identity.recipient())
 }
 
@@ -266,26 +271,27 @@ pub fn new_recovery_code(
 ) -> crate::practice::PracticeResult<crate::RecoveryCode> {
     practice.replace_recovery_code(passphrase, |practice, code| {
         let identity = BackupIdentity::from_recovery_code(code);
-        put_backup_key(practice, &identity, RECOVERY_CODE_REPLACED)
+        put_backup_key(
+            practice,
+            &identity,
+            AuditAction::RecoveryCodeReplaced,
+            RECOVERY_CODE_REPLACED,
+        )
     })
 }
 
 /// Stores `identity`'s public recipient (what backups made without a passphrase are encrypted
 /// to) and the key that signs every backup, keeping the other backup settings: one audited
-/// change, saying `detail`.
+/// change, recorded as `action` saying `detail`.
 fn put_backup_key(
     practice: &mut Practice,
     identity: &BackupIdentity,
+    action: AuditAction,
     detail: &str,
 ) -> crate::practice::PracticeResult<()> {
     let mut settings = practice.backup_settings().cloned().unwrap_or_default();
     settings.recipient = identity.recipient().to_string();
     settings.signing_key = crate::practice::SecretText::new(identity.signing_key().to_hex());
-    let action = if practice.backup_settings().is_some() {
-        AuditAction::Changed
-    } else {
-        AuditAction::Created
-    };
     practice.put_backup_settings(settings, action, detail)
 }
 
@@ -301,7 +307,7 @@ pub fn backup_bytes(
             .map_err(crate::VaultError::from)?;
     }
     practice.record(
-        AuditAction::Export,
+        AuditAction::BackupMade,
         &format!("backup ({})", protection.describe()),
     )?;
     let now = practice.now();

@@ -28,7 +28,7 @@ impl Practice {
     ) -> PracticeResult<()> {
         check_new_passphrase(new, &self.own_words()).map_err(VaultError::from)?;
         self.vault.change_passphrase(current, new)?;
-        self.record(AuditAction::Changed, PASSPHRASE_CHANGED)
+        self.record(AuditAction::PassphraseChanged, PASSPHRASE_CHANGED)
     }
 
     /// Makes a new recovery code ("I lost my recovery sheet") after checking the passphrase:
@@ -70,6 +70,6 @@ pub fn recover(
         practice.lock()?;
         return Err(refused.into());
     }
-    practice.record(AuditAction::Changed, PASSPHRASE_RECOVERED)?;
+    practice.record(AuditAction::PassphraseRecovered, PASSPHRASE_RECOVERED)?;
     Ok(practice)
 }

@@ -730,6 +730,89 @@ pub enum AuditAction {
     DraftSaved,
     /// A draft was thrown away.
     DraftDiscarded,
+    /// The vault's passphrase was changed with the current one.
+    PassphraseChanged,
+    /// A new passphrase was set with the recovery code.
+    PassphraseRecovered,
+    /// A new recovery code replaced the old one, and with it the backup key.
+    RecoveryCodeReplaced,
+    /// A backup was made: into the backup folder, or a copy with its own passphrase.
+    BackupMade,
+    /// An automatic backup failed (its kind, as the backups screen words it).
+    BackupFailed,
+}
+
+impl AuditAction {
+    /// Every action, in the order they were added (each screen that words them is held to
+    /// this list by a test).
+    pub const ALL: [AuditAction; 23] = [
+        Self::Unlock,
+        Self::Lock,
+        Self::Export,
+        Self::Import,
+        Self::ClientModeEntered,
+        Self::ClientModeLeft,
+        Self::ClientModeExitFailed,
+        Self::UnlockRefused,
+        Self::SignatureCaptured,
+        Self::Created,
+        Self::Changed,
+        Self::Deleted,
+        Self::Purged,
+        Self::HistoryProblem,
+        Self::HistoryAccepted,
+        Self::DraftKept,
+        Self::DraftSaved,
+        Self::DraftDiscarded,
+        Self::PassphraseChanged,
+        Self::PassphraseRecovered,
+        Self::RecoveryCodeReplaced,
+        Self::BackupMade,
+        Self::BackupFailed,
+    ];
+
+    /// This action's place in [`AuditAction::ALL`]. An exhaustive match: a new action does
+    /// not compile until it is placed here, and the test below fails until it is in `ALL`.
+    #[cfg(test)]
+    fn position(self) -> usize {
+        match self {
+            Self::Unlock => 0,
+            Self::Lock => 1,
+            Self::Export => 2,
+            Self::Import => 3,
+            Self::ClientModeEntered => 4,
+            Self::ClientModeLeft => 5,
+            Self::ClientModeExitFailed => 6,
+            Self::UnlockRefused => 7,
+            Self::SignatureCaptured => 8,
+            Self::Created => 9,
+            Self::Changed => 10,
+            Self::Deleted => 11,
+            Self::Purged => 12,
+            Self::HistoryProblem => 13,
+            Self::HistoryAccepted => 14,
+            Self::DraftKept => 15,
+            Self::DraftSaved => 16,
+            Self::DraftDiscarded => 17,
+            Self::PassphraseChanged => 18,
+            Self::PassphraseRecovered => 19,
+            Self::RecoveryCodeReplaced => 20,
+            Self::BackupMade => 21,
+            Self::BackupFailed => 22,
+        }
+    }
+}
+
+#[cfg(test)]
+mod audit_action_tests {
+    use super::AuditAction;
+
+    #[test]
+    fn all_holds_every_action_once_in_its_place() {
+        for (index, action) in AuditAction::ALL.iter().enumerate() {
+            assert_eq!(action.position(), index, "{action:?}");
+        }
+    }
 }
 
 /// An entry in the append-only audit trail. Never edited, never deleted.

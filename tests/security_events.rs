@@ -1,0 +1,112 @@
+//! Every security-relevant event is in the audit trail, in its own words: a passphrase change,
+//! a new passphrase set with the recovery code, a new recovery code, a backup made, and an
+//! automatic backup that failed. (Client mode's start, end and failed exits, unlocks, locks and
+//! exports have their own tests; `tests/backup.rs` covers a backup of the practice file.)
+
+use holdspace::backup::folder::{self, FolderPreferences};
+use holdspace::practice::{AuditAction, Practice};
+use holdspace::{KdfPolicy, Passphrase, Vault};
+
+const PASSPHRASE: &str = "lantern orbit cobalt meadow";
+
+fn passphrase(text: &str) -> Passphrase {
+    Passphrase::new(text).unwrap()
+}
+
+/// The actions recorded after the first `since` events, and their details.
+fn recorded_since(practice: &Practice, since: usize) -> Vec<(AuditAction, String)> {
+    practice.state().audit[since..]
+        .iter()
+        .map(|e| (e.action, e.detail.clone()))
+        .collect()
+}
+
+#[test]
+fn passphrase_changes_recovery_and_a_new_recovery_code_are_each_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let created = Vault::create(&vault, &passphrase(PASSPHRASE), KdfPolicy::InsecureTest).unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    let before = practice.state().audit.len();
+
+    let changed = "copper kettle drifting willow";
+    practice
+        .change_passphrase(&passphrase(PASSPHRASE), &passphrase(changed))
+        .unwrap();
+    let code = holdspace::backup::new_recovery_code(&mut practice, &passphrase(changed)).unwrap();
+    let actions: Vec<AuditAction> = recorded_since(&practice, before)
+        .into_iter()
+        .map(|(action, _)| action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::PassphraseChanged,
+            AuditAction::RecoveryCodeReplaced
+        ]
+    );
+    practice.lock().unwrap();
+
+    let recovered = "amber tide quarry whistle";
+    let practice = holdspace::practice::recover(
+        &vault,
+        &code,
+        &passphrase(recovered),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let last = practice.state().audit.last().unwrap().clone();
+    assert_eq!(last.action, AuditAction::PassphraseRecovered);
+    assert!(
+        !last.detail.contains(recovered),
+        "the audit never holds a passphrase"
+    );
+    practice.lock().unwrap();
+}
+
+#[test]
+fn a_backup_made_and_a_backup_that_failed_are_each_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = Vault::create(
+        &dir.path().join("vault"),
+        &passphrase(PASSPHRASE),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    holdspace::backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    let backups = dir.path().join("Yedekler — Αντίγραφα");
+    std::fs::create_dir(&backups).unwrap();
+    let preferences = FolderPreferences {
+        folder: Some(backups.clone()),
+        on_lock: true,
+        keep_recent: 10,
+        keep_monthly: 12,
+    };
+    folder::save_preferences(&mut practice, &preferences).unwrap();
+    let before = practice.state().audit.len();
+
+    folder::back_up_to_folder(&mut practice).expect("a backup into the folder");
+    std::fs::remove_dir_all(&backups).unwrap();
+    let failure = folder::back_up_to_folder(&mut practice).expect_err("the folder is gone");
+    folder::record_failure(&mut practice, &failure).unwrap();
+
+    let recorded = recorded_since(&practice, before);
+    assert!(
+        recorded
+            .iter()
+            .any(|(action, detail)| *action == AuditAction::BackupMade
+                && detail.starts_with("backup into the backup folder")),
+        "{recorded:?}"
+    );
+    let (action, detail) = recorded.last().unwrap();
+    assert_eq!(*action, AuditAction::BackupFailed);
+    assert!(detail.starts_with("automatic backup failed"), "{detail}");
+    assert!(
+        recorded
+            .iter()
+            .all(|(action, _)| *action != AuditAction::Export),
+        "a backup is not recorded as an export: {recorded:?}"
+    );
+    practice.lock().unwrap();
+}
