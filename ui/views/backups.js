@@ -33,8 +33,8 @@ function draw(view) {
     pageHeader('Backups', 'Encrypted copies of your whole practice, in a folder you choose.',
       button('Restore from a backup…', () => go('/settings/restore'), 'secondary', { 'data-testid': 'restore-open' })),
     parts.notices,
-    backUpSection(parts.lastBackup, show),
     settingsSection(overview, show),
+    backUpSection(parts.lastBackup, show),
     section('Backups in the folder', parts.list),
     copySection());
   drawOverview(view);
@@ -143,17 +143,18 @@ async function backUpNow({ start, status, result, show }) {
 
 function settingsSection(overview, show) {
   const status = saveStatus();
-  const unsaved = h('p', { class: 'hint', 'aria-live': 'polite' });
+  // A chosen folder takes effect at once: the form is saved as it stands, so "Back up now"
+  // uses the folder shown.
   const folder = pathField({
     label: 'Backup folder', name: 'folder', value: overview.folder, empty: 'No folder chosen yet',
     chooseLabel: 'Choose folder…', choose: () => ipc.chooseFolder('backups'),
-    hint: 'Best on an external drive, or in a folder that is copied to another place, so the backups outlive this computer.',
-    onChange: () => { unsaved.textContent = 'Not saved yet: save to start using this folder.'; },
+    hint: 'Best on an external drive, or in a folder that is copied to another place, so the backups outlive this computer. Choosing one saves it.',
+    onChange: () => form.requestSubmit(),
     testIds: { path: 'backup-folder', choose: 'choose-backup-folder' },
   });
   const rule = h('p', { class: 'hint', 'aria-live': 'polite' }, retentionSentence(overview.keep_recent, overview.keep_monthly));
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Backup settings' },
-    folder.node, unsaved,
+    folder.node,
     field({ label: 'Back up automatically when Holdspace locks or closes', name: 'on_lock', kind: 'checkbox', value: overview.on_lock, attrs: { 'data-testid': 'backup-on-lock' } }),
     h('div', { class: 'form-grid' },
       keepField('Backups to keep', 'keep_recent', overview.keep_recent, 'Keep the last 1 to 100 backups.', { min: '1', max: '100', 'data-testid': 'keep-recent' }),
@@ -168,9 +169,7 @@ function settingsSection(overview, show) {
     const settings = readSettings(form, folder.value());
     if (!checkKeep(form, settings)) return;
     const fresh = await submit(form, status, () => ipc.saveBackupSettings(settings));
-    if (!fresh) return;
-    unsaved.textContent = '';
-    show(fresh);
+    if (fresh) show(fresh);
   });
   return section('Where and when', form);
 }

@@ -238,3 +238,44 @@ fn the_hosts_unlock_hook_runs_once_per_unlock() {
         "once, for the one unlock that opened"
     );
 }
+
+#[test]
+fn a_manual_backup_that_fails_is_never_reported_as_a_failed_automatic_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = unlocked_session(dir.path());
+    let refused = holdspace_shell::service::backups::back_up_now(&session);
+    assert!(refused.is_err(), "no folder chosen yet");
+    assert!(
+        session.backup_alert().is_none(),
+        "no automatic-backup alert"
+    );
+    assert!(session.status().backup_alert.is_none());
+}
+
+#[test]
+fn a_manual_backup_that_works_clears_the_automatic_backups_alert() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = unlocked_session(dir.path());
+    let folder = dir.path().join("Sauvegardes — 백업");
+    std::fs::create_dir(&folder).unwrap();
+    let settings: holdspace_shell::service::backups::BackupSettingsForm =
+        serde_json::from_value(serde_json::json!({
+            "folder": folder.display().to_string(),
+            "on_lock": true,
+            "keep_recent": 10,
+            "keep_monthly": 12,
+        }))
+        .expect("the form as the page sends it");
+    backup_page::save_settings(&session, settings).expect("folder saved");
+    let failure = holdspace::backup::BackupError::NoBackupKey;
+    session.note_backup(Some(&failure), time::OffsetDateTime::now_utc());
+    assert!(
+        session.backup_alert().is_some(),
+        "an automatic backup failed earlier"
+    );
+    holdspace_shell::service::backups::back_up_now(&session).expect("backed up");
+    assert!(
+        session.backup_alert().is_none(),
+        "the alert goes once a backup works"
+    );
+}

@@ -154,12 +154,14 @@ pub struct BackedUp {
     pub removed: usize,
 }
 
-/// Backs up into the folder now, remembering the outcome for the alert.
+/// Backs up into the folder now, at the practitioner's asking. A success clears the alert of an
+/// automatic backup that failed; a failure is this attempt's own answer, never reported as a
+/// failed automatic backup.
 pub fn back_up_now(session: &AppSession) -> Result<BackedUp, AppError> {
     let (outcome, at) = session
         .with_practice(|practice| Ok((folder::back_up_to_folder(practice), practice.now())))?;
-    session.note_backup(outcome.as_ref().err(), at);
     let done = outcome?;
+    session.note_backup(None, at);
     Ok(BackedUp {
         file_name: done.made.file_name,
         created_at: done.made.created_at,
