@@ -4,7 +4,9 @@
 //! Covers: a lock always shows the page afresh; a new passphrase needs its confirmation and
 //! the one rule; the choosers get the right title and filter, and a chooser that cannot open
 //! is a clear error; a protected copy needs a full folder path; an export lands in the folder
-//! asked for; ending client mode outside it is refused; the unlock hook runs once per unlock.
+//! asked for; ending client mode outside it is refused; the unlock hook runs once per unlock;
+//! a manual backup that fails never raises the automatic backup's alert, and one that works
+//! clears it.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,8 +23,8 @@ use holdspace_shell::session::AppSession;
 
 const PASSPHRASE: &str = "lantern orbit cobalt meadow";
 
-/// A window that answers every chooser with `chosen` (or fails, when `chosen` is an error)
-/// and records what it was asked.
+/// A window that answers every chooser with `chosen` (`None`: cancelled), or fails to open
+/// one when `broken`, and records what it was asked.
 #[derive(Default)]
 struct RecordingHost {
     shown_afresh: AtomicUsize,

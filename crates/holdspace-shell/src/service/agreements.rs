@@ -7,9 +7,8 @@ use holdspace::practice::{
 };
 use serde::Serialize;
 
-use super::groups::not_found;
 use super::Named;
-use crate::error::AppError;
+use crate::error::{not_found, AppError};
 
 /// What the agreement editor shows.
 #[derive(Clone, Debug, Serialize)]

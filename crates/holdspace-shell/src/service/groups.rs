@@ -11,7 +11,7 @@ use time::{Date, OffsetDateTime};
 
 use super::records::{incident_rows, IncidentRow};
 use super::{from_form, Named};
-use crate::error::AppError;
+use crate::error::{not_found, AppError};
 
 /// A group with the counts its list row shows.
 #[derive(Clone, Debug, Serialize)]
@@ -256,8 +256,6 @@ pub fn update_membership(practice: &mut Practice, form: Value) -> Result<Members
 pub fn remove_from_group(practice: &mut Practice, id: MembershipId) -> Result<(), AppError> {
     Ok(practice.remove_from_group(id)?)
 }
-
-pub use crate::error::not_found;
 
 /// Attendance of one member at one session, for the member page.
 #[derive(Clone, Debug, Serialize)]

@@ -11,10 +11,10 @@ use serde::Serialize;
 use serde_json::Value;
 use time::Date;
 
-use super::groups::{not_found, AttendanceRow};
+use super::groups::AttendanceRow;
 use super::records::{incident_rows, IncidentRow};
 use super::{from_form, group_name, Named};
-use crate::error::AppError;
+use crate::error::{not_found, AppError};
 
 /// One row of the member list.
 #[derive(Clone, Debug, Serialize)]

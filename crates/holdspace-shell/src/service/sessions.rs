@@ -8,10 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 use time::Date;
 
-use super::groups::not_found;
 use super::records::{incident_rows, IncidentRow};
 use super::{from_form, Named};
-use crate::error::AppError;
+use crate::error::{not_found, AppError};
 
 /// What the session screen shows.
 #[derive(Clone, Debug, Serialize)]
