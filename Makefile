@@ -9,6 +9,10 @@
 # so nothing is compiled twice; `make run` builds only the app.
 
 CARGO ?= cargo
+# CI builds once, from a clean clone: incremental caches (about 3 GB) would only fill its disk.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 APP := target/debug/holdspace
 VAULT ?=
 
