@@ -8,6 +8,7 @@
 mod backups;
 mod client;
 mod drafts;
+mod first_week;
 mod installed;
 mod memory;
 mod support;
@@ -288,13 +289,21 @@ async fn create_member(app: &App, name: &str) {
     app.wait_text(name).await;
 }
 
+/// Puts both members on the roster in one dialog, as a practitioner sets up a group.
 async fn add_both_to_roster(app: &App, group_route: &str) {
-    for expected in 1..=2 {
-        app.go(group_route).await;
-        app.click("[data-testid=add-member]").await;
-        app.click("[data-testid=add-member-confirm]").await;
-        wait_count(app, "[data-testid=roster-row]", expected).await;
+    app.go(group_route).await;
+    app.click("[data-testid=add-member]").await;
+    wait_count(app, "[data-testid=candidate]", 2).await;
+    for candidate in app
+        .driver
+        .find_all(thirtyfour::By::Css("[data-testid=candidate] input"))
+        .await
+        .unwrap()
+    {
+        candidate.click().await.unwrap();
     }
+    app.click("[data-testid=add-member-confirm]").await;
+    wait_count(app, "[data-testid=roster-row]", 2).await;
     app.shot("07-group-roster").await;
 }
 

@@ -89,6 +89,15 @@ fn member(name: &str) -> Member {
     }
 }
 
+/// Opens the roster row's actions menu for `member` and hands the computer over.
+async fn open_client_mode(app: &App, member: MemberId) {
+    app.click(&format!("[data-testid=roster-actions-{member}]"))
+        .await;
+    app.click(&format!("[data-testid=start-client-mode-{member}]"))
+        .await;
+    app.click("[data-testid=start-client-mode-confirm]").await;
+}
+
 #[tokio::test]
 #[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and axe-core (make test)"]
 async fn a_client_reads_signs_and_hands_the_computer_back() {
@@ -100,9 +109,7 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
     app.wait("[data-testid=lock]").await;
     let roster = format!("/groups/{group}");
     app.go(&roster).await;
-    app.click(&format!("[data-testid=start-client-mode-{member}]"))
-        .await;
-    app.click("[data-testid=start-client-mode-confirm]").await;
+    open_client_mode(&app, member).await;
 
     // Only the agreement: no other member's name anywhere in the page, no practitioner chrome.
     app.wait("[data-testid=client-clause]").await;
@@ -145,6 +152,16 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
         app.press(SPACE).await;
     }
     app.wait_text(&format!("{clauses} of {clauses}")).await;
+    // One rule to talk about: the practitioner is told its heading, never a number.
+    let heading = app
+        .script(
+            "return document.querySelector('[data-testid=client-clause] h2').textContent",
+            vec![],
+        )
+        .await;
+    let heading = heading.as_str().unwrap().to_owned();
+    app.click("[data-testid=discuss-0]").await;
+    app.wait("[data-testid=discuss-0][aria-pressed=true]").await;
 
     app.click("[data-testid=client-info-open]").await;
     app.wait("[data-testid=client-info]").await;
@@ -188,6 +205,38 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
     app.click("[data-testid=exit-confirm]").await;
     app.wait("[data-testid=roster-row]").await;
     app.wait_text("Signed v1").await;
+
+    // Back on the roster, a notice says what the visit came to, by the rule's heading, and the
+    // roster and the agreement tab name the rule too.
+    let notice = app
+        .wait("[data-testid=client-visit-notice]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        notice.contains("Client mode has ended")
+            && notice.contains(&format!("{SIGNER} signed version 1"))
+            && notice.contains(&heading),
+        "{notice}"
+    );
+    app.wait_text(&format!("Wants to talk about: {heading}"))
+        .await;
+    app.shot("client-06b-visit-ended").await;
+    app.go(&format!("{roster}?tab=agreement")).await;
+    app.wait_text(&format!("Wants to talk about: {heading}"))
+        .await;
+    let page = app
+        .script("return document.querySelector('main').textContent", vec![])
+        .await;
+    assert!(
+        !page.as_str().unwrap().contains("about clause"),
+        "a rule is named by its heading, not its number"
+    );
+    app.click("[data-testid=client-visit-dismiss]").await;
+    crate::wait_gone(&app, "[data-testid=client-visit-notice]").await;
+    app.go(&roster).await;
+    app.wait("[data-testid=roster-row]").await;
 
     // Publishing version 2 asks the member to re-sign.
     app.go(&format!("{roster}/agreement")).await;
@@ -257,9 +306,7 @@ async fn guessing_the_exit_passphrase_makes_the_client_wait_and_the_practitioner
     app.click("[data-testid=unlock]").await;
     app.wait("[data-testid=lock]").await;
     app.go(&format!("/groups/{group}")).await;
-    app.click(&format!("[data-testid=start-client-mode-{member}]"))
-        .await;
-    app.click("[data-testid=start-client-mode-confirm]").await;
+    open_client_mode(&app, member).await;
     app.wait("[data-testid=client-clause]").await;
 
     // Three wrong passphrases are just refused; the third starts a 5-second wait.
@@ -342,11 +389,13 @@ async fn guessing_the_exit_passphrase_makes_the_client_wait_and_the_practitioner
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
-    // The practitioner hears about it, in a banner that stays until dismissed.
-    let notice = app.wait("[data-testid=client-exit-notice]").await;
+    // The practitioner hears about it, in the visit's banner, which stays until dismissed.
+    let notice = app.wait("[data-testid=client-visit-notice]").await;
     let said = notice.text().await.unwrap();
     assert!(
-        said.starts_with("Wrong passphrases in client mode.")
+        said.starts_with("Client mode has ended.")
+            && said.contains(&format!("{SIGNER} left client mode without signing"))
+            && said.contains("Wrong passphrases.")
             && said.contains("typed wrongly 3 times")
             && said.contains("one more try was refused"),
         "the banner says what happened: {said}"
@@ -355,12 +404,12 @@ async fn guessing_the_exit_passphrase_makes_the_client_wait_and_the_practitioner
     app.assert_accessible("the client-mode exit notice").await;
     app.go("/members").await;
     app.wait("[data-testid=member-row]").await;
-    app.wait("[data-testid=client-exit-notice]").await;
-    app.click("[data-testid=client-exit-dismiss]").await;
+    app.wait("[data-testid=client-visit-notice]").await;
+    app.click("[data-testid=client-visit-dismiss]").await;
     let started = std::time::Instant::now();
     while app
         .script(
-            "return document.querySelectorAll('[data-testid=client-exit-notice]').length",
+            "return document.querySelectorAll('[data-testid=client-visit-notice]').length",
             vec![],
         )
         .await
@@ -377,7 +426,7 @@ async fn guessing_the_exit_passphrase_makes_the_client_wait_and_the_practitioner
     app.wait("[data-testid=member-row]").await;
     assert_eq!(
         app.script(
-            "return document.querySelectorAll('[data-testid=client-exit-notice]').length",
+            "return document.querySelectorAll('[data-testid=client-visit-notice]').length",
             vec![]
         )
         .await,

@@ -500,3 +500,134 @@ fn saving_the_same_agreement_text_changes_nothing() {
     assert_eq!(p.current_agreement(g).unwrap().number, 1);
     assert_eq!(p.state().audit.len(), events, "nothing was written");
 }
+
+/// People as they come to a group: accents, a particle and hyphen, Greek, Turkish, Arabic,
+/// Chinese, Korean, a non-breaking space and an emoji.
+const JOINING: [&str; 7] = [
+    "Zoë Ångström",
+    "Jean-Luc Van der Berg-Öztürk",
+    "Ελένη Παπαδοπούλου",
+    "Çağrı\u{a0}İnce",
+    "محمد الأحمد",
+    "王小明",
+    "김민준 🌿",
+];
+
+#[test]
+fn several_members_join_in_one_step_each_audited_as_one_addition_would_be() {
+    let (_t, mut p) = empty_practice();
+    let g = p.create_group(group("Thursday grief group")).unwrap();
+    let ids: Vec<MemberId> = JOINING
+        .iter()
+        .map(|name| p.create_member(member(name)).unwrap().id)
+        .collect();
+    let events = p.state().audit.len();
+    let added = p
+        .add_several_to_group(
+            &ids,
+            g.id,
+            MembershipStatus::Active,
+            Some(date!(2026 - 09 - 03)),
+        )
+        .unwrap();
+    assert_eq!(added.iter().map(|m| m.member).collect::<Vec<_>>(), ids);
+    assert_eq!(p.state().audit.len(), events + ids.len(), "one event each");
+    let roster: Vec<String> = p
+        .roster(g.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.display_name)
+        .collect();
+    for name in JOINING {
+        assert!(roster.iter().any(|n| n == name), "{name} is on {roster:?}");
+    }
+    let dir = p.vault().dir().to_path_buf();
+    p.lock().unwrap();
+    let reopened = Practice::unlock(common::reopen(&dir)).unwrap();
+    assert_eq!(reopened.roster(g.id).unwrap().len(), JOINING.len());
+}
+
+#[test]
+fn several_members_join_all_or_none() {
+    let (_t, mut p) = empty_practice();
+    let (g, ana) = group_with_member(&mut p);
+    let zoe = p.create_member(member("Zoë Ångström")).unwrap().id;
+    let elena = p.create_member(member("Ελένη Παπαδοπούλου")).unwrap().id;
+    let before = p.roster(g).unwrap().len();
+    let events = p.state().audit.len();
+    for (members, field) in [
+        (vec![zoe, ana], "member"),                // Ana is on the roster already
+        (vec![zoe, elena, zoe], "member"),         // named twice
+        (vec![zoe, MemberId::random()], "member"), // not in the practice
+        (vec![], "member"),                        // nobody
+    ] {
+        match p.add_several_to_group(&members, g, MembershipStatus::Active, None) {
+            Err(PracticeError::Invalid(invalid)) => assert_eq!(invalid.field, field),
+            Err(PracticeError::NotFound { .. }) => {}
+            other => panic!("{members:?} was not refused: {other:?}"),
+        }
+        assert_eq!(p.roster(g).unwrap().len(), before, "nobody joined");
+        assert_eq!(p.state().audit.len(), events, "nothing was audited");
+    }
+}
+
+#[test]
+fn a_group_with_room_for_two_refuses_three_active_and_takes_them_waitlisted() {
+    let (_t, mut p) = empty_practice();
+    let mut small = group("Small group");
+    small.capacity = Some(3);
+    let g = p.create_group(small).unwrap().id;
+    let first = p.create_member(member("Ana López")).unwrap().id;
+    p.add_to_group(first, g, MembershipStatus::Active, None)
+        .unwrap();
+    let three: Vec<MemberId> = JOINING[..3]
+        .iter()
+        .map(|name| p.create_member(member(name)).unwrap().id)
+        .collect();
+    match p.add_several_to_group(&three, g, MembershipStatus::Active, None) {
+        Err(PracticeError::Invalid(invalid)) => {
+            assert_eq!(invalid.field, "status");
+            assert!(
+                invalid.reason.contains("room for 2 more active members"),
+                "{}",
+                invalid.reason
+            );
+        }
+        other => panic!("three were let into room for two: {other:?}"),
+    }
+    assert_eq!(p.roster(g).unwrap().len(), 1);
+    p.add_several_to_group(&three, g, MembershipStatus::Waitlisted, None)
+        .unwrap();
+    assert_eq!(p.roster(g).unwrap().len(), 4);
+}
+
+#[test]
+fn the_rules_a_member_asked_to_talk_about_are_named_by_their_headings() {
+    let (_t, mut p) = empty_practice();
+    let (g, ana) = group_with_member(&mut p);
+    let v1 = p.current_agreement(g).unwrap().clone();
+    assert!(
+        p.discuss_headings(ana, g).is_empty(),
+        "nothing before signing"
+    );
+    p.sign(SignRequest {
+        member: ana,
+        agreement: v1.id,
+        typed_name: "Ana López".into(),
+        method: SignatureMethod::ClientMode,
+        acknowledged: vec![true; v1.text.clauses.len()],
+        discuss: vec![2, 0],
+    })
+    .unwrap();
+    let headings = vec![
+        v1.text.clauses[0].heading.clone(),
+        v1.text.clauses[2].heading.clone(),
+    ];
+    assert_eq!(
+        p.discuss_headings(ana, g),
+        headings,
+        "in the agreement's order"
+    );
+    let roster = p.roster(g).unwrap();
+    assert_eq!(roster[0].discuss_headings, headings);
+}

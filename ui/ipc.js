@@ -133,8 +133,8 @@ export const listGroups = () => call('list_groups');
 export const groupPage = (id) => call('group_page', { id });
 /** Creates a group when `group.id` is absent, else updates it. */
 export const saveGroup = (group) => call('save_group', { group });
-export const addToGroup = (group, member, status, joined) =>
-  call('add_to_group', { group, member, status, joined: joined || null });
+export const addToGroup = (group, members, status, joined) =>
+  call('add_to_group', { group, members, status, joined: joined || null });
 export const updateMembership = (membership) => call('update_membership', { membership });
 export const removeFromGroup = (id) => call('remove_from_group', { id });
 export const listMembers = () => call('list_members');

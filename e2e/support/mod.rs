@@ -325,6 +325,47 @@ impl App {
         }
     }
 
+    /// Resizes the window so its page is `width` × `height` CSS pixels wide and tall, as a
+    /// practitioner would on a smaller screen, and waits until the page has that size.
+    pub async fn resize(&self, width: u32, height: u32) {
+        let outer = self
+            .script(
+                "return [outerWidth - innerWidth, outerHeight - innerHeight]",
+                vec![],
+            )
+            .await;
+        let frame = |i: usize| outer[i].as_u64().unwrap_or(0) as u32;
+        let (w, h) = (width + frame(0), height + frame(1));
+        if self.driver.set_window_rect(0, 0, w, h).await.is_err() {
+            for id in self
+                .xdotool(&[
+                    "search",
+                    "--onlyvisible",
+                    "--pid",
+                    &self.app_pid().to_string(),
+                ])
+                .unwrap_or_default()
+                .lines()
+            {
+                let _ = self.xdotool(&["windowsize", id, &w.to_string(), &h.to_string()]);
+            }
+        }
+        let started = Instant::now();
+        loop {
+            let size = self
+                .script("return [innerWidth, innerHeight]", vec![])
+                .await;
+            if size == json!([width, height]) {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the page is {size}, not {width}x{height}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Goes to an in-app route ("/groups").
     pub async fn go(&self, route: &str) {
         self.script("location.hash = '#' + arguments[0];", vec![json!(route)])

@@ -226,7 +226,7 @@ fn a_practitioners_day_survives_lock_and_unlock() {
         json!({"member": member_form("</script><script>alert(1)</script>")}),
     );
     for member in [&ada, &bo] {
-        app.ok("add_to_group", json!({"group": group_id, "member": member["id"], "status": "active", "joined": "2026-01-08"}));
+        app.ok("add_to_group", json!({"group": group_id, "members": [member["id"]], "status": "active", "joined": "2026-01-08"}));
     }
     let mut draft = app.ok(
         "session_draft",
@@ -482,7 +482,7 @@ fn group_with_member(app: &Harness) -> (Value, Value) {
         "save_member",
         json!({"member": member_form("Ada Lovelace")}),
     );
-    app.ok("add_to_group", json!({"group": group["id"], "member": member["id"], "status": "active", "joined": "2026-01-08"}));
+    app.ok("add_to_group", json!({"group": group["id"], "members": [member["id"]], "status": "active", "joined": "2026-01-08"}));
     (group["id"].clone(), member["id"].clone())
 }
 
@@ -581,6 +581,19 @@ fn a_client_signs_and_only_the_passphrase_ends_client_mode() {
     let signer = &page["agreement"][0]["signers"][0];
     assert_eq!(signer["method"], json!("client_mode"));
     assert_eq!(signer["discuss"], json!([2]));
+    let heading = page["agreement"][0]["version"]["text"]["clauses"][2]["heading"].clone();
+    assert_eq!(page["roster"][0]["discuss_headings"], json!([heading]));
+    // The practitioner is told what the visit came to, by the rule's heading, until they
+    // dismiss it.
+    let ended = app.ok("app_status", json!({}))["client_visit_ended"].clone();
+    assert_eq!(ended["display_name"], json!("Ada Lovelace"));
+    assert_eq!(ended["signed_version"], json!(1));
+    assert_eq!(ended["discuss_headings"], json!([heading]));
+    app.ok("dismiss_client_exit_notice", json!({}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["client_visit_ended"],
+        Value::Null
+    );
     let member_page = app.ok("member_page", json!({"id": member}));
     assert_eq!(member_page["discuss"].as_array().unwrap().len(), 1);
 
@@ -861,6 +874,34 @@ fn the_status_never_waits_for_a_long_operation() {
     assert!(status.unlocked, "as last seen");
     finish.send(()).unwrap();
     long.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_visit_left_unsigned_is_told_with_its_rules_and_a_lock_forgets_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group}),
+    );
+    let view = app.ok("client_view", json!({}));
+    app.ok("client_mark", json!({"clause": 0, "discuss": true}));
+    app.ok("client_mark", json!({"clause": 3, "discuss": true}));
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+    let ended = app.ok("app_status", json!({}))["client_visit_ended"].clone();
+    assert_eq!(ended["signed_version"], Value::Null, "not signed");
+    assert_eq!(
+        ended["discuss_headings"],
+        json!([view["clauses"][0]["heading"], view["clauses"][3]["heading"]])
+    );
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(
+        app.ok("app_status", json!({}))["client_visit_ended"],
+        Value::Null,
+        "a lock drops what the notice held"
+    );
 }
 
 #[test]

@@ -8,8 +8,9 @@ import { match, ROUTES } from '../../ui/lib/router.js';
 import { formatDate, formatMoment, relativeDay, count, initials, matchesFilter, today, daysBetween, readableSession } from '../../ui/lib/format.js';
 import { label, signatureBadge, membershipBadge, incidentBadge, groupStatusBadge, GROUP_KINDS, AUDIT_ACTIONS } from '../../ui/lib/labels.js';
 import { shouldReport, REPORT_EVERY_MS } from '../../ui/lib/activity.js';
-import { strengthWord } from '../../ui/lib/strength.js';
+import { strengthVerdict } from '../../ui/lib/strength.js';
 import { changedFields } from '../../ui/lib/unsaved.js';
+import { hitLine } from '../../ui/lib/search.js';
 
 test('routes match their views and capture ids and query', () => {
   const id = '7f1c2d3e-0000-4000-8000-000000000001';
@@ -112,9 +113,16 @@ test('activity is reported at most every few seconds', () => {
   assert.ok(shouldReport(1000, 1000 + REPORT_EVERY_MS));
 });
 
-test('strength words follow the zxcvbn score', () => {
-  assert.deepEqual([0, 1, 2, 3, 4].map(strengthWord), ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong']);
-  assert.equal(strengthWord(undefined), 'Very weak');
+test('the meter calls a passphrase strong only when the passphrase rule accepts it', () => {
+  assert.deepEqual([0, 1, 2, 3, 4].map((score) => strengthVerdict({ score, acceptable: false })), [
+    'Very weak — not strong enough yet.', 'Weak — not strong enough yet.', 'Fair — not strong enough yet.',
+    'Almost there — not strong enough yet.', 'Almost there — not strong enough yet.',
+  ]);
+  assert.equal(strengthVerdict({ score: 4, acceptable: true }), 'Strong — good enough to protect your records.');
+  assert.equal(strengthVerdict({ score: undefined, acceptable: false }), 'Very weak — not strong enough yet.');
+  for (const verdict of [0, 1, 2, 3, 4].map((score) => strengthVerdict({ score, acceptable: false }))) {
+    assert.ok(!/strong —|good enough/i.test(verdict), verdict);
+  }
 });
 
 test('only fields that differ from what was saved are unsaved', () => {
@@ -135,4 +143,15 @@ test("a group's status is a badge in words", () => {
   assert.deepEqual(groupStatusBadge('running'), { text: 'Running', tone: 'accent' });
   assert.deepEqual(groupStatusBadge('forming'), { text: 'Forming', tone: 'neutral' });
   assert.equal(groupStatusBadge('ended').text, 'Ended');
+});
+
+test('a search hit names its record once, with the date in the app style', () => {
+  const note = { name: 'Çağrı\u00a0İnce', date: '2026-09-10', kind: 'psychotherapy', title: 'Çağrı\u00a0İnce, 2026-09-10, psychotherapy note' };
+  assert.equal(hitLine('notes', note), 'Çağrı\u00a0İnce · Thu 10 Sep 2026 · psychotherapy note');
+  assert.equal(hitLine('notes', { ...note, kind: 'progress' }), 'Çağrı\u00a0İnce · Thu 10 Sep 2026 · progress note');
+  assert.equal(hitLine('sessions', { name: 'Ελληνική ομάδα', date: '2026-12-03' }), 'Ελληνική ομάδα · Thu 3 Dec 2026');
+  assert.equal(hitLine('members', { name: '김민준 🌿' }), '김민준 🌿');
+  for (const line of [hitLine('notes', note), hitLine('incidents', { name: 'G', date: '2026-01-02' })]) {
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(line), line);
+  }
 });

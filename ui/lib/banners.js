@@ -1,8 +1,9 @@
 // The banners above the practitioner's content (never over it), one per concern, each with
-// its own lifetime: the last automatic backup did not work (until a backup succeeds); wrong
-// passphrases were typed to end client mode, or at the locked app before this unlock (each
-// until the practitioner dismisses it); records were changed outside Holdspace (until
-// accepted); and drafts kept at the last lock (until each is saved or discarded on its page).
+// its own lifetime: the last automatic backup did not work (until a backup succeeds); what
+// the last client-mode visit came to, wrong passphrases typed to end it, and wrong ones typed
+// at the locked app before this unlock (each until the practitioner dismisses it); records
+// were changed outside Holdspace (until accepted); and drafts kept at the last lock (until
+// each is saved or discarded on its page).
 // The shell shows what the app's status asks for; a view may refresh its own banner.
 
 import * as ipc from '../ipc.js';
@@ -16,11 +17,40 @@ export function showBackupAlert(alert) {
 }
 
 /**
- * Shows the notice about wrong passphrases typed to end the last client-mode visit
- * ({wrong, refused_while_waiting, last_wrong_at}), until the practitioner dismisses it.
+ * Shows what the last client-mode visit came to ({member, display_name, group, group_name,
+ * signed_version, discuss_headings}), with the wrong tries to end it when there were any
+ * (one banner for one visit), until the practitioner dismisses it.
  */
-export function showClientExitNotice(attempts) {
-  setBanner('client-exit-notice', attempts ? clientExitNotice(attempts) : null);
+export function showClientVisitNotice(visit, attempts = null) {
+  setBanner('client-visit-notice', visit ? clientVisitNotice(visit, attempts) : null);
+}
+
+function clientVisitNotice(visit, attempts) {
+  const who = h('span', { class: 'sensitive' }, link(`/members/${visit.member}`, visit.display_name));
+  const group = link(`/groups/${visit.group}`, visit.group_name);
+  const what = visit.signed_version
+    ? [' signed version ', String(visit.signed_version), ' of the agreement of ', group, '.']
+    : [' left client mode without signing the agreement of ', group, '.'];
+  const talk = visit.discuss_headings.length
+    ? [' They would like to talk about: ', h('span', { 'data-testid': 'visit-discuss' }, visit.discuss_headings.join('; ')), '.']
+    : [];
+  const guessed = attempts
+    ? h('p', {}, h('strong', {}, 'Wrong passphrases. '),
+      ...wrongTriesWords(attempts, 'While they had the computer, the passphrase to end client mode was typed wrongly', 'If that was not you, talk it over with them.'),
+      link('/audit', 'audit log'), '.')
+    : null;
+  return h('div', {
+    class: `notice notice-row notice-${attempts ? 'warning' : 'info'} client-visit-notice`,
+    role: attempts ? 'alert' : 'status', 'data-testid': 'client-visit-notice',
+  },
+  h('div', {}, h('p', {}, h('strong', {}, 'Client mode has ended. '), who, ...what, ...talk), guessed),
+  h('button', {
+    type: 'button', class: 'text-button', 'data-testid': 'client-visit-dismiss',
+    onclick: async () => {
+      await ipc.dismissClientExitNotice().catch(() => {});
+      showClientVisitNotice(null);
+    },
+  }, 'Dismiss'));
 }
 
 /**
@@ -71,8 +101,16 @@ function draftsNotice(drafts) {
     h('p', {}, h('strong', {}, 'You had unsaved changes in '),
       drafts.length === 1 ? 'one page' : `${drafts.length} pages`,
       ' when Holdspace locked. They are kept, encrypted, as drafts — not saved yet. Open each to save or discard it:'),
-    h('ul', { class: 'drafts-list' }, drafts.map(draftItem)));
+    h('ul', { class: 'drafts-list' }, drafts.slice(0, DRAFTS_SHOWN).map(draftItem)),
+    drafts.length > DRAFTS_SHOWN
+      ? h('details', { class: 'drafts-more' },
+        h('summary', {}, `${drafts.length - DRAFTS_SHOWN} more`),
+        h('ul', { class: 'drafts-list' }, drafts.slice(DRAFTS_SHOWN).map(draftItem)))
+      : null);
 }
+
+/** Drafts listed in the banner before the rest fold away, so it stays a few lines tall. */
+const DRAFTS_SHOWN = 3;
 
 /** One kept draft: a link to its page. A client's reading links to the member, whose next
  * visit in client mode starts where it stopped. */
@@ -114,15 +152,6 @@ export function showUnlockNotice(attempts) {
   setBanner('unlock-notice', attempts ? unlockNotice(attempts) : null);
 }
 
-function clientExitNotice(attempts) {
-  return wrongTriesNotice({
-    attempts, name: 'client-exit', lead: 'Wrong passphrases in client mode. ',
-    where: 'While a client had the computer, the passphrase to end client mode was typed wrongly',
-    advice: 'If that was not you, talk it over with the client.',
-    dismiss: ipc.dismissClientExitNotice, hide: () => showClientExitNotice(null),
-  });
-}
-
 function unlockNotice(attempts) {
   return wrongTriesNotice({
     attempts, name: 'unlock', lead: 'Wrong passphrases before you unlocked. ',
@@ -132,18 +161,21 @@ function unlockNotice(attempts) {
   });
 }
 
-/** A banner counting wrong tries ({wrong, refused_while_waiting, last_wrong_at}). */
-function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }) {
-  const { wrong, refused_while_waiting: refused, last_wrong_at: lastAt } = attempts;
+/** "…typed wrongly 3 times (the last at …). {advice} It is in the " — the link follows. */
+function wrongTriesWords({ wrong, refused_while_waiting: refused, last_wrong_at: lastAt }, where, advice) {
   const times = (n) => (n === 1 ? 'once' : `${n} times`);
-  const words = [
+  return [[
     `${where} ${times(wrong)}`,
     lastAt ? ` (the last at ${formatMoment(lastAt)})` : '',
     refused ? `, and ${refused === 1 ? 'one more try was' : `${refused} more tries were`} refused while Holdspace made them wait` : '',
     `. ${advice} It is in the `,
-  ].join('');
+  ].join('')];
+}
+
+/** A banner counting wrong tries ({wrong, refused_while_waiting, last_wrong_at}). */
+function wrongTriesNotice({ attempts, name, lead, where, advice, dismiss, hide }) {
   return h('div', { class: `notice notice-warning ${name}-notice`, role: 'alert', 'data-testid': `${name}-notice` },
-    h('p', {}, h('strong', {}, lead), words, link('/audit', 'audit log'), '.'),
+    h('p', {}, h('strong', {}, lead), ...wrongTriesWords(attempts, where, advice), link('/audit', 'audit log'), '.'),
     h('div', { class: 'row' }, h('button', {
       type: 'button', class: 'secondary', 'data-testid': `${name}-dismiss`,
       onclick: async () => {

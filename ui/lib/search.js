@@ -1,10 +1,13 @@
 // Global search (Ctrl/Cmd+K): a dialog that shows grouped hits — members, groups, sessions,
-// notes, incidents — as the practitioner types. Enter or a click opens the record.
+// notes, incidents — as the practitioner types. Enter or a click opens the record. A hit names
+// its record once, with the date in the app's date style; the snippet shows the matching text
+// unless it only repeats that name.
 
 import * as ipc from '../ipc.js';
 import { h, replace } from './dom.js';
 import { dialog } from './ui.js';
 import { go } from './router.js';
+import { formatDate } from './format.js';
 
 /** [result key, heading, route for a hit]. Notes open their session. */
 const KINDS = [
@@ -52,6 +55,10 @@ export function openSearch() {
       } else if (e.key === 'ArrowDown') {
         e.preventDefault();
         results.querySelector('.search-hit')?.focus();
+      } else if (e.key === 'Escape') {
+        // A search field's own Escape only empties it; here Escape closes, as everywhere.
+        e.preventDefault();
+        close(null);
       }
     });
     results.addEventListener('keydown', (e) => {
@@ -64,6 +71,16 @@ export function openSearch() {
   }, { wide: true }).then(() => { open = false; });
 }
 
+const NOTE_KINDS = { progress: 'progress note', psychotherapy: 'psychotherapy note' };
+
+/** A hit's line: "Ana López · Thu 10 Sep 2026 · progress note", dates as everywhere else. */
+export function hitLine(key, hit) {
+  const parts = [hit.name];
+  if (hit.date) parts.push(formatDate(hit.date));
+  if (key === 'notes') parts.push(NOTE_KINDS[hit.kind] ?? 'note');
+  return parts.join(' · ');
+}
+
 function renderHits(found, query, close) {
   const groups = KINDS.map(([key, heading, route]) => {
     const kind = found[key];
@@ -74,8 +91,8 @@ function renderHits(found, query, close) {
       kind.hits.map((hit) => h('button', {
         type: 'button', class: 'search-hit',
         onclick: () => { close(null); go(route(hit)); },
-      }, h('span', { class: 'sensitive' }, hit.title, hit.kind === 'psychotherapy' ? ' · psychotherapy note' : ''),
-      hit.snippet ? h('span', { class: 'snippet sensitive' }, hit.snippet) : null)),
+      }, h('span', { class: 'sensitive' }, hitLine(key, hit)),
+      hit.snippet && hit.snippet !== hit.name ? h('span', { class: 'snippet sensitive' }, hit.snippet) : null)),
       more);
   }).filter(Boolean);
   return groups.length ? groups : h('p', { class: 'muted' }, `Nothing matches “${query}”.`);

@@ -9,9 +9,15 @@ import { h, replace } from './dom.js';
 const EMPTY = 'Type a passphrase: four or more unrelated words work well.';
 const TYPED = 'Its strength is checked when you move to the next field.';
 
-/** The word for a zxcvbn score (0–4). */
-export function strengthWord(score) {
-  return ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'][score] ?? 'Very weak';
+/**
+ * What the meter says of a passphrase: {score (zxcvbn, 0–4), acceptable (the one passphrase
+ * rule's verdict)}. Only a passphrase the rule accepts is called strong, so the meter can never
+ * praise one that will be refused.
+ */
+export function strengthVerdict({ score, acceptable }) {
+  if (acceptable) return 'Strong — good enough to protect your records.';
+  const word = ['Very weak', 'Weak', 'Fair', 'Almost there'][Math.min(Math.max(score ?? 0, 0), 3)];
+  return `${word} — not strong enough yet.`;
 }
 
 /** Builds the meter for `input`; `onChange(acceptable)` hears each assessment. */
@@ -46,7 +52,7 @@ export function strengthMeter(input, onChange = () => {}) {
     if (mine !== asked) return;
     bar.setAttribute('aria-valuenow', String(strength.score));
     bar.dataset.state = String(strength.score);
-    replace(word, `${strengthWord(strength.score)}${strength.acceptable ? ' — good enough to protect your records.' : ' — not strong enough yet.'}`);
+    replace(word, strengthVerdict(strength));
     replace(advice, [strength.warning, ...strength.suggestions].filter(Boolean).map((t) => h('li', {}, t)));
     onChange(strength.acceptable);
   };

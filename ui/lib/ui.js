@@ -301,10 +301,16 @@ export function noticeForNextPage(text, tone = 'info') {
   pendingNotice = { text, tone };
 }
 
-/** The remembered notice as a node (once), or null. */
-export function takeNotice() {
+/** The remembered notice as {text, tone} (once), or null: for a screen that draws its own. */
+export function takeNoticeText() {
   const next = pendingNotice;
   pendingNotice = null;
+  return next;
+}
+
+/** The remembered notice as a node (once), or null. */
+export function takeNotice() {
+  const next = takeNoticeText();
   return next ? notice(next.text, next.tone) : null;
 }
 

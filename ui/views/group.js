@@ -7,9 +7,9 @@ import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
 import {
   pageHeader, section, emptyState, badge, table, button, tabs, dialog, dialogForm, confirm,
-  field,
+  field, freshId, takeNoticeText,
 } from '../lib/ui.js';
-import { formatDate, formatMoment, count, today } from '../lib/format.js';
+import { formatDate, formatMoment, count, today, matchesFilter } from '../lib/format.js';
 import {
   label, GROUP_KINDS, MEMBERSHIP_STATUSES, FINAL_MEMBERSHIP_STATUSES, SIGNATURE_METHODS, INCIDENT_KINDS,
   WEEKDAYS, FREQUENCIES, signatureBadge, membershipBadge, incidentBadge, groupStatusBadge,
@@ -18,6 +18,7 @@ import { go } from '../lib/router.js';
 import { showView } from '../lib/view.js';
 import { startClientMode } from '../lib/client-start.js';
 import { printHandout } from '../lib/print-documents.js';
+import { menuButton } from '../lib/menu.js';
 
 const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
 
@@ -27,7 +28,7 @@ export async function render(page, params) {
   await showView(page, {
     load: () => ipc.groupPage(params.id),
     draw,
-    state: { id: params.id, tab: TABS.includes(params.tab) ? params.tab : 'roster' },
+    state: { id: params.id, tab: TABS.includes(params.tab) ? params.tab : 'roster', notice: takeNoticeText() },
     afterRefresh: (view) => view.page.querySelector(`#tab-${view.tab}`)?.focus(),
   });
 }
@@ -115,16 +116,16 @@ function rosterTab(view) {
       candidates.length
         ? 'Add members from your practice to this group. Each one signs the group\'s agreement before or at their first session.'
         : 'Add people on the Members page first, then put them on this group\'s roster.',
-      candidates.length ? null : link('/members/new', 'Add a member to the practice')));
+      candidates.length ? null : link(`/members/new?group=${view.id}`, 'Add a new member to this group')));
   }
   const hasAgreement = view.data.agreement.length > 0;
   const wrap = table([
     { label: 'Member', className: 'keep-words member-cell', cell: (r) => h('span', { class: 'sensitive' }, link(`/members/${r.membership.member}`, r.display_name)) },
     { label: 'Status', cell: (r) => badge(membershipBadge(r.membership.status)) },
-    { label: 'Agreement', cell: (r) => agreementCell(view, r, hasAgreement) },
+    { label: 'Agreement', cell: (r) => agreementCell(r) },
     { label: 'Joined', className: 'nowrap', cell: (r) => (r.membership.joined ? shortDate(r.membership.joined) : h('span', { class: 'muted' }, '—')) },
     { label: 'Left', className: 'nowrap', cell: leftCell },
-    { label: 'Actions', className: 'actions-cell', cell: (r) => rosterActions(view, r) },
+    { label: 'Actions', className: 'actions-cell', cell: (r) => rosterActions(view, r, hasAgreement) },
   ], roster, { caption: 'Roster' });
   for (const tr of wrap.querySelectorAll('tbody tr')) tr.setAttribute('data-testid', 'roster-row');
   return h('div', {}, head, wrap);
@@ -141,21 +142,24 @@ function leftCell(r) {
     r.membership.reason ? h('span', { class: 'muted sensitive cell-note' }, r.membership.reason) : null);
 }
 
-function agreementCell(view, entry, hasAgreement) {
+function agreementCell(entry) {
   const state = signatureBadge(entry.signature);
-  return h('div', { class: 'cell-stack' },
-    badge(entry.is_final ? { ...state, tone: 'neutral' } : state),
-    hasAgreement && entry.needs_signature
-      ? button('Record paper signature', () => paperSignature(view, entry), 'text-button', { 'data-testid': `paper-signature-${entry.membership.member}` })
-      : null);
+  const talk = entry.discuss_headings.length
+    ? h('span', { class: 'cell-note' }, `Wants to talk about: ${entry.discuss_headings.join('; ')}`)
+    : null;
+  return h('div', { class: 'cell-stack' }, badge(entry.is_final ? { ...state, tone: 'neutral' } : state), talk);
 }
 
-function rosterActions(view, entry) {
-  const canSign = view.data.agreement.length > 0 && !entry.is_final;
-  return h('div', { class: 'row-actions roster-actions' },
-    canSign ? button('Start client mode', () => handOver(view, entry), 'text-button', { 'data-testid': `start-client-mode-${entry.membership.member}` }) : null,
-    button('Change status', () => changeStatus(view, entry), 'text-button'),
-    button('Remove', () => removeMember(view, entry), 'text-button danger-text'));
+/** One menu per row: signing (in client mode or on paper), the member's place, removal. */
+function rosterActions(view, entry, hasAgreement) {
+  const member = entry.membership.member;
+  const canSign = hasAgreement && !entry.is_final;
+  return menuButton('Actions', [
+    canSign ? { label: 'Sign in client mode…', onSelect: () => handOver(view, entry), attrs: { 'data-testid': `start-client-mode-${member}` } } : null,
+    hasAgreement && entry.needs_signature ? { label: 'Record a paper signature…', onSelect: () => paperSignature(view, entry), attrs: { 'data-testid': `paper-signature-${member}` } } : null,
+    { label: 'Change status…', onSelect: () => changeStatus(view, entry), attrs: { 'data-testid': `change-status-${member}` } },
+    { label: 'Remove from group…', onSelect: () => removeMember(view, entry), danger: true, attrs: { 'data-testid': `remove-${member}` } },
+  ], { name: entry.display_name, attrs: { 'data-testid': `roster-actions-${member}` } });
 }
 
 /** Hands the computer to `entry`'s member to read and sign this group's agreement. */
@@ -176,26 +180,60 @@ function statusOptions() {
 
 async function addMember(view) {
   const { candidates, summary } = view.data;
-  const added = await dialog(`Add a member to ${summary.group.name}`, (close) => {
+  const newMember = () => go(`/members/new?group=${view.id}`);
+  const added = await dialog(`Add members to ${summary.group.name}`, (close) => {
     if (candidates.length === 0) {
       return h('div', {},
-        h('p', {}, 'Everyone in your practice is already on this roster. Add the person on the Members page first.'),
+        h('p', {}, 'Everyone in your practice is already on this roster. Add a new member to the practice and to this group in one step.'),
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'secondary', onclick: () => close(null) }, 'Close'),
-          h('button', { type: 'button', class: 'primary', onclick: () => { close(null); go('/members/new'); } }, 'New member')));
+          h('button', { type: 'button', class: 'primary', 'data-testid': 'new-member-for-group', onclick: () => { close(null); newMember(); } }, 'New member')));
     }
+    const who = candidateChoice(candidates);
     const joined = field({ label: 'Joined', name: 'joined', kind: 'date', value: today(), hint: 'First day as an active member. Needed for active members.' });
-    const who = field({ label: 'Member', name: 'member', kind: 'select', value: candidates[0].id, options: candidates.map((c) => [c.id, c.name]), attrs: { class: 'sensitive' } });
-    const status = field({ label: 'Status', name: 'status', kind: 'select', value: 'active', options: statusOptions().filter(([v]) => !FINAL_MEMBERSHIP_STATUSES.has(v)), hint: 'Waitlisted or screened members are not yet in the room.' });
-    return dialogForm(close, [who, status, joined], 'Add to group', (form) => {
-      const get = (name) => form.querySelector(`[name="${name}"]`);
-      return ipc.addToGroup(view.id, get('member').value, get('status').value, get('joined').value || null);
+    const status = field({ label: 'Status', name: 'status', kind: 'select', value: 'active', options: statusOptions().filter(([v]) => !FINAL_MEMBERSHIP_STATUSES.has(v)), hint: 'For everyone chosen. Waitlisted or screened members are not yet in the room.' });
+    const elsewhere = h('p', { class: 'hint' }, 'Not in your practice yet? ',
+      h('button', { type: 'button', class: 'text-button', 'data-testid': 'new-member-for-group', onclick: () => { close(null); newMember(); } }, 'Add a new member to this group'));
+    return dialogForm(close, [who, status, joined, elsewhere], 'Add to group', async (form) => {
+      const members = [...form.querySelectorAll('[name="member"]:checked')].map((box) => box.value);
+      if (members.length === 0) throw { field: 'member', message: 'Choose at least one person to add.' };
+      const get = (name) => form.querySelector(`[name="${name}"]`).value;
+      return ipc.addToGroup(view.id, members, get('status'), get('joined') || null);
     }, { 'data-testid': 'add-member-confirm' });
-  });
+  }, { wide: true });
   if (added) {
-    const name = candidates.find((c) => c.id === added.member)?.name ?? 'The member';
-    await view.refresh({ tone: 'info', text: `${name} is on the roster as ${label(MEMBERSHIP_STATUSES, added.status).toLowerCase()}.` });
+    const names = added.map((m) => candidates.find((c) => c.id === m.member)?.name ?? 'A member');
+    const as = label(MEMBERSHIP_STATUSES, added[0].status).toLowerCase();
+    await view.refresh({ tone: 'info', text: `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} on the roster as ${as}.` });
   }
+}
+
+/** Tick boxes for the people not on the roster, with a filter once there are many. */
+function candidateChoice(candidates) {
+  const errorId = freshId('err');
+  const boxes = candidates.map((c) => {
+    const id = freshId('cand');
+    return h('li', { 'data-testid': 'candidate' },
+      h('input', { type: 'checkbox', id, name: 'member', value: c.id, 'aria-describedby': errorId }),
+      h('label', { for: id, class: 'sensitive' }, c.name));
+  });
+  const list = h('ul', { class: 'choice-list' }, boxes);
+  const filter = candidates.length > 8
+    ? h('input', { type: 'search', class: 'choice-filter', placeholder: 'Find by name', 'aria-label': 'Find a member by name', autocomplete: 'off',
+      oninput: (e) => {
+        for (const [i, box] of boxes.entries()) box.hidden = !matchesFilter(candidates[i].name, e.target.value);
+      } })
+    : null;
+  const labelId = freshId('who');
+  return h('div', { class: 'field member-choices', 'data-field': 'member', role: 'group', 'aria-labelledby': labelId },
+    h('span', { class: 'field-label', id: labelId }, 'Who joins'),
+    filter, list,
+    h('p', { class: 'field-error', id: errorId, role: 'alert' }));
+}
+
+/** "Ana, Bo and Zoë". */
+function listNames(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 async function changeStatus(view, entry) {
@@ -304,8 +342,8 @@ function agreementTab(view) {
 
 function versionFacts(version) {
   return h('p', { class: 'muted' },
-    `Effective ${formatDate(version.effective_date)} · ${count(version.text.clauses.length, 'clause')} · content hash `,
-    h('code', { title: version.content_hash }, version.content_hash.slice(0, 12)));
+    `Effective ${formatDate(version.effective_date)} · ${count(version.text.clauses.length, 'rule')} · each signature proves this exact wording (fingerprint `,
+    h('code', { title: version.content_hash }, version.content_hash.slice(0, 12)), ')');
 }
 
 function signerList(view, row, isCurrent) {
@@ -325,7 +363,7 @@ function signerItem(view, signer, version) {
     h('span', {}, label(SIGNATURE_METHODS, signer.method)),
     signer.withdrawn ? badge({ text: 'Withdrawn', tone: 'neutral' }) : badge({ text: 'Signed', tone: 'success' }),
     signer.withdrawal_reason ? h('span', { class: 'muted sensitive' }, `“${signer.withdrawal_reason}”`) : null,
-    signer.discuss.length ? h('span', { class: 'muted' }, `Wants to talk about clause ${signer.discuss.map((i) => i + 1).join(', ')}`) : null,
+    signer.discuss.length ? h('span', { class: 'muted' }, `Wants to talk about: ${signer.discuss.map((i) => version.text.clauses[i]?.heading).filter(Boolean).join('; ')}`) : null,
     signer.withdrawn ? null : h('span', { class: 'push-right' },
       button('Withdraw', () => withdraw(view, signer, version), 'text-button danger-text')));
 }

@@ -384,7 +384,7 @@ function addForm(data, choices, close) {
     const e = form.elements;
     const group = e.group.value;
     const joined = e.joined.value || null;
-    const result = await submit(form, status, () => ipc.addToGroup(group, data.overview.member.id, e.status.value, joined));
+    const result = await submit(form, status, () => ipc.addToGroup(group, [data.overview.member.id], e.status.value, joined));
     if (result) close({ groupName: choices.find((g) => g.id === group)?.name ?? 'the group', status: e.status.value });
   });
   return form;

@@ -6,7 +6,7 @@
 import * as ipc from '../ipc.js';
 import { h, link, replace } from '../lib/dom.js';
 import { openSearch } from '../lib/search.js';
-import { showBackupAlert, showClientExitNotice, showDraftsNotice, showHistoryAlert, showUnlockNotice } from '../lib/banners.js';
+import { showBackupAlert, showClientVisitNotice, showDraftsNotice, showHistoryAlert, showUnlockNotice } from '../lib/banners.js';
 import { flushUnsaved } from '../lib/unsaved.js';
 
 const SECTIONS = [
@@ -49,7 +49,8 @@ export function renderShell(root, status = {}) {
   replace(root, skip, h('div', { class: 'frame' }, sidebar, content));
   root.removeAttribute('aria-live');
   showBackupAlert(status.backup_alert ?? null);
-  showClientExitNotice(status.client_exit_attempts ?? null);
+  // One banner for the last client visit: what it came to, with any wrong tries to end it.
+  showClientVisitNotice(status.client_visit_ended ?? null, status.client_exit_attempts ?? null);
   showUnlockNotice(status.unlock_attempts ?? null);
   showHistoryAlert(status.history_alert ?? null);
   showDraftsNotice(status.drafts ?? []);

@@ -20,7 +20,7 @@ use crate::locks::lock_or_recover;
 use crate::progress::{Progress, ProgressMeter};
 use crate::restoring::Restoring;
 use crate::throttle::{WrongTries, WrongTriesSummary};
-use crate::visit::{self, ClientVisit};
+use crate::visit::{self, ClientVisit, VisitEnded};
 
 /// Where the session reads the time for client mode's waits.
 pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
@@ -52,6 +52,9 @@ pub struct AppStatus {
     pub backup_alert: Option<BackupAlert>,
     /// Wrong passphrases were typed to end the last client-mode visit (until dismissed).
     pub client_exit_attempts: Option<WrongTriesSummary>,
+    /// What the last client-mode visit came to: signed or not, rules to talk about (until
+    /// dismissed).
+    pub client_visit_ended: Option<VisitEnded>,
     /// Wrong secrets were typed at the locked app before this unlock (until dismissed).
     pub unlock_attempts: Option<WrongTriesSummary>,
     /// The practice's name for the sidebar, when unlocked and set.
@@ -175,6 +178,8 @@ pub struct AppSession {
     exit_attempts: Mutex<WrongTries>,
     /// The last visit's wrong tries, for the practitioner's banner, until dismissed.
     exit_notice: Mutex<Option<WrongTriesSummary>>,
+    /// What the last visit came to, for the practitioner's banner, until dismissed.
+    visit_notice: Mutex<Option<VisitEnded>>,
     /// Wrong secrets typed at the locked app since it was last unlocked.
     unlock_tries: Mutex<WrongTries>,
     /// Those of them that came before this unlock, for the practitioner's banner.
@@ -210,6 +215,7 @@ impl AppSession {
             client: Mutex::new(None),
             exit_attempts: Mutex::new(WrongTries::default()),
             exit_notice: Mutex::new(None),
+            visit_notice: Mutex::new(None),
             unlock_tries: Mutex::new(WrongTries::default()),
             unlock_notice: Mutex::new(None),
             restored_sheet: Mutex::new(None),
@@ -278,6 +284,11 @@ impl AppSession {
             backup_alert: self.backup_alert().or(recorded),
             client_exit_attempts: if unlocked {
                 lock_or_recover(&self.exit_notice).clone()
+            } else {
+                None
+            },
+            client_visit_ended: if unlocked {
+                lock_or_recover(&self.visit_notice).clone()
             } else {
                 None
             },
@@ -598,15 +609,18 @@ impl AppSession {
         let mut attempts = lock_or_recover(&self.exit_attempts);
         visit::leave(practice, passphrase, &mut attempts, (self.clock)())?;
         *lock_or_recover(&self.exit_notice) = attempts.summary();
+        *lock_or_recover(&self.visit_notice) = client.as_ref().map(|v| visit::ended(practice, v));
         *attempts = WrongTries::default();
         *client = None;
         self.touch();
         Ok(())
     }
 
-    /// Forgets the notice about wrong tries to end client mode (the practitioner read it).
+    /// Forgets the notices about the last client-mode visit: what it came to and the wrong
+    /// tries to end it (the practitioner read them).
     pub fn dismiss_client_exit_notice(&self) {
         *lock_or_recover(&self.exit_notice) = None;
+        *lock_or_recover(&self.visit_notice) = None;
     }
 
     fn client_slot(&self) -> MutexGuard<'_, Option<ClientVisit>> {
@@ -704,6 +718,7 @@ impl AppSession {
             visit::hold_progress(practice, &visit);
         }
         *lock_or_recover(&self.exit_notice) = None;
+        *lock_or_recover(&self.visit_notice) = None;
         *lock_or_recover(&self.unlock_notice) = None;
         self.restoring.forget();
     }

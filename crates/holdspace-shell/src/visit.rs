@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use holdspace::practice::{AgreementId, AuditAction, GroupId, MemberId, Practice, Settled};
 use holdspace::{Passphrase, VaultError};
+use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::error::{not_found, AppError};
@@ -161,5 +162,53 @@ pub fn leave(
             Err(VaultError::WrongPassphrase.into())
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// What the practitioner is told when a visit ends: who it was, whether they signed, and the
+/// rules they asked to talk about, by heading. Kept in the Rust process until dismissed or
+/// locked, never in the page's storage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VisitEnded {
+    /// The member, for a link to their page.
+    pub member: MemberId,
+    /// The name they are shown by.
+    pub display_name: String,
+    /// The group, for a link to its roster.
+    pub group: GroupId,
+    /// The group's name.
+    pub group_name: String,
+    /// The version they signed in this visit, if they did.
+    pub signed_version: Option<u32>,
+    /// The headings of the rules they marked to talk about (signed or not).
+    pub discuss_headings: Vec<String>,
+}
+
+/// What `visit` came to, for the practitioner's notice once it has ended.
+pub fn ended(practice: &Practice, visit: &ClientVisit) -> VisitEnded {
+    let state = practice.state();
+    let version = state.agreements.get(&visit.agreement);
+    let discuss_headings = version
+        .map(|v| {
+            v.text
+                .clauses
+                .iter()
+                .zip(&visit.discuss)
+                .filter(|(_, marked)| **marked)
+                .map(|(clause, _)| clause.heading.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    VisitEnded {
+        member: visit.member,
+        display_name: practice.display_name(visit.member),
+        group: visit.group,
+        group_name: state
+            .groups
+            .get(&visit.group)
+            .map(|g| g.name.clone())
+            .unwrap_or_default(),
+        signed_version: visit.signed_at.and_then(|_| version.map(|v| v.number)),
+        discuss_headings,
     }
 }

@@ -186,6 +186,9 @@ mod tests {
             "sunflower garden",
             "blue sky sunshine",
             "holdspace holdspace",
+            // a weekday, a year and "!": what a meter once called "Strong"
+            "Thursday2024!",
+            "Monday2026!!",
         ] {
             assert!(check_new(weak, &none()).is_err(), "{weak:?} was accepted");
         }

@@ -56,16 +56,16 @@ pub async fn save_group(
     reply(session.with_practice(|p| groups::save_group(p, group)))
 }
 
-/// Adds a member to a group.
+/// Adds one or more members to a group, all or none.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_to_group(
     session: State<'_, AppSession>,
     group: GroupId,
-    member: MemberId,
+    members: Vec<MemberId>,
     status: MembershipStatus,
     joined: Option<Date>,
-) -> CommandResult<Membership> {
-    reply(session.with_practice(|p| groups::add_to_group(p, group, member, status, joined)))
+) -> CommandResult<Vec<Membership>> {
+    reply(session.with_practice(|p| groups::add_to_group(p, group, &members, status, joined)))
 }
 
 /// Saves a changed membership.

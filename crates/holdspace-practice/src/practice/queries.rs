@@ -29,6 +29,9 @@ pub struct RosterEntry {
     pub is_final: bool,
     /// They are still in the group and must sign or re-sign its current agreement.
     pub needs_signature: bool,
+    /// The headings of the rules they asked to talk about when they last signed
+    /// ([`Practice::discuss_headings`]).
+    pub discuss_headings: Vec<String>,
 }
 
 /// A member's groups, signatures, attendance and notes at a glance.
@@ -114,6 +117,7 @@ impl Practice {
                     display_name: self.display_name(m.member),
                     is_final: m.status.is_final(),
                     needs_signature: !m.status.is_final() && signature.is_due(),
+                    discuss_headings: self.discuss_headings(m.member, group),
                     signature,
                 }
             })

@@ -111,33 +111,77 @@ impl Practice {
         status: MembershipStatus,
         joined: Option<Date>,
     ) -> PracticeResult<Membership> {
-        Self::found(&self.state.members, &member, RecordKind::Member)?;
+        let mut added = self.add_several_to_group(&[member], group, status, joined)?;
+        added
+            .pop()
+            .ok_or_else(|| Invalid::new("member", "choose a member").into())
+    }
+
+    /// Puts several members on a group's roster at once, each with the same status and
+    /// joining date: all of them or, when one cannot join (unknown, already on the roster,
+    /// named twice, or more active members than the group has room for), none. Each one is
+    /// audited as a single addition would be.
+    pub fn add_several_to_group(
+        &mut self,
+        members: &[MemberId],
+        group: GroupId,
+        status: MembershipStatus,
+        joined: Option<Date>,
+    ) -> PracticeResult<Vec<Membership>> {
+        if members.is_empty() {
+            return Err(Invalid::new("member", "choose at least one member").into());
+        }
+        Self::found(&self.state.members, &members[0], RecordKind::Member)?;
         let g = Self::found(&self.state.groups, &group, RecordKind::Group)?;
+        let joined = match (status, joined) {
+            (MembershipStatus::Active, None) => Some(self.today()),
+            (_, given) => given,
+        };
+        let mut added: Vec<Membership> = Vec::with_capacity(members.len());
+        for &member in members {
+            self.refuse_to_add(member, group, &added)?;
+            let membership = Membership {
+                id: MembershipId::random(),
+                member,
+                group,
+                status,
+                joined,
+                left: None,
+                reason: String::new(),
+            };
+            membership.validate(self.today())?;
+            added.push(membership);
+        }
+        if status == MembershipStatus::Active {
+            self.check_capacity(g, added.len(), None)?;
+        }
+        let records: Vec<Stored> = added.iter().cloned().map(Stored::Membership).collect();
+        let events = records
+            .iter()
+            .map(|record| self.event(AuditAction::Created, Some(record), &status_detail(status)))
+            .collect();
+        self.commit_events(records, Vec::new(), events)?;
+        Ok(added)
+    }
+
+    /// Refuses `member` for `group`'s roster when they are not in the practice, are on it
+    /// now, or are already among `adding`.
+    fn refuse_to_add(
+        &self,
+        member: MemberId,
+        group: GroupId,
+        adding: &[Membership],
+    ) -> PracticeResult<()> {
+        Self::found(&self.state.members, &member, RecordKind::Member)?;
         let current = self
             .state
             .memberships
             .values()
             .any(|m| m.member == member && m.group == group && !m.status.is_final());
-        if current {
+        if current || adding.iter().any(|m| m.member == member) {
             return Err(Invalid::new("member", "is already on this group's roster").into());
         }
-        let joined = match (status, joined) {
-            (MembershipStatus::Active, None) => Some(self.today()),
-            (_, given) => given,
-        };
-        let membership = Membership {
-            id: MembershipId::random(),
-            member,
-            group,
-            status,
-            joined,
-            left: None,
-            reason: String::new(),
-        };
-        if status == MembershipStatus::Active {
-            self.check_capacity(g, None)?;
-        }
-        self.save_membership(membership, AuditAction::Created)
+        Ok(())
     }
 
     /// Changes a membership's status, dates or reason.
@@ -156,7 +200,7 @@ impl Practice {
         }
         if membership.status == MembershipStatus::Active && old.status != MembershipStatus::Active {
             let group = Self::found(&self.state.groups, &membership.group, RecordKind::Group)?;
-            self.check_capacity(group, Some(membership.id))?;
+            self.check_capacity(group, 1, Some(membership.id))?;
         }
         self.save_membership(membership, AuditAction::Changed)
     }
@@ -167,14 +211,20 @@ impl Practice {
         action: AuditAction,
     ) -> PracticeResult<Membership> {
         membership.validate(self.today())?;
-        let detail = format!("status {}", status_word(membership.status));
         let record = Stored::Membership(membership.clone());
-        let event = self.event(action, Some(&record), &detail);
+        let event = self.event(action, Some(&record), &status_detail(membership.status));
         self.commit(vec![record], Vec::new(), event)?;
         Ok(membership)
     }
 
-    fn check_capacity(&self, group: &Group, except: Option<MembershipId>) -> PracticeResult<()> {
+    /// Refuses `joining` more active members when `group` has no room for them, not counting
+    /// the membership `except` (one whose status is being changed).
+    fn check_capacity(
+        &self,
+        group: &Group,
+        joining: usize,
+        except: Option<MembershipId>,
+    ) -> PracticeResult<()> {
         let Some(capacity) = group.capacity else {
             return Ok(());
         };
@@ -186,16 +236,20 @@ impl Practice {
                 m.group == group.id && m.status == MembershipStatus::Active && Some(m.id) != except
             })
             .count();
-        if active >= usize::from(capacity) {
-            return Err(Invalid::new(
-                "status",
-                format!(
-                    "the group is full ({capacity} active members); put the member on the waitlist"
-                ),
-            )
-            .into());
+        let room = usize::from(capacity).saturating_sub(active);
+        if joining <= room {
+            return Ok(());
         }
-        Ok(())
+        let message = match room {
+            0 => format!(
+                "the group is full ({capacity} active members); put the member on the waitlist"
+            ),
+            _ => format!(
+                "the group has room for {room} more active {}; add the others to the waitlist",
+                if room == 1 { "member" } else { "members" }
+            ),
+        };
+        Err(Invalid::new("status", message).into())
     }
 
     /// Takes a membership off the roster. Refused when the member has attendance, notes or a
@@ -362,6 +416,11 @@ impl Practice {
 }
 
 /// The status as a word for audit details.
+/// The audit detail of a membership saved with `status`: "status active".
+fn status_detail(status: MembershipStatus) -> String {
+    format!("status {}", status_word(status))
+}
+
 pub(super) fn status_word(status: MembershipStatus) -> &'static str {
     match status {
         MembershipStatus::Waitlisted => "waitlisted",

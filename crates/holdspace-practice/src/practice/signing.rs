@@ -250,7 +250,31 @@ impl Practice {
         Ok(s)
     }
 
-    /// Where one member stands with a group's current agreement.
+    /// The headings of the rules `member` asked to talk about when they last signed `group`'s
+    /// agreement (their newest signature that stands), in the agreement's order.
+    pub fn discuss_headings(&self, member: MemberId, group: GroupId) -> Vec<String> {
+        let newest = self
+            .state
+            .signatures
+            .values()
+            .filter(|s| s.member == member && s.group == group && s.withdrawal.is_none())
+            .max_by_key(|s| (s.version_number, s.signed_at));
+        let Some(signature) = newest else {
+            return Vec::new();
+        };
+        let Some(version) = self.state.agreements.get(&signature.agreement) else {
+            return Vec::new();
+        };
+        let mut clauses = signature.discuss.clone();
+        clauses.sort_unstable();
+        clauses.dedup();
+        clauses
+            .into_iter()
+            .filter_map(|i| version.text.clauses.get(i).map(|c| c.heading.clone()))
+            .collect()
+    }
+
+    /// Where `member` stands with `group`'s current agreement.
     pub fn signature_state(&self, member: MemberId, group: GroupId) -> SignatureState {
         let current = self.current_agreement(group).map(|a| a.number);
         let signatures = self

@@ -325,6 +325,17 @@ impl Practice {
         deletes: Vec<Removal>,
         event: AuditEvent,
     ) -> PracticeResult<()> {
+        self.commit_events(puts, deletes, vec![event])
+    }
+
+    /// [`Practice::commit`] for a change that is several audited acts at once (several
+    /// members put on a roster together): one event each, all in the same batch.
+    pub(super) fn commit_events(
+        &mut self,
+        puts: Vec<Stored>,
+        deletes: Vec<Removal>,
+        events: Vec<AuditEvent>,
+    ) -> PracticeResult<()> {
         self.refuse_ids_of_another_kind(&puts, &deletes)?;
         self.refuse_changes_to_signed_versions(&puts, &deletes)?;
         super::consistency::check_change(&self.state, &puts, &deletes, self.now())?;
@@ -341,16 +352,17 @@ impl Practice {
         for held in &self.unwritten {
             Stored::Audit(held.clone()).put_into(&mut batch)?;
         }
-        let only_an_event = puts.is_empty() && deletes.is_empty();
-        Stored::Audit(event.clone()).put_into(&mut batch)?;
+        let only_events = puts.is_empty() && deletes.is_empty();
+        for event in &events {
+            Stored::Audit(event.clone()).put_into(&mut batch)?;
+        }
         match self.vault.commit(batch) {
-            Err(VaultError::DiskFull) if self.writes == Need::Essential && only_an_event => {
-                self.unwritten.push(event);
+            Err(VaultError::DiskFull) if self.writes == Need::Essential && only_events => {
+                self.unwritten.extend(events);
                 return Ok(());
             }
             done => done?,
         }
-        let event = Stored::Audit(event);
         let state = Arc::make_mut(&mut self.state);
         for held in std::mem::take(&mut self.unwritten) {
             state.apply(Stored::Audit(held));
@@ -363,7 +375,9 @@ impl Practice {
             self.index.apply(&record);
             state.apply(record);
         }
-        state.apply(event);
+        for event in events {
+            state.apply(Stored::Audit(event));
+        }
         Ok(())
     }
 

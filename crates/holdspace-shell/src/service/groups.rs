@@ -234,15 +234,15 @@ pub fn save_group(practice: &mut Practice, form: Value) -> Result<Group, AppErro
     }
 }
 
-/// Puts a member on a group's roster.
+/// Puts one or more members on a group's roster, all or none.
 pub fn add_to_group(
     practice: &mut Practice,
     group: GroupId,
-    member: MemberId,
+    members: &[MemberId],
     status: MembershipStatus,
     joined: Option<Date>,
-) -> Result<Membership, AppError> {
-    Ok(practice.add_to_group(member, group, status, joined)?)
+) -> Result<Vec<Membership>, AppError> {
+    Ok(practice.add_several_to_group(members, group, status, joined)?)
 }
 
 /// Saves a changed membership (status, dates, reason).

@@ -28,8 +28,12 @@ const SNIPPET_CHARS: usize = 120;
 pub struct Hit<I> {
     /// The record.
     pub id: I,
-    /// What the shell shows as the hit's name, e.g. "Thursday grief group, 2026-09-10".
+    /// The hit in one line of plain text, e.g. "Thursday grief group, 2026-09-10" (the CLI's
+    /// line; the order among equal scores).
     pub title: String,
+    /// Whose or which record it is, without date or kind: the member's or the group's name
+    /// (the app shows it beside [`Hit::date`] in the practitioner's own date style).
+    pub name: String,
     /// About 120 characters of the first matching field around the match, on one line.
     pub snippet: String,
     /// The field the snippet comes from, e.g. `legal_name`, `text`, `group_note`.
@@ -210,7 +214,8 @@ struct Maker<'a> {
 impl Maker<'_> {
     fn member(&self, c: &Candidate) -> Option<MemberHit> {
         let m = self.state.members.get(&MemberId(c.record))?;
-        let hit = self.hit(m.id, c, m.display_name().to_owned(), &member_fields(m));
+        let name = m.display_name().to_owned();
+        let hit = self.hit(m.id, c, name.clone(), name, &member_fields(m));
         Some(MemberHit {
             hit,
             archived: m.archived,
@@ -219,22 +224,23 @@ impl Maker<'_> {
 
     fn group(&self, c: &Candidate) -> Option<Hit<GroupId>> {
         let g = self.state.groups.get(&GroupId(c.record))?;
-        Some(self.hit(g.id, c, g.name.clone(), &group_fields(g)))
+        Some(self.hit(g.id, c, g.name.clone(), g.name.clone(), &group_fields(g)))
     }
 
     fn session(&self, c: &Candidate) -> Option<Hit<SessionId>> {
         let s = self.state.sessions.get(&SessionId(c.record))?;
-        let title = format!("{}, {}", self.group_name(s.group), s.date);
-        Some(self.hit(s.id, c, title, &session_fields(s)))
+        let name = self.group_name(s.group).to_owned();
+        let title = format!("{name}, {}", s.date);
+        Some(self.hit(s.id, c, title, name, &session_fields(s)))
     }
 
     fn note(&self, c: &Candidate) -> Option<NoteHit> {
         let n = self.state.notes.get(&NoteId(c.record))?;
         let member = self.state.members.get(&n.member);
         let date = self.state.sessions.get(&n.session).map(|s| s.date);
+        let name = member.map_or("unknown member", |m| m.display_name());
         let title = format!(
-            "{}, {}, {} note",
-            member.map_or("unknown member", |m| m.display_name()),
+            "{name}, {}, {} note",
             date.map_or_else(|| "unknown date".to_owned(), |d| d.to_string()),
             match n.kind {
                 NoteKind::Progress => "progress",
@@ -242,7 +248,7 @@ impl Maker<'_> {
             }
         );
         Some(NoteHit {
-            hit: self.hit(n.id, c, title, &note_fields(n)),
+            hit: self.hit(n.id, c, title, name.to_owned(), &note_fields(n)),
             kind: n.kind,
             member: n.member,
             session: n.session,
@@ -251,8 +257,9 @@ impl Maker<'_> {
 
     fn incident(&self, c: &Candidate) -> Option<Hit<IncidentId>> {
         let i = self.state.incidents.get(&IncidentId(c.record))?;
-        let title = format!("{}, {}", self.group_name(i.group), i.date);
-        Some(self.hit(i.id, c, title, &incident_fields(i)))
+        let name = self.group_name(i.group).to_owned();
+        let title = format!("{name}, {}", i.date);
+        Some(self.hit(i.id, c, title, name, &incident_fields(i)))
     }
 
     fn group_name(&self, group: GroupId) -> &str {
@@ -262,11 +269,19 @@ impl Maker<'_> {
             .map_or("unknown group", |g| g.name.as_str())
     }
 
-    fn hit<I>(&self, id: I, c: &Candidate, title: String, fields: &Fields<'_>) -> Hit<I> {
+    fn hit<I>(
+        &self,
+        id: I,
+        c: &Candidate,
+        title: String,
+        name: String,
+        fields: &Fields<'_>,
+    ) -> Hit<I> {
         let (field, snippet) = self.snippet(fields);
         Hit {
             id,
             title,
+            name,
             snippet,
             field,
             matched: c.score,
