@@ -152,6 +152,14 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
         app.press(SPACE).await;
     }
     app.wait_text(&format!("{clauses} of {clauses}")).await;
+    // Scrolled to the end, the progress line and the way back are still in view.
+    let bar = app
+        .script(
+            "scrollTo(0, document.body.scrollHeight); return Math.round(document.querySelector('.client-bar').getBoundingClientRect().top)",
+            vec![],
+        )
+        .await;
+    assert_eq!(bar, json!(0), "the client's bar scrolled out of view");
     // One rule to talk about: the practitioner is told its heading, never a number.
     let heading = app
         .script(

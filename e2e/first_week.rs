@@ -9,7 +9,7 @@ use std::path::Path;
 
 use holdspace::practice::{
     Enrollment, Group, GroupId, GroupKind, GroupStatus, Member, MemberId, MembershipStatus, Note,
-    NoteId, NoteKind, Practice, Session, SessionId,
+    NoteId, NoteKind, Practice, PracticeProfile, Session, SessionId,
 };
 use holdspace::{KdfPolicy, Passphrase, Vault};
 use serde_json::json;
@@ -17,6 +17,8 @@ use time::macros::date;
 
 use crate::support::App;
 use crate::{unlock, wait_count, PASSPHRASE};
+
+const TAB: &str = "\u{e004}";
 
 const GROUP: &str = "Thursday evening process group";
 /// Already on the roster, with a session behind her.
@@ -63,6 +65,15 @@ fn first_week(dir: &Path) -> Fixture {
             capacity: Some(10),
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
+        })
+        .unwrap();
+    practice
+        .save_profile(PracticeProfile {
+            practitioner_name: "Dr Rowan Hale".into(),
+            credentials: "Registered Psychotherapist".into(),
+            practice_name: "Harbour Counselling".into(),
+            contact_line: "12 Quay Street · 01234 567890".into(),
+            auto_lock_minutes: 10,
         })
         .unwrap();
     let first = practice.create_member(member(FIRST)).unwrap();
@@ -130,7 +141,9 @@ async fn a_first_week_roster_session_and_search_get_out_of_the_way() {
     row_actions_are_one_menu(&app, fixture.first).await;
     a_new_member_joins_from_the_roster(&app, &roster).await;
     attendance_choices_look_different(&app, fixture.session).await;
+    typed_dates_and_times_are_understood_or_refused(&app, fixture.session, fixture.first).await;
     search_names_each_record_once(&app).await;
+    the_preview_is_client_mode(&app, &roster).await;
 
     // The same screens on a smaller screen.
     app.resize(1024, 700).await;
@@ -275,6 +288,112 @@ async fn attendance_choices_look_different(app: &App, session: SessionId) {
     // Back as it was, so leaving asks nothing.
     app.click(&format!("[data-testid=attendance-{member}-absent]"))
         .await;
+}
+
+/// What a practitioner types into dates and times is read as meant, or refused in words, and
+/// an empty date looks empty.
+async fn typed_dates_and_times_are_understood_or_refused(
+    app: &App,
+    session: SessionId,
+    first: MemberId,
+) {
+    app.go(&format!("/sessions/{session}")).await;
+    app.wait("[data-testid=save-session]").await;
+    let shown = |name: &str| {
+        format!("const f = document.querySelector('[name={name}]'); return [f.value, HTMLInputElement.prototype.__lookupGetter__('value').call(f)]")
+    };
+    app.fill("start", "1830").await;
+    app.press(TAB).await;
+    assert_eq!(
+        app.script(&shown("start"), vec![]).await,
+        json!(["18:30", "18:30"]),
+        "1830 is half past six in the evening"
+    );
+    app.fill("date", "31/02/2026").await;
+    app.press(TAB).await;
+    app.wait_text("There is no 31 February 2026.").await;
+    app.click("[data-testid=save-session]").await;
+    app.wait("[name=date][aria-invalid=true]:focus").await;
+    assert!(
+        !app.body_text().await.contains("Saved"),
+        "a date that cannot be read is never saved"
+    );
+    app.shot("week-06-date-refused").await;
+    app.fill("date", "10 Sep 2026").await;
+    app.press(TAB).await;
+    assert_eq!(
+        app.script(&shown("date"), vec![]).await,
+        json!(["2026-09-10", "Thu 10 Sep 2026"]),
+        "the app's one date style"
+    );
+    crate::wait_gone(app, "[name=date][aria-invalid=true]").await;
+    // Put back as saved, so leaving asks nothing.
+    app.wait("[name=start]").await.clear().await.unwrap();
+    app.press(TAB).await;
+
+    app.go(&format!("/members/{first}/edit")).await;
+    let birth = app.wait("[name=date_of_birth]").await;
+    assert_eq!(birth.prop("value").await.unwrap(), Some(String::new()));
+    assert_eq!(
+        birth.attr("placeholder").await.unwrap().as_deref(),
+        Some("For example 3 Dec 2026"),
+        "an empty date shows only how to write one"
+    );
+}
+
+/// The agreement's preview is client mode's own reading view: the practitioner's letterhead,
+/// the two buttons on every rule, and the signing step, which signs nothing here.
+async fn the_preview_is_client_mode(app: &App, roster: &str) {
+    app.go(&format!("{roster}/agreement")).await;
+    app.click("#tab-preview").await;
+    let preview = app.wait(".client-preview").await.text().await.unwrap();
+    for part in [
+        "Harbour Counselling",
+        "Dr Rowan Hale, Registered Psychotherapist",
+        GROUP,
+        "Sign the agreement",
+    ] {
+        assert!(preview.contains(part), "the preview lacks {part:?}");
+    }
+    let clauses = app
+        .script(
+            "return [document.querySelectorAll('.client-preview [data-testid=client-clause]').length, \
+             document.querySelectorAll('.client-preview button[data-testid^=ack-]').length, \
+             document.querySelectorAll('.client-preview button[data-testid^=discuss-]').length, \
+             document.querySelectorAll('.client-preview input[type=checkbox]').length]",
+            vec![],
+        )
+        .await;
+    let count = clauses[0].clone();
+    assert_eq!(
+        clauses,
+        json!([count, count, count, 0]),
+        "buttons on every rule, no tick boxes"
+    );
+    app.shot("week-07-preview").await;
+    // Each press as a practitioner would make it: scrolled to the middle of the window, clear
+    // of the editor's save bar at the bottom.
+    let press = |css: String| async move {
+        app.script(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return true",
+            vec![json!(css)],
+        )
+        .await;
+        app.click(&css).await;
+    };
+    for i in 0..count.as_u64().unwrap() {
+        press(format!(".client-preview [data-testid=ack-{i}]")).await;
+    }
+    app.wait(".client-preview [data-testid=client-sign]:not([disabled])")
+        .await;
+    press(".client-preview [data-testid=client-sign]".to_owned()).await;
+    app.wait_text("Nothing was signed.").await;
+    app.go(roster).await;
+    app.wait("[data-testid=roster-row]").await;
+    assert!(
+        !app.body_text().await.contains("Signed v1"),
+        "a preview signs nothing"
+    );
 }
 
 async fn search_names_each_record_once(app: &App) {

@@ -264,10 +264,13 @@ impl App {
     /// numbers) are not compared.
     async fn wait_typed(&self, field: &WebElement, css: &str, text: &str) {
         let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
-        if matches!(
-            kind.as_str(),
-            "date" | "time" | "datetime-local" | "number" | "month"
-        ) {
+        let typed_kind = field.attr("data-kind").await.ok().flatten();
+        if typed_kind.is_some()
+            || matches!(
+                kind.as_str(),
+                "date" | "time" | "datetime-local" | "number" | "month"
+            )
+        {
             return;
         }
         let started = Instant::now();

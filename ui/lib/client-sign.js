@@ -24,21 +24,23 @@ const MISMATCH = 'This is a little different from the name your therapist has wr
 
 /**
  * The signing step. `onSigned()` runs once the shell has recorded the signature; `focusNext()`
- * takes the client to the next ground rule still to read. Returns {node, update(done, total)}.
+ * takes the client to the next ground rule still to read. With `preview` (the practitioner's
+ * preview of an agreement) it looks and answers the same but signs nothing and is no form.
+ * Returns {node, update(done, total)}.
  */
-export function signStep(data, { onSigned, focusNext }) {
+export function signStep(data, { onSigned, focusNext, preview = false }) {
   const ready = h('p', { id: 'sign-ready', class: 'sign-ready' });
   const next = h('button', { type: 'button', class: 'secondary', onclick: focusNext }, 'Take me to the next one');
   const name = field({
-    label: 'Your full name', name: 'typed_name', hint: 'Typing your name here is your signature.',
+    label: 'Your full name', name: preview ? '' : 'typed_name', hint: 'Typing your name here is your signature.',
     attrs: { autocomplete: 'off', spellcheck: 'false', 'data-testid': 'typed-name' },
   });
   const input = name.querySelector('input');
   const note = h('p', { class: 'name-note', role: 'status' });
   const moment = h('span', { class: 'sign-time' }, formatMoment(data.now));
-  const sign = h('button', { type: 'submit', class: 'primary client-sign-button', 'data-testid': 'client-sign', 'aria-describedby': 'sign-ready' }, 'Sign the agreement');
+  const sign = h('button', { type: preview ? 'button' : 'submit', class: 'primary client-sign-button', 'data-testid': 'client-sign', 'aria-describedby': 'sign-ready' }, 'Sign the agreement');
   const failure = h('p', { class: 'clause-error', role: 'alert' });
-  const form = h('form', { class: 'client-sign-form', novalidate: true },
+  const form = h(preview ? 'div' : 'form', { class: 'client-sign-form', novalidate: !preview },
     name, note,
     h('p', { class: 'sign-moment' }, 'Date and time: ', moment),
     h('div', { class: 'form-actions' }, sign), failure);
@@ -51,7 +53,15 @@ export function signStep(data, { onSigned, focusNext }) {
     else typing = setTimeout(checkName, 900);
   });
   input.addEventListener('change', checkName);
-  setInterval(() => { moment.textContent = formatMoment(new Date().toISOString()); }, 20000);
+  const clock = setInterval(() => {
+    if (!moment.isConnected) clearInterval(clock);
+    else moment.textContent = formatMoment(new Date().toISOString());
+  }, 20000);
+  if (preview) {
+    sign.addEventListener('click', () => {
+      note.textContent = 'This is a preview: in client mode, this is where the client signs. Nothing was signed.';
+    });
+  }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sign.disabled) return;

@@ -3,6 +3,7 @@
 // lib/dom.js (text only, never HTML).
 
 import { h, append, replace } from './dom.js';
+import { typedInput, refuseUnreadable } from './dates.js';
 
 let uniqueId = 0;
 /** A fresh element id ("f12"). */
@@ -68,7 +69,8 @@ export function table(columns, rows, { onOpen = null, caption = null } = {}) {
 
 /**
  * A labelled form field with a hint and an error slot. kind: 'text' | 'email' | 'tel' |
- * 'date' | 'time' | 'number' | 'textarea' | 'select' | 'checkbox' | 'password'.
+ * 'date' | 'time' | 'number' | 'textarea' | 'select' | 'checkbox' | 'password'. Dates and
+ * times are typed (lib/dates.js): read as people write them, shown in the app's date style.
  * `options` for select: [[value, label], …]. The input's name is `name`; errors from the shell
  * whose `field` equals `name` appear in the slot.
  */
@@ -88,6 +90,9 @@ export function field({ label, name, kind = 'text', value = '', hint = '', requi
   } else if (kind === 'checkbox') {
     input = h('input', { id, name, type: 'checkbox', 'aria-describedby': describedBy, ...attrs });
     input.checked = Boolean(value);
+  } else if (kind === 'date' || kind === 'time') {
+    input = typedInput(kind, { id, name, value, attrs, 'aria-describedby': describedBy, required });
+    document.addEventListener('submit', refuseUnreadable, true);
   } else {
     input = h('input', { id, name, type: kind, 'aria-describedby': describedBy, required, ...attrs });
     input.value = value ?? '';

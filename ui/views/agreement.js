@@ -10,6 +10,8 @@ import {
 import { formatDate, count } from '../lib/format.js';
 import { trackChanges } from '../lib/unsaved.js';
 import { showView } from '../lib/view.js';
+import { readingView, clauseCard } from '../lib/client-reading.js';
+import { signStep } from '../lib/client-sign.js';
 
 /** Renders the agreement editor for group `params.id` into `page`. */
 export async function render(page, params) {
@@ -207,33 +209,36 @@ async function removeClause(view, index) {
 
 // ——— Preview ———
 
-/** The agreement as client mode shows it: practice heading, title, introduction, clause cards. */
+/**
+ * The agreement exactly as client mode shows it — the same reading view, cards, buttons and
+ * signing step (lib/client-reading.js) in the client's type size — with nothing kept: the
+ * buttons answer on this page only and the signing step signs nothing.
+ */
 function preview(view) {
-  const { profile } = view.data;
+  const { profile, group } = view.data;
   const { text } = view;
-  const total = text.clauses.length;
+  const data = {
+    ...profile, group_name: group.name, title: text.title || 'Untitled agreement',
+    introduction: text.introduction, now: new Date().toISOString(),
+    signer_legal_name: '', signer_display_name: '',
+  };
+  const acknowledged = text.clauses.map(() => false);
+  const sign = signStep(data, { preview: true, onSigned: () => {}, focusNext: () => cards[acknowledged.indexOf(false)]?.acknowledge.focus() });
+  const kept = async () => {};
+  const cards = text.clauses.map((clause, index) => clauseCard({
+    clause: { heading: clause.heading || 'Untitled rule', text: clause.text }, index, total: text.clauses.length,
+    acknowledged: false, discuss: false, saveAcknowledged: kept, saveDiscuss: kept,
+    onAcknowledged: (on) => { acknowledged[index] = on; sign.update(acknowledged.filter(Boolean).length, acknowledged.length); },
+    onDiscuss: () => {}, onFailure: () => null,
+  }));
+  sign.update(0, acknowledged.length);
   return h('div', { class: 'stack' },
     profile.practice_name || profile.contact_line
       ? null
       : h('p', { class: 'notice notice-info' }, 'Your practice name and contact line appear at the top of the agreement. ', link('/settings', 'Add them in Settings'), '.'),
-    h('article', { class: 'client-preview', 'aria-label': 'Preview of the agreement' },
-      profile.practice_name || profile.contact_line
-        ? h('header', { class: 'preview-practice' },
-          profile.practice_name ? h('p', { class: 'preview-practice-name' }, profile.practice_name) : null,
-          profile.contact_line ? h('p', { class: 'preview-contact' }, profile.contact_line) : null)
-        : null,
-      h('h2', { class: 'preview-title' }, text.title || 'Untitled agreement'),
-      paragraphs(text.introduction),
-      text.clauses.map((clause, i) => h('section', { class: 'clause' },
-        h('p', { class: 'preview-progress' }, `${i + 1} of ${total}`),
-        h('h3', {}, clause.heading || 'Untitled clause'),
-        paragraphs(clause.text),
-        h('label', { class: 'check preview-understand' }, h('input', { type: 'checkbox', disabled: true }), ' I understand')))));
-}
-
-function paragraphs(text) {
-  return String(text ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
-    .map((p) => h('p', { class: 'preview-text' }, p));
+    h('p', { class: 'hint' }, 'This is what a client sees in client mode. The buttons work here, but nothing is kept or signed.'),
+    h('div', { class: 'client-preview', role: 'region', 'aria-label': 'Preview of the agreement as a client sees it' },
+      readingView(data, { cards, sign, heading: 'h2' })));
 }
 
 // ——— Saving ———

@@ -52,7 +52,9 @@ function filterForm() {
 
 function readFilter(form) {
   const value = (name) => form.elements[name].value || null;
-  return { action: value('action'), subject_kind: value('subject_kind'), from: value('from'), to: value('to') };
+  // A date that cannot be read says so beside its field, and filters nothing meanwhile.
+  const day = (name) => (/^\d{4}-\d{2}-\d{2}$/.test(value(name) ?? '') ? value(name) : null);
+  return { action: value('action'), subject_kind: value('subject_kind'), from: day('from'), to: day('to') };
 }
 
 /** The verdict of the history check made at unlock: unbroken, or each problem it found. */

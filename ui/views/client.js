@@ -10,6 +10,7 @@ import { problem } from '../lib/ui.js';
 import { shouldReport } from '../lib/activity.js';
 import { clientBar, applyDisplayChoices, startAgainIfOver, notSaved } from '../lib/client-controls.js';
 import { signStep, thanksScreen } from '../lib/client-sign.js';
+import { readingView, clauseCard } from '../lib/client-reading.js';
 import { infoScreen } from '../lib/client-info.js';
 
 /** Renders client mode into `root`. */
@@ -37,7 +38,15 @@ export async function renderClient(root) {
 
 function showReading(visit) {
   const { data } = visit;
-  visit.cards = data.clauses.map((clause, index) => clauseCard(visit, clause, index));
+  visit.cards = data.clauses.map((clause, index) => clauseCard({
+    clause, index, total: data.clauses.length,
+    acknowledged: data.acknowledged[index], discuss: data.discuss[index],
+    saveAcknowledged: (on) => ipc.clientAcknowledge(index, on),
+    saveDiscuss: (on) => ipc.clientMark(index, on),
+    onAcknowledged: (on) => { data.acknowledged[index] = on; updateProgress(visit); },
+    onDiscuss: (on) => { data.discuss[index] = on; },
+    onFailure: (failure) => (startAgainIfOver(failure) ? null : notSaved(failure)),
+  }));
   visit.sign = signStep(data, {
     onSigned: () => signed(visit),
     focusNext: () => focusNextUnread(visit),
@@ -46,82 +55,11 @@ function showReading(visit) {
     type: 'button', class: 'secondary client-info-open', 'data-testid': 'client-info-open',
     onclick: () => showInfo(visit),
   }, 'How your information is kept');
-  visit.reading = h('div', { class: 'client-reading' },
-    letterhead(data),
-    h('p', { class: 'client-group' }, data.group_name),
-    h('h1', { tabindex: '-1' }, data.title),
-    data.introduction ? h('p', { class: 'client-intro' }, data.introduction) : null,
-    h('div', { class: 'client-howto' },
-      h('p', {}, 'Please read each ground rule and press “I understand” when you have read it. If you would like to talk about a rule with your therapist, press “I’d like to talk about this”. Take as long as you need.'),
-      h('p', {}, 'Wondering what happens to what you share? ', openInfo)),
-    h('ol', { class: 'client-clauses' }, visit.cards.map((card) => h('li', {}, card.node))),
-    visit.sign.node);
+  visit.reading = readingView(data, { cards: visit.cards, sign: visit.sign, openInfo });
   replace(visit.main, visit.reading);
   visit.openInfo = openInfo;
   updateProgress(visit);
   visit.main.querySelector('h1').focus({ preventScroll: true });
-}
-
-/** The practice's heading: its name, the practitioner and the contact line. */
-function letterhead(data) {
-  const who = [data.practitioner_name, data.credentials].map((s) => s?.trim()).filter(Boolean).join(', ');
-  return h('div', { class: 'client-letterhead' },
-    data.practice_name ? h('p', { class: 'letterhead-practice' }, data.practice_name) : null,
-    who ? h('p', {}, who) : null,
-    data.contact_line ? h('p', { class: 'letterhead-contact' }, data.contact_line) : null);
-}
-
-/** One ground rule on its card, with its two controls. */
-function clauseCard(visit, clause, index) {
-  const { data } = visit;
-  const headingId = `clause-${index + 1}-heading`;
-  const error = h('p', { class: 'clause-error', role: 'alert' });
-  const noteId = `clause-${index + 1}-note`;
-  const note = h('p', { class: 'clause-discuss-note', id: noteId, hidden: !data.discuss[index] },
-    'Your therapist will see that you would like to talk about this.');
-  const acknowledge = toggle({
-    label: 'I understand', testid: `ack-${index}`, kind: 'ack', describedBy: headingId,
-    pressed: data.acknowledged[index], error,
-    save: (on) => ipc.clientAcknowledge(index, on),
-    saved: (on) => { data.acknowledged[index] = on; updateProgress(visit); },
-  });
-  const discuss = toggle({
-    label: 'I’d like to talk about this', testid: `discuss-${index}`, kind: 'discuss', describedBy: headingId,
-    pressed: data.discuss[index], error,
-    save: (on) => ipc.clientMark(index, on),
-    saved: (on) => { data.discuss[index] = on; note.hidden = !on; },
-  });
-  const node = h('article', { class: 'client-clause', 'data-testid': 'client-clause', 'aria-labelledby': headingId },
-    h('p', { class: 'clause-count' }, `Ground rule ${index + 1} of ${data.clauses.length}`),
-    h('h2', { id: headingId }, clause.heading),
-    h('p', { class: 'clause-text' }, clause.text),
-    h('div', { class: 'clause-actions' }, acknowledge, discuss),
-    note, error);
-  return { node, acknowledge };
-}
-
-/** A toggle button (aria-pressed) whose state changes only once the shell has saved it. */
-function toggle({ label, testid, kind, describedBy, pressed, error, save, saved }) {
-  const button = h('button', {
-    type: 'button', class: `client-toggle toggle-${kind}`, 'aria-pressed': pressed ? 'true' : 'false',
-    'aria-describedby': describedBy, 'data-testid': testid,
-  }, h('span', { class: 'toggle-box', 'aria-hidden': 'true' }), h('span', { class: 'toggle-label' }, label));
-  button.addEventListener('click', async () => {
-    if (button.getAttribute('aria-busy') === 'true') return;
-    const next = button.getAttribute('aria-pressed') !== 'true';
-    button.setAttribute('aria-busy', 'true');
-    try {
-      await save(next);
-      button.setAttribute('aria-pressed', next ? 'true' : 'false');
-      error.textContent = '';
-      saved(next);
-    } catch (failure) {
-      if (!startAgainIfOver(failure)) error.textContent = notSaved(failure);
-    } finally {
-      button.removeAttribute('aria-busy');
-    }
-  });
-  return button;
 }
 
 function updateProgress(visit) {
