@@ -4,13 +4,12 @@
 //! client-mode screen for accessibility problems.
 
 use holdspace::practice::{
-    Enrollment, Group, GroupId, GroupKind, GroupStatus, Member, MemberId, MembershipStatus,
-    Practice, PracticeProfile,
+    Enrollment, Group, GroupId, GroupKind, GroupStatus, MemberId, MembershipStatus,
 };
-use holdspace::{KdfPolicy, Passphrase, Vault};
 use serde_json::json;
 use time::macros::date;
 
+use crate::support::practice::{member, new_practice};
 use crate::support::App;
 use crate::PASSPHRASE;
 
@@ -22,22 +21,7 @@ const OTHER: &str = "Zed Otherperson";
 /// A practice with a profile, one group and two active members; returns the group and the
 /// signer's ids.
 fn practice_with_a_group(dir: &std::path::Path) -> (GroupId, MemberId) {
-    let created = Vault::create(
-        dir,
-        &Passphrase::new(PASSPHRASE).unwrap(),
-        KdfPolicy::InsecureTest,
-    )
-    .unwrap();
-    let mut practice = Practice::unlock(created.vault).unwrap();
-    practice
-        .save_profile(PracticeProfile {
-            practitioner_name: "Dr Rowan Hale".into(),
-            credentials: "Registered Psychotherapist".into(),
-            practice_name: "Harbour Counselling".into(),
-            contact_line: "12 Quay Street · 01234 567890 · rowan@example.org".into(),
-            auto_lock_minutes: 10,
-        })
-        .unwrap();
+    let mut practice = new_practice(dir);
     let group = practice
         .create_group(Group {
             id: GroupId::random(),
@@ -69,24 +53,6 @@ fn practice_with_a_group(dir: &std::path::Path) -> (GroupId, MemberId) {
     }
     practice.lock().unwrap();
     (group.id, ids[0])
-}
-
-fn member(name: &str) -> Member {
-    Member {
-        id: MemberId::random(),
-        legal_name: name.into(),
-        preferred_name: String::new(),
-        pronouns: String::new(),
-        date_of_birth: None,
-        phone: String::new(),
-        email: String::new(),
-        emergency_contact: String::new(),
-        individual_therapist: String::new(),
-        referral_source: String::new(),
-        intake_notes: String::new(),
-        goals: String::new(),
-        archived: false,
-    }
 }
 
 /// Opens the roster row's actions menu for `member` and hands the computer over.

@@ -8,15 +8,15 @@
 use std::path::Path;
 
 use holdspace::practice::{
-    Enrollment, Group, GroupId, GroupKind, GroupStatus, Member, MemberId, MembershipStatus, Note,
-    NoteId, NoteKind, Practice, PracticeProfile, Session, SessionId,
+    Enrollment, Group, GroupId, GroupKind, GroupStatus, MemberId, MembershipStatus, Note, NoteId,
+    NoteKind, Session, SessionId,
 };
-use holdspace::{KdfPolicy, Passphrase, Vault};
 use serde_json::json;
 use time::macros::date;
 
+use crate::support::practice::{member, new_practice};
 use crate::support::App;
-use crate::{unlock, wait_count, PASSPHRASE};
+use crate::{unlock, wait_count};
 
 const TAB: &str = "\u{e004}";
 
@@ -44,13 +44,7 @@ struct Fixture {
 /// A locked vault: the group, María on its roster with one session and a psychotherapy note,
 /// and five more people in the practice who are not on any roster yet.
 fn first_week(dir: &Path) -> Fixture {
-    let created = Vault::create(
-        dir,
-        &Passphrase::new(PASSPHRASE).unwrap(),
-        KdfPolicy::InsecureTest,
-    )
-    .unwrap();
-    let mut practice = Practice::unlock(created.vault).unwrap();
+    let mut practice = new_practice(dir);
     let group = practice
         .create_group(Group {
             id: GroupId::random(),
@@ -65,15 +59,6 @@ fn first_week(dir: &Path) -> Fixture {
             capacity: Some(10),
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
-        })
-        .unwrap();
-    practice
-        .save_profile(PracticeProfile {
-            practitioner_name: "Dr Rowan Hale".into(),
-            credentials: "Registered Psychotherapist".into(),
-            practice_name: "Harbour Counselling".into(),
-            contact_line: "12 Quay Street · 01234 567890".into(),
-            auto_lock_minutes: 10,
         })
         .unwrap();
     let first = practice.create_member(member(FIRST)).unwrap();
@@ -117,13 +102,6 @@ fn first_week(dir: &Path) -> Fixture {
         first: first.id,
         session: session.id,
     }
-}
-
-fn member(name: &str) -> Member {
-    serde_json::from_value(json!({
-        "id": MemberId::random(), "legal_name": name, "archived": false
-    }))
-    .unwrap()
 }
 
 #[tokio::test]

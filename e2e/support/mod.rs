@@ -22,6 +22,7 @@ use serde_json::json;
 use thirtyfour::prelude::*;
 
 mod keyboard;
+pub mod practice;
 pub use keyboard::KeyboardApp;
 
 /// How long to wait for something to appear.
