@@ -682,13 +682,13 @@ fn wrong_exit_passphrases_earn_growing_waits_are_audited_and_reported() {
 
     // The practitioner hears of it when they get back in, until they dismiss it.
     let status = app.ok("app_status", json!({}));
-    let notice = &status["client_exit_attempts"];
+    let notice = &status["client_visit_ended"]["wrong_tries"];
     assert_eq!(notice["wrong"], 4);
     assert_eq!(notice["refused_while_waiting"], 3);
     assert!(notice["last_wrong_at"].is_string());
     app.ok("dismiss_client_exit_notice", json!({}));
     assert_eq!(
-        app.ok("app_status", json!({}))["client_exit_attempts"],
+        app.ok("app_status", json!({}))["client_visit_ended"],
         Value::Null
     );
 

@@ -18,14 +18,15 @@ export function showBackupAlert(alert) {
 
 /**
  * Shows what the last client-mode visit came to ({member, display_name, group, group_name,
- * signed_version, discuss_headings}), with the wrong tries to end it when there were any
- * (one banner for one visit), until the practitioner dismisses it.
+ * signed_version, discuss_headings, wrong_tries}), the wrong tries to end it included (one
+ * banner for one visit), until the practitioner dismisses it.
  */
-export function showClientVisitNotice(visit, attempts = null) {
-  setBanner('client-visit-notice', visit ? clientVisitNotice(visit, attempts) : null);
+export function showClientVisitNotice(visit) {
+  setBanner('client-visit-notice', visit ? clientVisitNotice(visit) : null);
 }
 
-function clientVisitNotice(visit, attempts) {
+function clientVisitNotice(visit) {
+  const attempts = visit.wrong_tries;
   const who = h('span', { class: 'sensitive' }, link(`/members/${visit.member}`, visit.display_name));
   const group = link(`/groups/${visit.group}`, visit.group_name);
   const what = visit.signed_version

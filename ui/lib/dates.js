@@ -190,9 +190,13 @@ export function typedInput(kind, { value = '', attrs = {}, ...attributes }) {
     set: (stored) => text.set.call(input, shownAs(kind, String(stored ?? ''))),
   });
   input.value = value;
+  readers.set(input, read);
   input.addEventListener('change', () => settle(input, read()));
   return input;
 }
+
+/** Each typed field's reader, for the check before its form is sent. */
+const readers = new WeakMap();
 
 /** After typing: what was read is shown in the app's style, or why it could not be read. */
 function settle(input, result) {
@@ -218,8 +222,11 @@ function settle(input, result) {
 export function refuseUnreadable(event) {
   const form = event.target;
   if (!(form instanceof HTMLFormElement)) return;
+  // Settled here, not through a change event: the page's own change handlers (a session
+  // reloading who was in the group on its date) must not run again on every save.
   for (const input of form.querySelectorAll('input[data-kind="date"], input[data-kind="time"]')) {
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    const read = readers.get(input);
+    if (read) settle(input, read());
   }
   const unreadable = form.querySelector('input[data-unreadable]');
   if (!unreadable) return;

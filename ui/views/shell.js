@@ -50,7 +50,7 @@ export function renderShell(root, status = {}) {
   root.removeAttribute('aria-live');
   showBackupAlert(status.backup_alert ?? null);
   // One banner for the last client visit: what it came to, with any wrong tries to end it.
-  showClientVisitNotice(status.client_visit_ended ?? null, status.client_exit_attempts ?? null);
+  showClientVisitNotice(status.client_visit_ended ?? null);
   showUnlockNotice(status.unlock_attempts ?? null);
   showHistoryAlert(status.history_alert ?? null);
   showDraftsNotice(status.drafts ?? []);

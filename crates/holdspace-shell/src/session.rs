@@ -50,10 +50,8 @@ pub struct AppStatus {
     pub auto_lock_seconds: u64,
     /// The last automatic backup failed and none has succeeded since (in this run).
     pub backup_alert: Option<BackupAlert>,
-    /// Wrong passphrases were typed to end the last client-mode visit (until dismissed).
-    pub client_exit_attempts: Option<WrongTriesSummary>,
-    /// What the last client-mode visit came to: signed or not, rules to talk about (until
-    /// dismissed).
+    /// What the last client-mode visit came to: signed or not, rules to talk about, wrong
+    /// passphrases typed to end it (until dismissed).
     pub client_visit_ended: Option<VisitEnded>,
     /// Wrong secrets were typed at the locked app before this unlock (until dismissed).
     pub unlock_attempts: Option<WrongTriesSummary>,
@@ -176,8 +174,6 @@ pub struct AppSession {
     client: Mutex<Option<ClientVisit>>,
     /// The wrong tries to leave the current visit.
     exit_attempts: Mutex<WrongTries>,
-    /// The last visit's wrong tries, for the practitioner's banner, until dismissed.
-    exit_notice: Mutex<Option<WrongTriesSummary>>,
     /// What the last visit came to, for the practitioner's banner, until dismissed.
     visit_notice: Mutex<Option<VisitEnded>>,
     /// Wrong secrets typed at the locked app since it was last unlocked.
@@ -214,7 +210,6 @@ impl AppSession {
             practice: Mutex::new(None),
             client: Mutex::new(None),
             exit_attempts: Mutex::new(WrongTries::default()),
-            exit_notice: Mutex::new(None),
             visit_notice: Mutex::new(None),
             unlock_tries: Mutex::new(WrongTries::default()),
             unlock_notice: Mutex::new(None),
@@ -282,11 +277,6 @@ impl AppSession {
                 && holdspace::vault::is_open_elsewhere(&self.vault_dir),
             auto_lock_seconds: self.auto_lock_after().as_secs(),
             backup_alert: self.backup_alert().or(recorded),
-            client_exit_attempts: if unlocked {
-                lock_or_recover(&self.exit_notice).clone()
-            } else {
-                None
-            },
             client_visit_ended: if unlocked {
                 lock_or_recover(&self.visit_notice).clone()
             } else {
@@ -608,18 +598,18 @@ impl AppSession {
         }
         let mut attempts = lock_or_recover(&self.exit_attempts);
         visit::leave(practice, passphrase, &mut attempts, (self.clock)())?;
-        *lock_or_recover(&self.exit_notice) = attempts.summary();
-        *lock_or_recover(&self.visit_notice) = client.as_ref().map(|v| visit::ended(practice, v));
+        *lock_or_recover(&self.visit_notice) = client
+            .as_ref()
+            .map(|v| visit::ended(practice, v, attempts.summary()));
         *attempts = WrongTries::default();
         *client = None;
         self.touch();
         Ok(())
     }
 
-    /// Forgets the notices about the last client-mode visit: what it came to and the wrong
-    /// tries to end it (the practitioner read them).
+    /// Forgets the notice about the last client-mode visit: what it came to and the wrong
+    /// tries to end it (the practitioner read it).
     pub fn dismiss_client_exit_notice(&self) {
-        *lock_or_recover(&self.exit_notice) = None;
         *lock_or_recover(&self.visit_notice) = None;
     }
 
@@ -717,7 +707,6 @@ impl AppSession {
         if let (Some(visit), Some(practice)) = (self.client_slot().take(), slot.as_mut()) {
             visit::hold_progress(practice, &visit);
         }
-        *lock_or_recover(&self.exit_notice) = None;
         *lock_or_recover(&self.visit_notice) = None;
         *lock_or_recover(&self.unlock_notice) = None;
         self.restoring.forget();

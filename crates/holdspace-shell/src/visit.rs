@@ -16,7 +16,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::error::{not_found, AppError};
-use crate::throttle::WrongTries;
+use crate::throttle::{WrongTries, WrongTriesSummary};
 
 /// The one member, group and agreement version a client-mode session is about, and what the
 /// client has done so far (kept in Rust, so reloading the page loses nothing).
@@ -182,10 +182,16 @@ pub struct VisitEnded {
     pub signed_version: Option<u32>,
     /// The headings of the rules they marked to talk about (signed or not).
     pub discuss_headings: Vec<String>,
+    /// Wrong passphrases typed to end the visit, if any.
+    pub wrong_tries: Option<WrongTriesSummary>,
 }
 
-/// What `visit` came to, for the practitioner's notice once it has ended.
-pub fn ended(practice: &Practice, visit: &ClientVisit) -> VisitEnded {
+/// What `visit` came to, with the `wrong_tries` to end it, for the practitioner's notice.
+pub fn ended(
+    practice: &Practice,
+    visit: &ClientVisit,
+    wrong_tries: Option<WrongTriesSummary>,
+) -> VisitEnded {
     let state = practice.state();
     let version = state.agreements.get(&visit.agreement);
     let discuss_headings = version
@@ -210,5 +216,6 @@ pub fn ended(practice: &Practice, visit: &ClientVisit) -> VisitEnded {
             .unwrap_or_default(),
         signed_version: visit.signed_at.and_then(|_| version.map(|v| v.number)),
         discuss_headings,
+        wrong_tries,
     }
 }
