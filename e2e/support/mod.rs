@@ -250,10 +250,21 @@ impl App {
         self.fill_css(&format!("[name='{name}']"), text).await;
     }
 
-    /// Types into the field matching `css` (replacing what is there).
+    /// Types into the field matching `css` (replacing what is there). A page that is still
+    /// drawing itself can replace the field between finding and clearing it (seen once on a
+    /// fresh machine, as "element not interactable"): the field is then found again.
     pub async fn fill_css(&self, css: &str, text: &str) {
-        let field = self.wait(css).await;
-        field.clear().await.expect("clear");
+        let started = Instant::now();
+        let field = loop {
+            let field = self.wait(css).await;
+            match field.clear().await {
+                Ok(()) => break field,
+                Err(_) if started.elapsed() < PATIENCE => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("could not clear {css:?}: {error}"),
+            }
+        };
         field.send_keys(text).await.expect("type");
         self.wait_typed(&field, css, text).await;
     }
