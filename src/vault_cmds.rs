@@ -201,9 +201,9 @@ pub fn new_recovery_code(dir: &Path, secrets: &mut SecretSource) -> Result<(), F
 pub fn rotate(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
     require_vault(dir)?;
     let passphrase = read_passphrase(secrets, "passphrase")?;
-    let mut vault = Vault::open(dir, &passphrase, policy())?;
+    let mut practice = Practice::unlock(Vault::open(dir, &passphrase, policy())?)?;
     let mut last_percent = None;
-    vault.rotate(&passphrase, |p| {
+    practice.rotate_key(&passphrase, |p| {
         let percent = (p.done * 100).checked_div(p.total).unwrap_or(100);
         if last_percent != Some(percent) {
             eprint!(
@@ -214,8 +214,8 @@ pub fn rotate(dir: &Path, secrets: &mut SecretSource) -> Result<(), Failure> {
         }
     })?;
     eprintln!();
-    let epoch = vault.key_epoch();
-    vault.lock()?;
+    let epoch = practice.vault_facts().key_epoch;
+    practice.lock()?;
     eprintln!("Rotated the data key (now key epoch {epoch}); every record is re-encrypted.");
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Every security-relevant event is in the audit trail, in its own words: a passphrase change,
-//! a new passphrase set with the recovery code, a new recovery code, a backup made, and an
-//! automatic backup that failed. (Client mode's start, end and failed exits, unlocks, locks and
-//! exports have their own tests; `tests/backup.rs` covers a backup of the practice file.)
+//! a new passphrase set with the recovery code, a new recovery code, a backup made, an
+//! automatic backup that failed, and a key rotation. (Client mode's start, end and failed
+//! exits, unlocks, locks and exports have their own tests; `tests/backup.rs` covers a backup
+//! of the practice file.)
 
 use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::practice::{AuditAction, Practice};
@@ -107,6 +108,49 @@ fn a_backup_made_and_a_backup_that_failed_are_each_named() {
             .iter()
             .all(|(action, _)| *action != AuditAction::Export),
         "a backup is not recorded as an export: {recorded:?}"
+    );
+    practice.lock().unwrap();
+}
+
+#[test]
+fn a_key_rotation_is_recorded_with_the_new_key_and_read_back_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault");
+    let created = Vault::create(&path, &passphrase(PASSPHRASE), KdfPolicy::InsecureTest).unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    let epoch = practice.vault_facts().key_epoch;
+    let before = practice.state().audit.len();
+
+    let wrong = practice.rotate_key(&passphrase("not the passphrase at all"), |_| {});
+    assert!(wrong.is_err(), "a wrong passphrase rotates nothing");
+    assert_eq!(practice.state().audit.len(), before, "and records nothing");
+
+    practice
+        .rotate_key(&passphrase(PASSPHRASE), |_| {})
+        .unwrap();
+    let rotated = format!("key epoch {}", epoch + 1);
+    assert_eq!(
+        recorded_since(&practice, before),
+        [(AuditAction::KeyRotated, rotated.clone())]
+    );
+    practice.lock().unwrap();
+
+    let reopened = Vault::open(&path, &passphrase(PASSPHRASE), KdfPolicy::InsecureTest).unwrap();
+    let practice = Practice::unlock(reopened).unwrap();
+    assert_eq!(practice.vault_facts().key_epoch, epoch + 1);
+    let stored: Vec<(AuditAction, String)> = practice
+        .state()
+        .audit
+        .iter()
+        .filter(|e| e.action == AuditAction::KeyRotated)
+        .map(|e| (e.action, e.detail.clone()))
+        .collect();
+    assert_eq!(stored, [(AuditAction::KeyRotated, rotated)]);
+    let history = practice.history();
+    assert!(
+        history.verified,
+        "the event is part of the history the new store carries: {:?}",
+        history.problems
     );
     practice.lock().unwrap();
 }

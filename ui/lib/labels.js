@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS = {
   recovery_code_replaced: 'New recovery code made',
   backup_made: 'Backup made',
   backup_failed: 'Backup failed',
+  key_rotated: 'Encryption key rotated',
 };
 
 export const RECORD_KINDS = {

@@ -740,12 +740,15 @@ pub enum AuditAction {
     BackupMade,
     /// An automatic backup failed (its kind, as the backups screen words it).
     BackupFailed,
+    /// Every record was re-encrypted under a new data key (recorded in the same commit as
+    /// the new key, so neither is on disk without the other).
+    KeyRotated,
 }
 
 impl AuditAction {
     /// Every action, in the order they were added (each screen that words them is held to
     /// this list by a test).
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         Self::Unlock,
         Self::Lock,
         Self::Export,
@@ -769,6 +772,7 @@ impl AuditAction {
         Self::RecoveryCodeReplaced,
         Self::BackupMade,
         Self::BackupFailed,
+        Self::KeyRotated,
     ];
 
     /// This action's place in [`AuditAction::ALL`]. An exhaustive match: a new action does
@@ -799,6 +803,7 @@ impl AuditAction {
             Self::RecoveryCodeReplaced => 20,
             Self::BackupMade => 21,
             Self::BackupFailed => 22,
+            Self::KeyRotated => 23,
         }
     }
 }

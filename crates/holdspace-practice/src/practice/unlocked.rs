@@ -255,13 +255,29 @@ impl Practice {
     }
 
     /// Re-encrypts every record under a new data key after checking `passphrase`, telling
-    /// `progress` how far it has got.
+    /// `progress` how far it has got. The audit event (with any the disk held back) is
+    /// written into the new store and committed with it: a rotation is never on disk
+    /// unrecorded, and its record never without it.
     pub fn rotate_key(
         &mut self,
         passphrase: &crate::Passphrase,
         progress: impl FnMut(crate::RotationProgress),
     ) -> Result<(), VaultError> {
-        self.vault.rotate(passphrase, progress)
+        let detail = format!("key epoch {}", self.vault.key_epoch().saturating_add(1));
+        let event = self.event(AuditAction::KeyRotated, None, &detail);
+        let mut events = self.unwritten.clone();
+        events.push(event);
+        let mut batch = crate::WriteBatch::new();
+        for event in &events {
+            Stored::Audit(event.clone()).put_into(&mut batch)?;
+        }
+        self.vault.rotate_with(passphrase, batch, progress)?;
+        self.unwritten.clear();
+        let state = Arc::make_mut(&mut self.state);
+        for event in events {
+            state.apply(Stored::Audit(event));
+        }
+        Ok(())
     }
 
     /// Every record, decoded.

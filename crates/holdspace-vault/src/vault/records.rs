@@ -250,7 +250,7 @@ impl Vault {
 
 /// Seals `ops` at `revision` into `tree`, in sled batches of [`ROTATION_BATCH`]; returns the
 /// changes for the journal.
-fn write_ops(
+pub(super) fn write_ops(
     tree: &sled::Tree,
     ops: &[PendingOp],
     context: RecordContext,
@@ -317,7 +317,7 @@ impl Sealing<'_> {
 type Present = Vec<(RecordId, Option<u64>)>;
 
 /// One write waiting in a [`WriteBatch`]; sealed when the batch commits, at its revision.
-enum PendingOp {
+pub(super) enum PendingOp {
     Put {
         id: RecordId,
         kind: String,
@@ -332,13 +332,13 @@ enum PendingOp {
 /// Writes collected by [`Vault::batch`], applied together by [`Vault::commit`].
 pub struct WriteBatch<'a> {
     _vault: std::marker::PhantomData<&'a Vault>,
-    ops: Vec<PendingOp>,
+    pub(super) ops: Vec<PendingOp>,
     need: Need,
 }
 
 impl WriteBatch<'static> {
     /// An empty batch not tied to a borrow of the vault, for
-    /// [`Vault::commit_all_or_nothing`].
+    /// [`Vault::commit_all_or_nothing`] and [`Vault::rotate_with`].
     pub fn new() -> Self {
         Self {
             _vault: std::marker::PhantomData,
@@ -395,7 +395,7 @@ impl WriteBatch<'_> {
     }
 
     /// About how many bytes the batch adds to the store, sealed and journalled.
-    fn estimated_bytes(&self) -> u64 {
+    pub(super) fn estimated_bytes(&self) -> u64 {
         let sealed: usize = self
             .ops
             .iter()

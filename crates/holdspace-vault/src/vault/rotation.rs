@@ -15,6 +15,8 @@ use x25519_dalek::PublicKey;
 
 use super::folder::{open_store, remove_dir_if_present, remove_stale_stores, store_path};
 use super::keys::seal_passphrase_slot;
+use super::records::write_ops;
+use super::WriteBatch;
 use super::{RotationProgress, Vault, HEADER_FILE, RECORDS_TREE, ROTATION_BATCH};
 use crate::aead;
 use crate::error::{Result, VaultError};
@@ -153,12 +155,24 @@ impl Vault {
     pub fn rotate(
         &mut self,
         passphrase: &Passphrase,
+        progress: impl FnMut(RotationProgress),
+    ) -> Result<()> {
+        self.rotate_with(passphrase, WriteBatch::new(), progress)
+    }
+
+    /// [`Vault::rotate`], writing `batch` into the new store as one revision of its own
+    /// before the header names it: the rotation and what records it (an audit event) are
+    /// committed together, so neither can be on disk without the other.
+    pub fn rotate_with(
+        &mut self,
+        passphrase: &Passphrase,
+        batch: WriteBatch<'_>,
         mut progress: impl FnMut(RotationProgress),
     ) -> Result<()> {
         let kek =
             derive_passphrase_key(passphrase, &self.header.passphrase_salt, &self.header.kdf)?;
         self.confirm_passphrase_key(&kek)?;
-        self.rekey(kek, &mut progress)
+        self.rekey(kek, batch, &mut progress)
     }
 
     /// True when something was deleted since the store was last rewritten: its sealed values
@@ -178,19 +192,30 @@ impl Vault {
             .passphrase_key
             .clone()
             .ok_or(VaultError::ErasureNeedsPassphrase)?;
-        self.rekey(kek, &mut progress)
+        self.rekey(kek, WriteBatch::new(), &mut progress)
     }
 
     /// Re-encrypts every record under a new data key wrapped with `kek` (and to the recovery
-    /// key) in a fresh store; see [`Vault::rotate`].
+    /// key) in a fresh store, with `batch` written there as the next revision; see
+    /// [`Vault::rotate_with`].
     fn rekey(
         &mut self,
         kek: SymmetricKey,
+        batch: WriteBatch<'_>,
         progress: &mut impl FnMut(RotationProgress),
     ) -> Result<()> {
         let new_key = SymmetricKey::random()?;
-        let next = self.build_next_store(&new_key, None, 0, progress, |new| {
-            self.write_history(new.tree, new.seal)
+        let revision = self.history().next_revision();
+        let added = batch.estimated_bytes();
+        let next = self.build_next_store(&new_key, None, added, progress, |new| {
+            self.write_history(new.tree, new.seal)?;
+            if batch.ops.is_empty() {
+                return Ok(Vec::new());
+            }
+            let changes = write_ops(new.tree, &batch.ops, new.context, &new_key, revision)?;
+            let entry = self.history().journal_value(new.seal, revision, &changes)?;
+            new.tree.insert(ledger::journal_key(revision), entry)?;
+            Ok(changes)
         })?;
         let total = next.records;
         progress(RotationProgress { done: total, total });
@@ -199,7 +224,10 @@ impl Vault {
         header.passphrase_slot = seal_passphrase_slot(&kek, &new_key)?;
         header.recovery_slot =
             recovery::wrap(&new_key, &PublicKey::from(self.header.recovery_public))?;
-        let history = self.take_history_for_new_store();
+        let mut history = self.take_history_for_new_store();
+        if !next.built.is_empty() {
+            history.apply(revision, &next.built);
+        }
         self.commit_store(header, new_key, next.db, next.tree, history)?;
         self.passphrase_key = Some(kek);
         Ok(())
