@@ -209,8 +209,36 @@ async fn a_client_reads_signs_and_hands_the_computer_back() {
     );
     app.click("[data-testid=client-visit-dismiss]").await;
     crate::wait_gone(&app, "[data-testid=client-visit-notice]").await;
+
+    // Home keeps the rule on its "to talk about" list until it is marked, and then the
+    // roster stops asking.
+    app.go("/home").await;
+    let waiting = app
+        .wait("[data-testid=to-discuss]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        waiting.contains(&heading) && waiting.contains("Ada"),
+        "{waiting}"
+    );
+    app.shot("client-06c-home-to-talk-about").await;
+    app.assert_accessible("home with a rule to talk about")
+        .await;
+    app.click("[data-testid^=talked-about-]").await;
+    app.wait_text("is marked as talked about").await;
+    crate::wait_gone(&app, "[data-testid=to-discuss]").await;
     app.go(&roster).await;
     app.wait("[data-testid=roster-row]").await;
+    app.go(&format!("{roster}?tab=agreement")).await;
+    app.wait_text(&format!("Talked about: {heading}")).await;
+    app.go(&roster).await;
+    app.wait("[data-testid=roster-row]").await;
+    assert!(
+        !app.body_text().await.contains("Wants to talk about"),
+        "the roster no longer asks once it is talked about"
+    );
 
     // Publishing version 2 asks the member to re-sign.
     app.go(&format!("{roster}/agreement")).await;

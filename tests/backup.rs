@@ -627,6 +627,7 @@ fn inconsistent_backup(tmp: &Path, practice: &mut Practice) -> std::path::PathBu
     let plain = backup::seal::open(&sealed, Opener::Passphrase(&pass)).unwrap();
     let mut value: serde_json::Value = serde_json::from_slice(&plain).unwrap();
     value["practice"]["signatures"][0]["discuss"] = serde_json::json!([999]);
+    value["practice"]["signatures"][0]["talked_about"] = serde_json::json!([]);
     let raw = serde_json::to_vec(&value["practice"]).unwrap();
     let sha: String = {
         use sha2::Digest;

@@ -265,6 +265,20 @@ fn every_rule_is_refused_at_both_doors() {
     let mut json = exported(&mut s.p);
     json["signatures"][0]["discuss"] = serde_json::json!([99]);
     assert_eq!(import_refused_at(&json), "signatures[0].discuss");
+    // Marked as talked about: only a rule the member asked about, and only once.
+    for (discuss, talked) in [(vec![], vec![0]), (vec![0], vec![0, 0])] {
+        let mut json = exported(&mut s.p);
+        json["signatures"][0]["discuss"] = serde_json::json!(discuss);
+        json["signatures"][0]["talked_about"] = talked
+            .iter()
+            .map(|c| serde_json::json!({"clause": c, "at": "2026-10-01T10:00:00Z"}))
+            .collect();
+        assert_eq!(
+            import_refused_at(&json),
+            "signatures[0].talked_about",
+            "{discuss:?} {talked:?}"
+        );
+    }
     let mut json = exported(&mut s.p);
     json["signatures"][0]["signed_at"] = "2099-01-01T10:00:00Z".into();
     assert_eq!(import_refused_at(&json), "signatures[0].signed_at");

@@ -631,3 +631,100 @@ fn the_rules_a_member_asked_to_talk_about_are_named_by_their_headings() {
     let roster = p.roster(g).unwrap();
     assert_eq!(roster[0].discuss_headings, headings);
 }
+
+#[test]
+fn a_rule_talked_about_leaves_the_list_and_is_kept_with_its_date() {
+    let (_t, mut p) = empty_practice();
+    let (g, ana) = group_with_member(&mut p);
+    let yiannis = p.create_member(member("Γιάννης Παπαδόπουλος")).unwrap().id;
+    p.add_to_group(
+        yiannis,
+        g,
+        MembershipStatus::Active,
+        Some(date!(2026 - 09 - 03)),
+    )
+    .unwrap();
+    let v1 = p.current_agreement(g).unwrap().clone();
+    let sign = |p: &mut Practice, member: MemberId, typed: &str, discuss: Vec<usize>| {
+        p.sign(SignRequest {
+            member,
+            agreement: v1.id,
+            typed_name: typed.into(),
+            method: SignatureMethod::ClientMode,
+            acknowledged: vec![true; v1.text.clauses.len()],
+            discuss,
+        })
+        .unwrap()
+    };
+    let anas = sign(&mut p, ana, "Ana López", vec![2, 0]);
+    sign(&mut p, yiannis, "Γιάννης Παπαδόπουλος", vec![1]);
+    let heading = |i: usize| v1.text.clauses[i].heading.clone();
+    let listed = |p: &Practice| -> Vec<(String, String)> {
+        p.to_discuss()
+            .into_iter()
+            .map(|t| (t.display_name, t.heading))
+            .collect()
+    };
+    assert_eq!(
+        listed(&p),
+        [
+            ("Ana López".to_owned(), heading(0)),
+            ("Ana López".to_owned(), heading(2)),
+            ("Γιάννης Παπαδόπουλος".to_owned(), heading(1)),
+        ],
+        "the longest waiting first, each rule by its heading"
+    );
+
+    let events = p.state().audit.len();
+    let marked = p.mark_talked_about(anas.id, 2).unwrap();
+    assert_eq!(marked.talked_about.len(), 1);
+    assert_eq!(
+        marked.discuss,
+        [2, 0],
+        "what she asked stays as she asked it"
+    );
+    assert_eq!(p.state().audit.len(), events + 1, "audited");
+    assert_eq!(p.discuss_headings(ana, g), [heading(0)]);
+    assert_eq!(p.roster(g).unwrap()[0].discuss_headings, [heading(0)]);
+    assert!(!listed(&p).contains(&("Ana López".to_owned(), heading(2))));
+
+    for (clause, why) in [
+        (2, "already marked"),
+        (1, "not asked about"),
+        (99, "no such rule"),
+    ] {
+        let refused = p.mark_talked_about(anas.id, clause);
+        assert!(
+            matches!(refused, Err(PracticeError::Invalid(_))),
+            "{why}: {refused:?}"
+        );
+    }
+    assert_eq!(p.state().audit.len(), events + 1, "refusals change nothing");
+
+    p.withdraw_signature(anas.id, "signing again on paper")
+        .unwrap();
+    assert!(
+        p.mark_talked_about(anas.id, 0).is_err(),
+        "a withdrawn signature is not followed up"
+    );
+    assert_eq!(
+        listed(&p),
+        [("Γιάννης Παπαδόπουλος".to_owned(), heading(1))],
+        "a withdrawn signature's questions are not waiting"
+    );
+
+    let mut his = p
+        .roster(g)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.membership.member == yiannis)
+        .unwrap()
+        .membership;
+    his.status = MembershipStatus::Completed;
+    his.left = Some(date!(2026 - 11 - 20));
+    p.update_membership(his).unwrap();
+    assert!(
+        listed(&p).is_empty(),
+        "a member who left the group is not waiting to talk"
+    );
+}

@@ -155,6 +155,7 @@ export const saveAgreement = (group, text) => call('save_agreement', { group, te
 export const recordPaperSignature = (member, group, typedName) =>
   call('record_paper_signature', { member, group, typed_name: typedName });
 export const withdrawSignature = (signature, reason) => call('withdraw_signature', { signature, reason });
+export const markTalkedAbout = (signature, clause) => call('mark_talked_about', { signature, clause });
 export const listIncidents = () => call('list_incidents');
 export const incidentChoices = () => call('incident_choices');
 export const saveIncident = (incident) => call('save_incident', { incident });

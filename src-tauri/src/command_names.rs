@@ -50,6 +50,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_agreement",
     "record_paper_signature",
     "withdraw_signature",
+    "mark_talked_about",
     "list_incidents",
     "incident_choices",
     "save_incident",

@@ -108,6 +108,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::practice::save_agreement,
         commands::practice::record_paper_signature,
         commands::practice::withdraw_signature,
+        commands::practice::mark_talked_about,
         commands::practice::list_incidents,
         commands::practice::incident_choices,
         commands::practice::save_incident,

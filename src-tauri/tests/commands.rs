@@ -596,6 +596,26 @@ fn a_client_signs_and_only_the_passphrase_ends_client_mode() {
     );
     let member_page = app.ok("member_page", json!({"id": member}));
     assert_eq!(member_page["discuss"].as_array().unwrap().len(), 1);
+    assert_eq!(member_page["discuss"][0]["talked_about"], Value::Null);
+
+    // Home lists the rule until the practitioner marks it as talked about, once.
+    let waiting = app.ok("home", json!({}))["to_discuss"].clone();
+    assert_eq!(waiting.as_array().unwrap().len(), 1);
+    assert_eq!(waiting[0]["heading"], heading);
+    assert_eq!(waiting[0]["display_name"], json!("Ada Lovelace"));
+    let mark = json!({"signature": waiting[0]["signature"], "clause": 2});
+    app.ok("mark_talked_about", mark.clone());
+    assert_eq!(app.code("mark_talked_about", mark), "invalid");
+    assert_eq!(app.ok("home", json!({}))["to_discuss"], json!([]));
+    let member_page = app.ok("member_page", json!({"id": member}));
+    assert!(member_page["discuss"][0]["talked_about"].is_string());
+    let page = app.ok("group_page", json!({"id": group}));
+    assert_eq!(page["roster"][0]["discuss_headings"], json!([]));
+    assert_eq!(page["agreement"][0]["signers"][0]["discuss"], json!([]));
+    assert_eq!(
+        page["agreement"][0]["signers"][0]["talked_about"],
+        json!([2])
+    );
 
     let mut text = app.ok("agreement_page", json!({"group": group}))["current"]["text"].clone();
     text["title"] = json!("Our group agreement, revised");

@@ -363,9 +363,16 @@ function signerItem(view, signer, version) {
     h('span', {}, label(SIGNATURE_METHODS, signer.method)),
     signer.withdrawn ? badge({ text: 'Withdrawn', tone: 'neutral' }) : badge({ text: 'Signed', tone: 'success' }),
     signer.withdrawal_reason ? h('span', { class: 'muted sensitive' }, `“${signer.withdrawal_reason}”`) : null,
-    signer.discuss.length ? h('span', { class: 'muted' }, `Wants to talk about: ${signer.discuss.map((i) => version.text.clauses[i]?.heading).filter(Boolean).join('; ')}`) : null,
+    headingsLine('Wants to talk about', signer.discuss, version),
+    headingsLine('Talked about', signer.talked_about, version),
     signer.withdrawn ? null : h('span', { class: 'push-right' },
       button('Withdraw', () => withdraw(view, signer, version), 'text-button danger-text')));
+}
+
+/** "Wants to talk about: Confidentiality; Phones", or nothing when no rule is named. */
+function headingsLine(lead, clauses, version) {
+  const headings = clauses.map((i) => version.text.clauses[i]?.heading).filter(Boolean);
+  return headings.length ? h('span', { class: 'muted' }, `${lead}: ${headings.join('; ')}`) : null;
 }
 
 async function withdraw(view, signer, version) {

@@ -1,20 +1,27 @@
 // Home: what a practitioner checks before a group — sessions coming up, the groups at a
-// glance, who must sign or re-sign, and open incidents.
+// glance, who must sign or re-sign, the rules members asked to talk about, and open incidents.
 
 import * as ipc from '../ipc.js';
-import { h, link, append } from '../lib/dom.js';
-import { pageHeader, section, emptyState, badge, table, button } from '../lib/ui.js';
-import { formatDate, relativeDay, count } from '../lib/format.js';
+import { h, link, append, replace } from '../lib/dom.js';
+import { pageHeader, section, emptyState, badge, table, button, notice, takeNotice } from '../lib/ui.js';
+import { formatDate, formatMoment, relativeDay, count } from '../lib/format.js';
 import { label, GROUP_KINDS, GROUP_STATUSES, INCIDENT_KINDS, signatureBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
+import { showView } from '../lib/view.js';
 
 /** Renders the home screen into `page`. */
 export async function render(page) {
-  const home = await ipc.home();
+  await showView(page, { load: () => ipc.home(), draw });
+}
+
+/** The whole page from `view.data`; `view.notice` (after an action) on top. */
+function draw(view) {
+  const { data: home, page } = view;
   const greeting = home.practitioner_name ? `Welcome back, ${home.practitioner_name}` : 'Welcome to Holdspace';
-  page.append(pageHeader(greeting, home.practice_name ? `${home.practice_name} · ${formatDate(home.today)}` : formatDate(home.today),
+  replace(page, pageHeader(greeting, home.practice_name ? `${home.practice_name} · ${formatDate(home.today)}` : formatDate(home.today),
     button('New group', () => go('/groups/new'), 'secondary'),
     button('New member', () => go('/members/new'), 'primary')));
+  append(page, [view.notice ? notice(view.notice.text, view.notice.tone) : takeNotice()]);
   if (home.damaged_records > 0) {
     page.append(h('div', { class: 'notice notice-danger', role: 'alert' },
       h('p', {}, `${count(home.damaged_records, 'record')} in the vault could not be read and ${home.damaged_records === 1 ? 'is' : 'are'} left out. Everything else is safe. Restore from a backup to recover ${home.damaged_records === 1 ? 'it' : 'them'}.`)));
@@ -25,6 +32,7 @@ export async function render(page) {
   }
   append(page, [
     h('div', { class: 'grid-2' }, upcoming(home), signaturesDue(home)),
+    toDiscuss(view),
     groupsAtAGlance(home),
     openIncidents(home),
   ]);
@@ -63,6 +71,31 @@ function signaturesDue(home) {
         h('div', { class: 'muted small-text' }, d.group_name)),
       badge(signatureBadge(d.state))))),
     home.signatures_due.length > 10 ? h('p', { class: 'hint' }, `and ${home.signatures_due.length - 10} more — see each group's roster.`) : null);
+}
+
+/** The rules members asked to talk about when they signed, until each is talked about. */
+function toDiscuss(view) {
+  const list = view.data.to_discuss;
+  if (list.length === 0) return null;
+  return section(`To talk about (${list.length})`,
+    h('p', { class: 'hint' }, 'Rules members asked to talk about when they signed. Mark each once you have talked it through.'),
+    h('ul', { class: 'list-plain', 'data-testid': 'to-discuss' }, list.map((item) => h('li', { class: 'split' },
+      h('div', {},
+        h('div', {}, h('span', { class: 'sensitive' }, link(`/members/${item.member}`, item.display_name)), ' · ', h('strong', {}, item.heading)),
+        h('div', { class: 'muted small-text' }, `${item.group_name} · asked ${formatMoment(item.asked_at)}`)),
+      button('Talked about', () => markTalkedAbout(view, item), 'secondary', {
+        'data-testid': `talked-about-${item.signature}-${item.clause}`,
+        'aria-label': `Mark “${item.heading}” as talked about with ${item.display_name}`,
+      })))));
+}
+
+async function markTalkedAbout(view, item) {
+  try {
+    await ipc.markTalkedAbout(item.signature, item.clause);
+    await view.refresh({ tone: 'info', text: `“${item.heading}” is marked as talked about with ${item.display_name}.` });
+  } catch (error) {
+    await view.refresh({ tone: 'danger', text: error.message });
+  }
 }
 
 function groupsAtAGlance(home) {

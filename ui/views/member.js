@@ -1,8 +1,8 @@
 // A member's page (/members/:id): their details, groups and signature states, signatures and
-// the clauses they asked to talk about, attendance, progress notes, psychotherapy notes (kept
-// visibly apart), incidents — and the actions: edit, add to group, start client mode, print a
-// signed copy, delete (archives when there is history), restore, and erase permanently (purge,
-// with a preview of what goes).
+// the rules they asked to talk about (marked once talked about), attendance, progress notes,
+// psychotherapy notes (kept visibly apart), incidents — and the actions: edit, add to group,
+// start client mode, print a signed copy, delete (archives when there is history), restore,
+// and erase permanently (purge, with a preview of what goes).
 
 import * as ipc from '../ipc.js';
 import { h, link, append, replace } from '../lib/dom.js';
@@ -39,7 +39,7 @@ function draw(view) {
       'Restore them to bring them back, or erase them permanently if you must remove every trace.'], 'warning'));
   }
   append(page, [h('div', { class: 'grid-2 align-start section-gap' }, details(member), groups(data, again)),
-    signatures(data), attendance(data), progressNotes(data), psychotherapyNotes(data), incidents(data)]);
+    signatures(data, again), attendance(data), progressNotes(data), psychotherapyNotes(data), incidents(data)]);
 }
 
 function header(data, again) {
@@ -119,7 +119,7 @@ function membershipDates(ms) {
   return parts.join(' · ');
 }
 
-function signatures(data) {
+function signatures(data, again) {
   const { signatures: list } = data.overview;
   const groupNames = new Map(data.overview.groups.map((g) => [g.membership.group, g.group_name]));
   const body = list.length === 0
@@ -133,7 +133,7 @@ function signatures(data) {
       { label: 'Status', cell: (s) => h('div', { class: 'cell-stack' }, signatureStatus(s),
         button('Print signed copy', () => printCopy(s, groupNames.get(s.group) ?? ''), 'text-button', { 'data-testid': `print-signed-copy-${s.id}` })) },
     ], list, { caption: 'Signatures' });
-  return section('Signatures', body, discuss(data));
+  return section('Signatures', body, discuss(data, again));
 }
 
 /**
@@ -160,13 +160,29 @@ function signatureStatus(s) {
     s.withdrawal.reason ? h('span', {}, s.withdrawal.reason) : null);
 }
 
-function discuss(data) {
+function discuss(data, again) {
   if (data.discuss.length === 0) return null;
   return h('div', { class: 'subsection' },
-    h('h3', {}, 'Clauses they asked to talk about'),
-    h('ul', { class: 'list-plain' }, data.discuss.map((d) => h('li', {},
-      h('strong', {}, d.heading),
-      h('span', { class: 'muted' }, `${d.group_name}, agreement v${d.version}`)))));
+    h('h3', {}, 'Rules they asked to talk about'),
+    h('ul', { class: 'list-plain', 'data-testid': 'member-discuss' }, data.discuss.map((d) => h('li', { class: 'split' },
+      h('div', {},
+        h('strong', {}, d.heading), ' ',
+        h('span', { class: 'muted' }, `${d.group_name}, agreement v${d.version}`)),
+      d.talked_about
+        ? h('span', { class: 'muted' }, `Talked about ${formatMoment(d.talked_about)}`)
+        : button('Talked about', () => markTalkedAbout(d, again), 'secondary', {
+          'data-testid': `talked-about-${d.signature}-${d.clause}`,
+          'aria-label': `Mark “${d.heading}” as talked about`,
+        })))));
+}
+
+async function markTalkedAbout(row, again) {
+  try {
+    await ipc.markTalkedAbout(row.signature, row.clause);
+    await again(`“${row.heading}” is marked as talked about.`);
+  } catch (error) {
+    await again(error.message, 'danger');
+  }
 }
 
 function attendance(data) {

@@ -217,6 +217,16 @@ pub async fn withdraw_signature(
     reply(session.with_practice(|p| agreements::withdraw_signature(p, signature, &reason)))
 }
 
+/// Marks a rule a member asked about as talked about.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn mark_talked_about(
+    session: State<'_, AppSession>,
+    signature: SignatureId,
+    clause: usize,
+) -> CommandResult<Signature> {
+    reply(session.with_practice(|p| agreements::mark_talked_about(p, signature, clause)))
+}
+
 /// Every incident.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_incidents(session: State<'_, AppSession>) -> CommandResult<Vec<IncidentRow>> {

@@ -203,6 +203,9 @@ pub struct SignedClause {
     pub acknowledged: bool,
     /// The member asked to talk about it.
     pub discuss: bool,
+    /// When the practitioner recorded having talked about it with the member.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub talked_about: Option<OffsetDateTime>,
 }
 
 /// A withdrawn signature's withdrawal.
@@ -539,6 +542,7 @@ fn signed_text(text: &AgreementText, s: &Signature) -> SignedText {
             text: c.text.clone(),
             acknowledged: s.acknowledged.get(i).copied().unwrap_or(false),
             discuss: s.discuss.contains(&i),
+            talked_about: s.talked_about_at(i),
         })
         .collect();
     SignedText {

@@ -4,7 +4,7 @@
 //!
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
 //! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
-//! [`Practice`] with its operations in [`roster`], [`signing`] and [`sessions`] — every change
+//! [`Practice`] with its operations in [`roster`], [`signing`], [`discussion`] and [`sessions`] — every change
 //! one atomic vault batch with exactly one audit event. [`search`] indexes all of it in
 //! memory; [`member_record`](mod@member_record) produces a member's record for the right of
 //! access; [`transfer`] reads and writes the open JSON format. `demo` makes synthetic
@@ -16,6 +16,7 @@ pub mod consistency;
 pub mod credentials;
 #[cfg(any(test, feature = "demo"))]
 pub mod demo;
+pub mod discussion;
 pub mod drafts;
 pub mod history;
 pub mod ids;
@@ -37,6 +38,7 @@ pub mod unlocked;
 pub mod validate;
 
 pub use credentials::recover;
+pub use discussion::ToDiscuss;
 pub use drafts::{Draft, Drafts, Settled};
 pub use history::HistoryVerdict;
 pub use ids::*;

@@ -542,6 +542,16 @@ pub struct Withdrawal {
     pub reason: String,
 }
 
+/// A rule a member asked to talk about, marked by the practitioner as talked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TalkedAbout {
+    /// The rule, by its index in the version signed (one of the signature's `discuss`).
+    pub clause: usize,
+    /// When the practitioner marked it.
+    #[serde(with = "super::moment")]
+    pub at: OffsetDateTime,
+}
+
 /// A member's signature on one agreement version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
@@ -569,6 +579,10 @@ pub struct Signature {
     /// Clauses (by index) the member wants to talk about.
     #[serde(default)]
     pub discuss: Vec<usize>,
+    /// Which of those the practitioner has talked about with them, and when. Added after
+    /// the signing, like a withdrawal: what the member signed and asked stays as it was.
+    #[serde(default)]
+    pub talked_about: Vec<TalkedAbout>,
     /// Set when the signature was withdrawn.
     #[serde(default)]
     pub withdrawal: Option<Withdrawal>,

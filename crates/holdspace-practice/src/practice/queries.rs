@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use time::Date;
 
-use super::agreement::SignatureState;
+use super::agreement::{signature_state, SignatureState};
 use super::ids::*;
 use super::kind::RecordKind;
 use super::model::*;
@@ -105,19 +105,25 @@ impl Practice {
     /// A group's roster: everyone with a membership, active first, then by name.
     pub fn roster(&self, group: GroupId) -> PracticeResult<Vec<RosterEntry>> {
         Self::found(&self.state.groups, &group, RecordKind::Group)?;
+        let current = self.current_agreement(group).map(|a| a.number);
+        let mut signed: HashMap<MemberId, Vec<&Signature>> = HashMap::new();
+        for s in self.state.signatures.values().filter(|s| s.group == group) {
+            signed.entry(s.member).or_default().push(s);
+        }
         let mut entries: Vec<RosterEntry> = self
             .state
             .memberships
             .values()
             .filter(|m| m.group == group)
             .map(|m| {
-                let signature = self.signature_state(m.member, group);
+                let theirs = signed.get(&m.member).map_or(&[][..], Vec::as_slice);
+                let signature = signature_state(current, theirs.iter().copied());
                 RosterEntry {
                     membership: m.clone(),
                     display_name: self.display_name(m.member),
                     is_final: m.status.is_final(),
                     needs_signature: !m.status.is_final() && signature.is_due(),
-                    discuss_headings: self.discuss_headings(m.member, group),
+                    discuss_headings: self.open_headings(theirs.iter().copied()),
                     signature,
                 }
             })

@@ -155,6 +155,20 @@ impl Validate for Signature {
         if let Some(w) = &self.withdrawal {
             v::line("withdrawal.reason", &w.reason, MAX_LINE_CHARS)?;
         }
+        for (i, talked) in self.talked_about.iter().enumerate() {
+            if !self.discuss.contains(&talked.clause) {
+                return Err(Invalid::new(
+                    "talked_about",
+                    "names a rule the member did not ask to talk about",
+                ));
+            }
+            if self.talked_about[..i]
+                .iter()
+                .any(|t| t.clause == talked.clause)
+            {
+                return Err(Invalid::new("talked_about", "names the same rule twice"));
+            }
+        }
         Ok(())
     }
 }

@@ -219,6 +219,7 @@ impl Practice {
             method: request.method,
             acknowledged: request.acknowledged,
             discuss: request.discuss,
+            talked_about: Vec::new(),
             withdrawal: None,
         };
         signature.validate(self.today())?;
@@ -248,30 +249,6 @@ impl Practice {
         let event = self.event(AuditAction::Changed, Some(&record), "signature withdrawn");
         self.commit(vec![record], Vec::new(), event)?;
         Ok(s)
-    }
-
-    /// The headings of the rules `member` asked to talk about when they last signed `group`'s
-    /// agreement (their newest signature that stands), in the agreement's order.
-    pub fn discuss_headings(&self, member: MemberId, group: GroupId) -> Vec<String> {
-        let newest = self
-            .state
-            .signatures
-            .values()
-            .filter(|s| s.member == member && s.group == group && s.withdrawal.is_none())
-            .max_by_key(|s| (s.version_number, s.signed_at));
-        let Some(signature) = newest else {
-            return Vec::new();
-        };
-        let Some(version) = self.state.agreements.get(&signature.agreement) else {
-            return Vec::new();
-        };
-        let mut clauses = signature.discuss.clone();
-        clauses.sort_unstable();
-        clauses.dedup();
-        clauses
-            .into_iter()
-            .filter_map(|i| version.text.clauses.get(i).map(|c| c.heading.clone()))
-            .collect()
     }
 
     /// Where `member` stands with `group`'s current agreement.

@@ -131,3 +131,13 @@ pub fn withdraw_signature(
 ) -> Result<Signature, AppError> {
     Ok(practice.withdraw_signature(signature, reason)?)
 }
+
+/// Records that the practitioner has talked with the member about rule `clause`, which they
+/// asked about when they signed.
+pub fn mark_talked_about(
+    practice: &mut Practice,
+    signature: SignatureId,
+    clause: usize,
+) -> Result<Signature, AppError> {
+    Ok(practice.mark_talked_about(signature, clause)?)
+}

@@ -142,8 +142,10 @@ pub struct Signer {
     pub withdrawn: bool,
     /// Why it was withdrawn, when it was.
     pub withdrawal_reason: Option<String>,
-    /// Clause numbers (0-based) the member wants to talk about.
+    /// Clause numbers (0-based) the member wants to talk about, not yet talked about.
     pub discuss: Vec<usize>,
+    /// Clause numbers (0-based) they asked about and the practitioner has talked about.
+    pub talked_about: Vec<usize>,
 }
 
 /// The page of group `id`.
@@ -210,7 +212,8 @@ fn versions(practice: &Practice, group: GroupId) -> Vec<VersionRow> {
                     method: s.method,
                     withdrawn: s.withdrawal.is_some(),
                     withdrawal_reason: s.withdrawal.as_ref().map(|w| w.reason.clone()),
-                    discuss: s.discuss.clone(),
+                    discuss: s.open_to_discuss(),
+                    talked_about: s.talked_about.iter().map(|t| t.clause).collect(),
                 })
                 .collect();
             signers.sort_by_key(|s| s.signed_at);

@@ -1,7 +1,8 @@
-//! The home screen: what is coming up, the groups at a glance, who must sign, what is open.
+//! The home screen: what is coming up, the groups at a glance, who must sign, what members
+//! asked to talk about, what is open.
 
 use holdspace::practice::{
-    Frequency, Group, GroupId, GroupStatus, Practice, SessionId, SignatureDue, Weekday,
+    Frequency, Group, GroupId, GroupStatus, Practice, SessionId, SignatureDue, ToDiscuss, Weekday,
 };
 use serde::Serialize;
 use time::{Date, Duration};
@@ -27,6 +28,8 @@ pub struct Home {
     pub groups: Vec<GroupSummary>,
     /// Members who must sign or re-sign.
     pub signatures_due: Vec<SignatureDue>,
+    /// Rules members asked to talk about when they signed, not yet talked about.
+    pub to_discuss: Vec<ToDiscuss>,
     /// Incidents not yet resolved.
     pub open_incidents: Vec<IncidentRow>,
     /// Members in the practice (archived ones left out).
@@ -66,6 +69,7 @@ pub fn home(practice: &Practice) -> Home {
         upcoming: upcoming(practice, today),
         groups,
         signatures_due: practice.signatures_due(),
+        to_discuss: practice.to_discuss(),
         open_incidents: incident_rows(practice, open),
         member_count: practice
             .state()

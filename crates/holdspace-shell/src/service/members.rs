@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use holdspace::practice::{
     DeleteOutcome, GroupId, Member, MemberId, MemberOverview, Membership, MembershipStatus, NoteId,
-    NoteKind, Practice, PurgeReport, SessionId,
+    NoteKind, Practice, PurgeReport, SessionId, SignatureId,
 };
 use serde::Serialize;
 use serde_json::Value;
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use super::groups::AttendanceRow;
 use super::records::{incident_rows, IncidentRow};
@@ -131,6 +131,13 @@ pub struct DiscussRow {
     pub version: u32,
     /// The clause's heading.
     pub heading: String,
+    /// The signature that asked.
+    pub signature: SignatureId,
+    /// The clause, by index in that version.
+    pub clause: usize,
+    /// When the practitioner marked it as talked about, if they have.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub talked_about: Option<OffsetDateTime>,
 }
 
 /// The page of member `id`.
@@ -216,6 +223,9 @@ fn discuss_rows(practice: &Practice, overview: &MemberOverview) -> Vec<DiscussRo
                     group_name: group_name(practice, signature.group),
                     version: version.number,
                     heading: c.heading.clone(),
+                    signature: signature.id,
+                    clause,
+                    talked_about: signature.talked_about_at(clause),
                 });
             }
         }

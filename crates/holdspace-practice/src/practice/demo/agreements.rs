@@ -182,7 +182,7 @@ fn signature(g: &mut Gen, member: &Member, version: &AgreementVersion, day: Date
         member.legal_name.clone()
     };
     let signed_at = moment(g, day);
-    Signature {
+    let signature = Signature {
         id: SignatureId(g.id()),
         member: member.id,
         group: version.group,
@@ -202,8 +202,26 @@ fn signature(g: &mut Gen, member: &Member, version: &AgreementVersion, day: Date
         } else {
             Vec::new()
         },
+        talked_about: Vec::new(),
         withdrawal: withdrawal(g, day),
+    };
+    talk_about_a_week_later(signature, g.today)
+}
+
+/// A question asked at signing is talked about a week later, unless that is still to come
+/// (so the newest ones are on the "to talk about" list). No random draw, so the rest of the
+/// demo practice stays as it was.
+fn talk_about_a_week_later(mut signature: Signature, today: Date) -> Signature {
+    let day = days_after(signature.signed_at.date(), 7);
+    if day < today {
+        let at = day.with_time(signature.signed_at.time()).assume_utc();
+        signature.talked_about = signature
+            .discuss
+            .iter()
+            .map(|&clause| TalkedAbout { clause, at })
+            .collect();
     }
+    signature
 }
 
 /// A few signatures are withdrawn, weeks or months after signing.

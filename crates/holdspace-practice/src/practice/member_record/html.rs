@@ -244,6 +244,10 @@ impl Page {
                 (false, false) => "Not marked as understood.",
             };
             self.element("p", "answer", answer);
+            if let Some(at) = c.talked_about {
+                let talked = format!("Talked about together on {}.", moment(at));
+                self.element("p", "answer", &talked);
+            }
             self.raw("</li>\n");
         }
         self.raw("</ol>\n");
