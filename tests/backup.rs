@@ -87,9 +87,10 @@ fn scale_1_backup_restores_into_a_new_vault_that_exports_the_same_practice() {
             vec![
                 AuditAction::Created,
                 AuditAction::Import,
+                AuditAction::BackupRestored,
                 AuditAction::Export
             ],
-            "backup key stored, import, export ({name})"
+            "backup key stored, import, the restore, export ({name})"
         );
         // The restored vault has its own recovery code and backup key.
         assert!(practice.backup_settings().is_some());

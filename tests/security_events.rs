@@ -1,8 +1,8 @@
 //! Every security-relevant event is in the audit trail, in its own words: a passphrase change,
 //! a new passphrase set with the recovery code, a new recovery code, a backup made, an
-//! automatic backup that failed, and a key rotation. (Client mode's start, end and failed
-//! exits, unlocks, locks and exports have their own tests; `tests/backup.rs` covers a backup
-//! of the practice file.)
+//! automatic backup that failed, a key rotation and a restore. (Client mode's start, end and
+//! failed exits, unlocks, locks and exports have their own tests; `tests/backup.rs` covers a
+//! backup of the practice file.)
 
 use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::practice::{AuditAction, Practice};
@@ -153,4 +153,51 @@ fn a_key_rotation_is_recorded_with_the_new_key_and_read_back_after_a_restart() {
         history.problems
     );
     practice.lock().unwrap();
+}
+
+#[test]
+fn a_restore_is_recorded_with_when_the_backup_was_made_and_who_vouches_for_it() {
+    use holdspace::backup::{BackupIdentity, Opener, Protection};
+    let dir = tempfile::tempdir().unwrap();
+    let created = Vault::create(
+        &dir.path().join("vault"),
+        &passphrase(PASSPHRASE),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    holdspace::backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    let recipient = holdspace::backup::stored_recipient(&practice).unwrap();
+    let file = dir.path().join("Çarşamba grubu — Αντίγραφο.age");
+    let summary = holdspace::backup::write_backup(
+        &mut practice,
+        &file,
+        Protection::BackupKey(&recipient),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    practice.lock().unwrap();
+
+    let identity = BackupIdentity::from_recovery_code(&created.recovery_code);
+    let restored = holdspace::backup::restore(
+        &file,
+        Opener::BackupKey(&identity),
+        &dir.path().join("restored"),
+        &passphrase("amber tide quarry whistle"),
+        KdfPolicy::InsecureTest,
+        false,
+    )
+    .unwrap();
+    let last = restored.practice.state().audit.last().unwrap().clone();
+    assert_eq!(last.action, AuditAction::BackupRestored);
+    let made = summary
+        .manifest
+        .created_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    assert_eq!(
+        last.detail,
+        format!("from a backup made {made}, signed by this practice")
+    );
+    restored.practice.lock().unwrap();
 }

@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = {
   backup_made: 'Backup made',
   backup_failed: 'Backup failed',
   key_rotated: 'Encryption key rotated',
+  backup_restored: 'Restored from a backup',
 };
 
 export const RECORD_KINDS = {

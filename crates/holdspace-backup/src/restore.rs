@@ -12,10 +12,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::folder::FolderPreferences;
+use super::format::Authenticity;
 use super::{file, open_backup, store_backup_key, BackupContent, BackupError, Manifest, Opener};
 use crate::clock::system_clock;
 use crate::kdf::KdfPolicy;
-use crate::practice::{ImportReport, Invalid, Practice};
+use crate::practice::{AuditAction, ImportReport, Invalid, Practice};
 use crate::recovery::RecoveryCode;
 use crate::secret::Passphrase;
 use crate::strength::check_new_passphrase;
@@ -162,6 +163,7 @@ pub fn restore_content(
     };
     let recovery_code = created.recovery_code;
     step(RestoreStep::Writing);
+    let detail = restored_detail(&content);
     let filled = (|| {
         let mut practice = Practice::load(created.vault)?;
         store_backup_key(&mut practice, &recovery_code)?;
@@ -173,6 +175,7 @@ pub fn restore_content(
         } else {
             practice.import_as_found(content.practice, &content.findings)?
         };
+        practice.record(AuditAction::BackupRestored, &detail)?;
         Ok::<_, BackupError>((practice, report))
     })();
     match filled {
@@ -188,6 +191,31 @@ pub fn restore_content(
             Err(e)
         }
     }
+}
+
+/// What the audit trail says about a restore: when the backup was made, whether it was
+/// vouched for, and whether it was taken as found.
+fn restored_detail(content: &BackupContent) -> String {
+    let made = content
+        .manifest
+        .created_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let vouched = match content.authenticity {
+        Authenticity::MadeByThisPractice => "signed by this practice",
+        Authenticity::PassphraseProtected => "protected by its own passphrase",
+        Authenticity::Unsigned => "not signed",
+        Authenticity::SignedByAnotherKey => "signed by another practice's key",
+    };
+    let found = if content.findings.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; restored as found, with {} problem(s)",
+            content.findings.len()
+        )
+    };
+    format!("from a backup made {made}, {vouched}{found}")
 }
 
 /// A restore that replaced a vault.

@@ -757,12 +757,15 @@ pub enum AuditAction {
     /// Every record was re-encrypted under a new data key (recorded in the same commit as
     /// the new key, so neither is on disk without the other).
     KeyRotated,
+    /// The practice was restored from a backup into this vault (when it was made, and
+    /// whether it was vouched for).
+    BackupRestored,
 }
 
 impl AuditAction {
     /// Every action, in the order they were added (each screen that words them is held to
     /// this list by a test).
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         Self::Unlock,
         Self::Lock,
         Self::Export,
@@ -787,6 +790,7 @@ impl AuditAction {
         Self::BackupMade,
         Self::BackupFailed,
         Self::KeyRotated,
+        Self::BackupRestored,
     ];
 
     /// This action's place in [`AuditAction::ALL`]. An exhaustive match: a new action does
@@ -818,6 +822,7 @@ impl AuditAction {
             Self::BackupMade => 21,
             Self::BackupFailed => 22,
             Self::KeyRotated => 23,
+            Self::BackupRestored => 24,
         }
     }
 }
