@@ -6,7 +6,8 @@
 //! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
 //! [`Practice`] with its operations in [`roster`], [`signing`], [`discussion`] and [`sessions`] — every change
 //! one atomic vault batch with exactly one audit event. [`search`] indexes all of it in
-//! memory; [`member_record`](mod@member_record) produces a member's record for the right of
+//! memory; [`measures`] defines and scores outcome questionnaires;
+//! [`member_record`](mod@member_record) produces a member's record for the right of
 //! access; [`transfer`] reads and writes the open JSON format. `demo` makes synthetic
 //! practices for the CLI, the tests and the benchmarks: it exists only with the `demo` feature
 //! (and in the core's own tests), so the desktop app is built without it.
@@ -22,6 +23,7 @@ pub mod history;
 pub mod ids;
 pub mod index_slot;
 pub mod kind;
+pub mod measures;
 pub mod member_record;
 pub mod model;
 pub mod moment;
