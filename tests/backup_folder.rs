@@ -326,13 +326,15 @@ fn replacing_a_vault_keeps_the_old_one_and_carries_the_backup_choices() {
     let original = practice.export().unwrap();
     let keep = FolderPreferences::of(practice.backup_settings().unwrap());
     let vault_dir = practice.vault().dir().to_path_buf();
+    // The demo was made for the practice's real today, so it is checked on that day.
+    let today = practice.today();
     practice.lock().unwrap();
 
     let identity = BackupIdentity::from_recovery_code(&code);
     let content = backup::verify_backup(
         &backups.join(&made.made.file_name),
         Opener::BackupKey(&identity),
-        datetime!(2026-11-26 12:00:30 UTC).date(),
+        today,
     )
     .unwrap();
     let new_pass = passphrase("a new passphrase for the restored vault");

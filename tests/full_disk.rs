@@ -335,6 +335,8 @@ fn a_backup_on_a_filling_disk_leaves_a_whole_file_or_none() {
                         None
                     }
                 };
+                // The demo was made for the practice's real today, so it is checked on that day.
+                let today = practice.today();
                 practice.lock().expect("lock");
                 filler.remove();
                 let mut expected = files_before.clone();
@@ -345,7 +347,7 @@ fn a_backup_on_a_filling_disk_leaves_a_whole_file_or_none() {
                     let opened = holdspace::backup::verify_backup(
                         &backups.join(name),
                         holdspace::backup::Opener::BackupKey(&identity),
-                        common::builders::fixed_now().date(),
+                        today,
                     )
                     .expect("a backup made on a filling disk opens whole");
                     assert!(opened.manifest.counts.members > 0);

@@ -90,7 +90,8 @@ struct Fixture {
 
 /// Ana María López ("Ana") in a grief group with Bo Lindqvist and Robert Ek ("Robbie"), and
 /// formerly in a skills group; two signed versions and one withdrawn signature; sessions with
-/// attendance, progress and psychotherapy notes, a group note, and two incidents.
+/// attendance, progress and psychotherapy notes, a group note, two incidents, and a PHQ-9 of
+/// hers (from paper, one question blank) beside a GAD-7 of Bo's.
 fn fixture() -> Fixture {
     let (tmp, vault, _) = new_vault();
     let mut p = Practice::load(vault).unwrap();
@@ -210,6 +211,28 @@ fn fixture() -> Fixture {
         resolved_on: None,
     })
     .unwrap();
+
+    let answered = |member, measure: &str, items: Vec<Option<u8>>, by| Administration {
+        id: AdministrationId::random(),
+        member,
+        group: Some(grief),
+        measure: measure.into(),
+        version: 1,
+        answers: measures::Answers {
+            items,
+            follow_up: Some(1),
+        },
+        taken_on: date!(2026 - 09 - 10),
+        answered_by: by,
+        safety_reviewed_at: None,
+    };
+    let mut ana_items = vec![Some(1); 9];
+    ana_items[4] = None;
+    ana_items[8] = Some(0);
+    p.record_administration(answered(ana, "phq-9", ana_items, AnsweredBy::Paper))
+        .unwrap();
+    p.record_administration(answered(bo, "gad-7", vec![Some(3); 7], AnsweredBy::Client))
+        .unwrap();
     Fixture { _tmp: tmp, p, ana }
 }
 
@@ -474,6 +497,7 @@ fn the_json_shape_is_stable() {
         "attendance",
         "progress_notes",
         "incidents",
+        "questionnaires",
     ];
     let mut keys_sorted = keys.clone();
     keys_sorted.sort_unstable();
@@ -495,6 +519,43 @@ fn the_json_shape_is_stable() {
     assert_eq!(value["incidents"][0]["kind"], "confidentiality_breach");
     assert_eq!(value["incidents"][0]["resolved_on"], "2026-09-25");
     assert!(value["signatures"][0]["text"]["clauses"][0]["number"] == 1);
+    let phq9 = &value["questionnaires"][0];
+    assert_eq!(phq9["taken_on"], "2026-09-10");
+    assert_eq!(phq9["answered_by"], "paper");
+    assert_eq!(
+        (phq9["total"].clone(), phq9["prorated"].clone()),
+        (serde_json::json!(8), serde_json::json!(true))
+    );
+    assert_eq!(phq9["band"], "Mild");
+    assert_eq!(phq9["answers"][4]["answer"], serde_json::Value::Null);
+}
+
+#[test]
+fn her_questionnaires_are_there_with_every_answer_and_no_one_elses() {
+    let f = fixture();
+    let (record, json, html) = outputs(&f);
+    assert_eq!(
+        record.questionnaires.len(),
+        1,
+        "Bo's GAD-7 is not in Ana's record"
+    );
+    let phq9 = &record.questionnaires[0];
+    assert_eq!(phq9.title, "Patient Health Questionnaire (PHQ-9)");
+    assert_eq!(phq9.group.as_deref(), Some("Thursday grief group"));
+    assert_eq!(phq9.answers.len(), 10, "nine questions and the follow-up");
+    assert_eq!(phq9.answers[0].answer.as_deref(), Some("Several days"));
+    assert_eq!(phq9.answers[8].answer.as_deref(), Some("Not at all"));
+    assert_eq!(
+        phq9.answers[9].answer.as_deref(),
+        Some("Somewhat difficult")
+    );
+    // Eight answers adding up to 7, prorated: 7 × 9 ÷ 8 = 7.875, rounded to 8.
+    assert_eq!((phq9.total, phq9.prorated), (Some(8), true));
+    assert!(!json.contains("Generalized Anxiety"));
+    assert!(html.contains("<h2>Questionnaires</h2>"));
+    assert!(html.contains("8 (Mild; some questions unanswered, so estimated from the rest)"));
+    assert!(html.contains("<td>Not answered</td>"));
+    assert!(html.contains("Kroenke K, Spitzer RL, Williams JBW"));
 }
 
 #[test]
@@ -611,7 +672,11 @@ fn the_page_starts_with_the_practice_and_ends_cleanly() {
     );
     assert!(html.contains("Mira Sol, Registered Psychotherapist"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert_eq!(html.matches("<table>").count(), 2, "groups and attendance");
+    assert_eq!(
+        html.matches("<table>").count(),
+        3,
+        "groups, attendance and one questionnaire"
+    );
 }
 
 /// Over a whole demo practice: no member's record, as JSON or HTML, contains any other

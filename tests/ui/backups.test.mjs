@@ -10,7 +10,7 @@ import {
   keepProblems, backedUpText, lastBackupLine, overviewSummary, backupAlertLead, NOT_THIS_VAULT,
 } from '../../ui/lib/backups.js';
 
-const COUNTS = { groups: 3, members: 24, memberships: 30, agreements: 3, signatures: 1, sessions: 180, notes: 1500, incidents: 0, audit: 2400 };
+const COUNTS = { groups: 3, members: 24, memberships: 30, agreements: 3, signatures: 1, sessions: 180, notes: 1500, incidents: 0, administrations: 12, audit: 2400 };
 const MOMENT = /\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d/;
 
 test('sizes read in bytes, KB, MB and GB', () => {
@@ -29,7 +29,10 @@ test('what a backup holds, in a line and in full', () => {
   assert.equal(countsSummary(null), NOT_THIS_VAULT);
   assert.equal(countsSummary({ groups: 0, members: 0, memberships: 0, agreements: 0, signatures: 0, sessions: 0, notes: 0, incidents: 0, audit: 0 }), 'An empty practice');
   const lines = countsLines(COUNTS);
-  assert.equal(lines.length, 9);
+  assert.equal(lines.length, 10);
+  assert.ok(lines.includes('12 answered questionnaires'));
+  // A backup made before questionnaires existed has no count for them: none.
+  assert.ok(countsLines({ ...COUNTS, administrations: undefined }).includes('0 answered questionnaires'));
   assert.deepEqual(lines.slice(0, 4), ['3 groups', '24 members', '30 memberships', '3 agreements']);
   assert.ok(lines.includes('1 signature'));
   assert.ok(lines.includes('0 incidents'));

@@ -13,6 +13,7 @@ const COUNT_WORDS = [
   ['sessions', 'session'],
   ['notes', 'note'],
   ['incidents', 'incident'],
+  ['administrations', 'answered questionnaire'],
   ['audit', 'audit log entry', 'audit log entries'],
 ];
 

@@ -74,12 +74,13 @@ export const AUDIT_ACTIONS = {
   backup_failed: 'Backup failed',
   key_rotated: 'Encryption key rotated',
   backup_restored: 'Restored from a backup',
+  safety_flagged: 'Safety question flagged for review',
 };
 
 export const RECORD_KINDS = {
   member: 'Member', group: 'Group', membership: 'Membership', agreement: 'Agreement',
   signature: 'Signature', session: 'Session', note: 'Note', incident: 'Incident',
-  profile: 'Practice profile',
+  administration: 'Questionnaire', profile: 'Practice profile',
 };
 
 /** The label for `value` in `table`, or the value itself made readable. */

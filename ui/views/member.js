@@ -351,6 +351,7 @@ function purgeBody(name, preview, member, close) {
       h('li', {}, count(preview.memberships, 'group membership', 'group memberships')),
       h('li', {}, count(preview.signatures, 'signature')),
       h('li', {}, count(preview.notes, 'note'), ' (progress and psychotherapy)'),
+      h('li', {}, count(preview.administrations ?? 0, 'questionnaire'), ' they answered'),
       h('li', {}, `Their attendance at ${count(preview.attendance_entries, 'session')} (the sessions stay)`),
       h('li', {}, `Their name on ${count(preview.incidents, 'incident')} (the incidents stay)`)),
     h('p', {}, 'Holdspace then re-encrypts the vault under a new key into fresh files and removes the old ones, so no copy of what was erased is left in the vault. This takes a moment in a large practice. The audit log keeps a line saying a member was erased. Backups made before still hold them until they are removed.'),

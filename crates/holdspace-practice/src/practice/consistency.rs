@@ -21,7 +21,9 @@
 //!   names only members who were in the group that day;
 //! - a note belongs to an existing session and to a member who was in the group that day;
 //! - an incident belongs to an existing group, to one of its sessions if any, and names
-//!   existing members, each once.
+//!   existing members, each once;
+//! - an answered questionnaire belongs to an existing member and, if it names a group, to a
+//!   group in which the member holds (or held) a place.
 //!
 //! No I/O; nothing here changes anything.
 
@@ -62,6 +64,8 @@ pub(crate) trait Records {
     fn signatures(&self) -> Box<dyn Iterator<Item = &Signature> + '_>;
     /// Every incident.
     fn incidents(&self) -> Box<dyn Iterator<Item = &Incident> + '_>;
+    /// Every answered questionnaire.
+    fn administrations(&self) -> Box<dyn Iterator<Item = &Administration> + '_>;
 
     /// `member`'s places in `group`.
     fn places(&self, member: MemberId, group: GroupId) -> Vec<&Membership> {
@@ -334,6 +338,25 @@ pub(crate) fn incident(v: &dyn Records, i: &Incident) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// Checks one answered questionnaire.
+pub(crate) fn administration(v: &dyn Records, a: &Administration) -> Result<(), Invalid> {
+    if v.member(a.member).is_none() {
+        return Err(missing("member", "member"));
+    }
+    if let Some(group) = a.group {
+        if v.group(group).is_none() {
+            return Err(missing("group", "group"));
+        }
+        if v.places(a.member, group).is_empty() {
+            return Err(Invalid::new(
+                "group",
+                "is a group the member has never had a place in",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn missing(field: &str, what: &str) -> Invalid {
     Invalid::new(field, format!("refers to a {what} that does not exist"))
 }
@@ -348,6 +371,7 @@ pub(crate) fn record(v: &dyn Records, record: &Stored, today: Date) -> Result<()
         Stored::Session(s) => session(v, s),
         Stored::Note(n) => note(v, n),
         Stored::Incident(i) => incident(v, i),
+        Stored::Administration(a) => administration(v, a),
         Stored::Profile(..)
         | Stored::BackupSettings(..)
         | Stored::Drafts(..)
@@ -386,6 +410,9 @@ impl Records for State {
     }
     fn incidents(&self) -> Box<dyn Iterator<Item = &Incident> + '_> {
         Box::new(self.incidents.values())
+    }
+    fn administrations(&self) -> Box<dyn Iterator<Item = &Administration> + '_> {
+        Box::new(self.administrations.values())
     }
 }
 
@@ -502,6 +529,13 @@ impl Records for Overlay<'_> {
             pick!(Incident),
         )
     }
+    fn administrations(&self) -> Box<dyn Iterator<Item = &Administration> + '_> {
+        self.all(
+            self.base.administrations.values(),
+            |r: &Administration| r.id.0,
+            pick!(Administration),
+        )
+    }
 }
 
 /// The records a change could make inconsistent besides the ones it writes: for each put or
@@ -586,6 +620,16 @@ pub(crate) fn dependents(
             add(Stored::Incident(i.clone()));
         }
     }
+    let reaches_administrations = !deleted.is_empty() || !touched_memberships.is_empty();
+    for a in v.administrations().filter(|_| reaches_administrations) {
+        let refers = deleted.contains(&a.member.0)
+            || a.group.is_some_and(|g| {
+                deleted.contains(&g.0) || touched_memberships.contains(&(a.member, g))
+            });
+        if refers {
+            add(Stored::Administration(a.clone()));
+        }
+    }
     for m in v.memberships().filter(|_| !deleted.is_empty()) {
         if deleted.contains(&m.member.0) {
             add(Stored::Membership(m.clone()));
@@ -623,6 +667,7 @@ fn because_of(dependent: &Stored, e: Invalid) -> Invalid {
         Stored::Note(_) => "a note",
         Stored::Signature(_) => "a signature",
         Stored::Incident(_) => "an incident",
+        Stored::Administration(_) => "an answered questionnaire",
         _ => "another record",
     };
     Invalid::new(

@@ -1,7 +1,8 @@
 //! A synthetic, realistic practice for demos, benchmarks and tests: [`demo_practice`] invents
 //! groups of the four kinds, members with diverse names, rosters that change over three years,
 //! agreements with versions and re-signing, sessions with attendance, a kilobyte of progress
-//! notes per member per session, psychotherapy notes kept apart, and incidents — at any scale.
+//! notes per member per session, psychotherapy notes kept apart, incidents, and PHQ-9 and
+//! GAD-7 answers that improve for most members and not for all — at any scale.
 //!
 //! Policy: deterministic. The same `(scale, seed, today)` gives byte-identical JSON, ids
 //! included: every choice and every id comes from two seeded SplitMix64 streams (`rng`),
@@ -17,6 +18,7 @@
 mod agreements;
 mod groups;
 mod names;
+mod outcomes;
 mod prose;
 mod rng;
 mod roster;
@@ -77,6 +79,7 @@ pub fn demo_practice(scale: f64, seed: u64, today: Date) -> PracticeJson {
         .collect();
     let notes = sessions::notes(&mut g, &sessions, &plans, &call_names, &targets);
     let incidents = sessions::incidents(&mut g, &sessions, &targets);
+    let administrations = outcomes::administrations(&mut g, &sessions);
     PracticeJson {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
@@ -93,6 +96,7 @@ pub fn demo_practice(scale: f64, seed: u64, today: Date) -> PracticeJson {
         sessions,
         notes,
         incidents,
+        administrations,
         audit: Vec::new(),
     }
 }

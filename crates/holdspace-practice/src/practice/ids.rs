@@ -76,6 +76,10 @@ typed_id!(
     IncidentId
 );
 typed_id!(
+    /// A questionnaire a member answered once.
+    AdministrationId
+);
+typed_id!(
     /// An entry in the audit trail.
     AuditId
 );

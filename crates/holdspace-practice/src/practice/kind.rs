@@ -41,11 +41,13 @@ pub enum RecordKind {
     Incident,
     /// An audit event.
     Audit,
+    /// An outcome questionnaire a member answered.
+    Administration,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Profile,
         Self::BackupSettings,
         Self::Drafts,
@@ -58,6 +60,7 @@ impl RecordKind {
         Self::Note,
         Self::Incident,
         Self::Audit,
+        Self::Administration,
     ];
 
     /// The kind's name inside the ciphertext (the same as its serde name).
@@ -75,6 +78,7 @@ impl RecordKind {
             Self::Note => "note",
             Self::Incident => "incident",
             Self::Audit => "audit",
+            Self::Administration => "administration",
         }
     }
 
@@ -110,6 +114,8 @@ pub enum Removal {
     Note(NoteId),
     #[allow(missing_docs)]
     Incident(IncidentId),
+    #[allow(missing_docs)]
+    Administration(AdministrationId),
 }
 
 impl Removal {
@@ -124,6 +130,7 @@ impl Removal {
             Self::Session(_) => RecordKind::Session,
             Self::Note(_) => RecordKind::Note,
             Self::Incident(_) => RecordKind::Incident,
+            Self::Administration(_) => RecordKind::Administration,
         }
     }
 
@@ -138,6 +145,7 @@ impl Removal {
             Self::Session(id) => id.0,
             Self::Note(id) => id.0,
             Self::Incident(id) => id.0,
+            Self::Administration(id) => id.0,
         }
     }
 }
@@ -173,7 +181,8 @@ mod tests {
                 "session",
                 "note",
                 "incident",
-                "audit"
+                "audit",
+                "administration"
             ]
         );
     }

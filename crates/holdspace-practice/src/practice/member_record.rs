@@ -4,7 +4,8 @@
 //!
 //! Policy — what is in it: the member's own profile (every field, and whether they are
 //! archived), their memberships, every signature they gave with the exact agreement text it
-//! covers, their attendance, their **progress** notes, and the incidents that involve them;
+//! covers, their attendance, their **progress** notes, the incidents that involve them, and
+//! the questionnaires they answered with every answer and score;
 //! with the practice's name, practitioner and contact line and the date it was produced.
 //! What is not: **psychotherapy notes** (the law treats them separately; the record says so),
 //! notes about the group as a whole (they are about every member, not this one), the audit
@@ -30,7 +31,8 @@
 //! `produced_on`, `practice` ([`PracticeHeading`]), `notice` (the sentences about what is
 //! left out), `member` ([`MemberProfile`]), `memberships` ([`MembershipEntry`]),
 //! `signatures` ([`SignedAgreement`]), `attendance` ([`AttendanceEntry`]), `progress_notes`
-//! ([`ProgressNoteEntry`]) and `incidents` ([`IncidentEntry`]). Fields are only ever added
+//! ([`ProgressNoteEntry`]), `incidents` ([`IncidentEntry`]) and `questionnaires`
+//! ([`QuestionnaireEntry`]). Fields are only ever added
 //! within a version; renaming or removing one means `version: 2`.
 
 pub mod html;
@@ -88,6 +90,8 @@ pub struct MemberRecord {
     pub progress_notes: Vec<ProgressNoteEntry>,
     /// Incidents that involve them, oldest first.
     pub incidents: Vec<IncidentEntry>,
+    /// The questionnaires they answered, oldest first.
+    pub questionnaires: Vec<QuestionnaireEntry>,
 }
 
 /// The practice as printed at the top of the record (verbatim from the profile).
@@ -271,6 +275,39 @@ pub struct IncidentEntry {
     pub others_involved: Vec<String>,
 }
 
+/// A questionnaire the member answered: every question with their answer, and the score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuestionnaireEntry {
+    /// The day it was answered.
+    #[serde(with = "iso_date")]
+    pub taken_on: Date,
+    /// The measure's full title.
+    pub title: String,
+    /// The group it was given for, if any.
+    pub group: Option<String>,
+    /// In client mode or from paper.
+    pub answered_by: AnsweredBy,
+    /// Each question and the words of the answer (`null` when left unanswered).
+    pub answers: Vec<QuestionAnswer>,
+    /// The total; `null` when too many questions were left unanswered for one.
+    pub total: Option<u16>,
+    /// True when the total was prorated over unanswered questions.
+    pub prorated: bool,
+    /// The band the total falls in ("Mild"); `null` without a total.
+    pub band: Option<String>,
+    /// The publication the measure comes from.
+    pub citation: String,
+}
+
+/// One question of a questionnaire and the member's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuestionAnswer {
+    /// The question.
+    pub question: String,
+    /// The answer's words; `null` when left unanswered.
+    pub answer: Option<String>,
+}
+
 /// Builds `member`'s record from the decoded state. [`PracticeError::NotFound`] when there is
 /// no such member.
 pub fn member_record(
@@ -303,6 +340,7 @@ pub fn member_record(
         attendance: b.attendance(),
         progress_notes: b.progress_notes(),
         incidents: b.incidents(),
+        questionnaires: b.questionnaires(),
     })
 }
 
@@ -514,6 +552,64 @@ impl Builder<'_> {
             resolved_on: i.resolved_on,
             others_involved: self.others_involved(i),
         }
+    }
+
+    fn questionnaires(&self) -> Vec<QuestionnaireEntry> {
+        let mut entries: Vec<QuestionnaireEntry> = self
+            .state
+            .administrations
+            .values()
+            .filter(|a| a.member == self.member)
+            .filter_map(|a| self.questionnaire(a))
+            .collect();
+        entries.sort_by(|a, b| (a.taken_on, &a.title).cmp(&(b.taken_on, &b.title)));
+        entries
+    }
+
+    fn questionnaire(&self, a: &Administration) -> Option<QuestionnaireEntry> {
+        let definition = super::measures::find(&a.measure).filter(|m| m.version == a.version)?;
+        let score = super::measures::score(definition, &a.answers).ok()?;
+        let words = |points: &Option<u8>| {
+            points.and_then(|p| {
+                definition
+                    .options
+                    .iter()
+                    .find(|o| o.value == p)
+                    .map(|o| o.label.clone())
+            })
+        };
+        let mut answers: Vec<QuestionAnswer> = definition
+            .items
+            .iter()
+            .zip(&a.answers.items)
+            .map(|(item, points)| QuestionAnswer {
+                question: item.text.clone(),
+                answer: words(points),
+            })
+            .collect();
+        if let Some(follow_up) = &definition.follow_up {
+            let answer = a
+                .answers
+                .follow_up
+                .and_then(|i| follow_up.options.get(usize::from(i)).cloned());
+            if answer.is_some() || super::measures::follow_up_asked(definition, &a.answers.items) {
+                answers.push(QuestionAnswer {
+                    question: follow_up.text.clone(),
+                    answer,
+                });
+            }
+        }
+        Some(QuestionnaireEntry {
+            taken_on: a.taken_on,
+            title: definition.title.clone(),
+            group: a.group.map(|g| self.group_name(g)),
+            answered_by: a.answered_by,
+            answers,
+            total: score.total.value(),
+            prorated: matches!(score.total, super::measures::Total::Prorated { .. }),
+            band: score.band.map(|b| b.label),
+            citation: definition.citation.clone(),
+        })
     }
 
     fn others_involved(&self, i: &Incident) -> Vec<String> {

@@ -1,13 +1,13 @@
 //! The practice: groups, members, memberships, agreements, signatures, sessions, notes,
-//! incidents and the audit trail (listed field by field in `docs/practice-json.md`), kept in
-//! the vault and decoded in memory.
+//! incidents, answered questionnaires and the audit trail (listed field by field in
+//! `docs/practice-json.md`), kept in the vault and decoded in memory.
 //!
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
-//! valid), [`agreement`] (content hash, signature states), [`state`] (the decoded records) and
-//! [`Practice`] with its operations in [`roster`], [`signing`], [`discussion`] and [`sessions`] — every change
-//! one atomic vault batch with exactly one audit event. [`search`] indexes all of it in
-//! memory; [`measures`] defines and scores outcome questionnaires;
-//! [`member_record`](mod@member_record) produces a member's record for the right of
+//! valid), [`agreement`] (content hash, signature states), [`measures`] (questionnaires as
+//! data, and their scoring), [`state`] (the decoded records) and [`Practice`] with its
+//! operations in [`roster`], [`signing`], [`discussion`], [`sessions`] and [`outcomes`] —
+//! every change one atomic vault batch with its audit events. [`search`] indexes all of it in
+//! memory; [`member_record`](mod@member_record) produces a member's record for the right of
 //! access; [`transfer`] reads and writes the open JSON format. `demo` makes synthetic
 //! practices for the CLI, the tests and the benchmarks: it exists only with the `demo` feature
 //! (and in the core's own tests), so the desktop app is built without it.
@@ -27,6 +27,7 @@ pub mod measures;
 pub mod member_record;
 pub mod model;
 pub mod moment;
+pub mod outcomes;
 pub mod queries;
 pub mod roster;
 pub mod rules;
@@ -47,6 +48,7 @@ pub use ids::*;
 pub use kind::{RecordKind, Removal};
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
+pub use outcomes::{SafetyAlert, Scored};
 pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
 pub use search::{Found, Hit, MemberHit, NoteHit, SearchIndex, SearchResults};

@@ -703,6 +703,41 @@ pub struct Incident {
     pub resolved_on: Option<Date>,
 }
 
+/// Who put an administration's answers into the vault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsweredBy {
+    /// The member, on this computer in client mode.
+    Client,
+    /// The practitioner, copying a paper questionnaire.
+    Paper,
+}
+
+/// One outcome questionnaire (see [`super::measures`]) a member answered once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Administration {
+    /// The administration's id.
+    pub id: AdministrationId,
+    /// Who answered.
+    pub member: MemberId,
+    /// The group it was given for, if any.
+    #[serde(default)]
+    pub group: Option<GroupId>,
+    /// The measure's id (`"phq-9"`).
+    pub measure: String,
+    /// The version of the measure's definition it was answered on.
+    pub version: u32,
+    /// The answers.
+    pub answers: super::measures::Answers,
+    /// The day it was answered.
+    pub taken_on: Date,
+    /// In client mode, or from paper.
+    pub answered_by: AnsweredBy,
+    /// When the practitioner reviewed its safety flag, if it has one and they have.
+    #[serde(default, with = "super::moment::option")]
+    pub safety_reviewed_at: Option<OffsetDateTime>,
+}
+
 /// What an audit event records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -760,12 +795,15 @@ pub enum AuditAction {
     /// The practice was restored from a backup into this vault (when it was made, and
     /// whether it was vouched for).
     BackupRestored,
+    /// A questionnaire's safety item was answered above "not at all", or left unanswered:
+    /// the practitioner must review it (the measure and item, never the answer).
+    SafetyFlagged,
 }
 
 impl AuditAction {
     /// Every action, in the order they were added (each screen that words them is held to
     /// this list by a test).
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::Unlock,
         Self::Lock,
         Self::Export,
@@ -791,6 +829,7 @@ impl AuditAction {
         Self::BackupFailed,
         Self::KeyRotated,
         Self::BackupRestored,
+        Self::SafetyFlagged,
     ];
 
     /// This action's place in [`AuditAction::ALL`]. An exhaustive match: a new action does
@@ -823,6 +862,7 @@ impl AuditAction {
             Self::BackupFailed => 22,
             Self::KeyRotated => 23,
             Self::BackupRestored => 24,
+            Self::SafetyFlagged => 25,
         }
     }
 }

@@ -29,6 +29,27 @@ pub fn parse(text: &str) -> Result<OffsetDateTime, &'static str> {
         .map_err(|_| "expected a moment in RFC 3339, such as 2026-11-26T18:30:00Z")
 }
 
+/// The same for an optional moment, written as `null` when absent. Used as
+/// `#[serde(default, with = "…::moment::option")]`.
+pub mod option {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::OffsetDateTime;
+
+    /// Writes `at` as RFC 3339, or `null`.
+    pub fn serialize<S: Serializer>(at: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        time::serde::rfc3339::option::serialize(at, s)
+    }
+
+    /// Reads RFC 3339 or `null`, refusing a leap second.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| super::parse(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 /// True when the seconds of an RFC 3339 time are 60 (`…T23:59:60…`).
 fn is_leap_second(text: &str) -> bool {
     text.find(['T', 't', ' '])

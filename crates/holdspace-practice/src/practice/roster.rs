@@ -39,6 +39,8 @@ pub struct PurgeReport {
     pub attendance_entries: usize,
     /// Incidents from which the member was removed (the incidents stay).
     pub incidents: usize,
+    /// Outcome questionnaires they answered, removed.
+    pub administrations: usize,
     /// True when the purged records were also erased from the vault's files (the vault
     /// re-keyed itself into a fresh store); otherwise that happens at the next lock after an
     /// unlock with the passphrase.
@@ -293,12 +295,17 @@ impl Practice {
             })
     }
 
-    /// Deletes a member without history; archives one with signatures, notes, attendance or
-    /// a place in an incident.
+    /// Deletes a member without history; archives one with signatures, notes, attendance,
+    /// answered questionnaires or a place in an incident.
     pub fn delete_member(&mut self, member: MemberId) -> PracticeResult<DeleteOutcome> {
         let m = Self::found(&self.state.members, &member, RecordKind::Member)?.clone();
         let has_history = self.state.signatures.values().any(|s| s.member == member)
             || self.state.notes.values().any(|n| n.member == member)
+            || self
+                .state
+                .administrations
+                .values()
+                .any(|a| a.member == member)
             || self
                 .state
                 .incidents
@@ -353,12 +360,18 @@ impl Practice {
                 .values()
                 .filter(|i| i.members.contains(&member))
                 .count(),
+            administrations: s
+                .administrations
+                .values()
+                .filter(|a| a.member == member)
+                .count(),
             erased: false,
         })
     }
 
     /// Removes a member and everything about them for good (e.g. after the retention period):
-    /// memberships, signatures, notes, their attendance entries and their place in incidents.
+    /// memberships, signatures, notes, answered questionnaires, their attendance entries and
+    /// their place in incidents.
     /// The audit event records the counts, not the name. Then erases them from the vault's
     /// files ([`Practice::erase_deleted`]): no sealed copy of what was purged is left in the
     /// vault under a key in use.
@@ -388,6 +401,12 @@ impl Practice {
                 .filter(|n| n.member == member)
                 .map(|n| Removal::Note(n.id)),
         );
+        deletes.extend(
+            s.administrations
+                .values()
+                .filter(|a| a.member == member)
+                .map(|a| Removal::Administration(a.id)),
+        );
         let mut puts = Vec::new();
         for session in s
             .sessions
@@ -404,8 +423,8 @@ impl Practice {
             puts.push(Stored::Incident(incident));
         }
         let detail = format!(
-            "purged member: {} memberships, {} signatures, {} notes, {} attendance entries, {} incidents",
-            report.memberships, report.signatures, report.notes, report.attendance_entries, report.incidents
+            "purged member: {} memberships, {} signatures, {} notes, {} attendance entries, {} incidents, {} questionnaires",
+            report.memberships, report.signatures, report.notes, report.attendance_entries, report.incidents, report.administrations
         );
         let subject = Stored::Member(Self::found(&s.members, &member, RecordKind::Member)?.clone());
         let event = self.event(AuditAction::Purged, Some(&subject), &detail);

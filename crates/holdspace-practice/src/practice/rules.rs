@@ -149,6 +149,24 @@ impl Validate for Incident {
     }
 }
 
+impl Validate for Administration {
+    fn validate(&self, today: Date) -> Checked {
+        let known = super::measures::find(&self.measure).filter(|m| m.version == self.version);
+        let Some(definition) = known else {
+            return Err(Invalid::new(
+                "measure",
+                "is not a questionnaire this version of Holdspace knows",
+            ));
+        };
+        super::measures::score(definition, &self.answers)
+            .map_err(|e| Invalid::new("answers", e.to_string()))?;
+        if self.taken_on > today {
+            return Err(Invalid::new("taken_on", "can't be in the future"));
+        }
+        Ok(())
+    }
+}
+
 impl Validate for Signature {
     fn validate(&self, _today: Date) -> Checked {
         v::name("typed_name", &self.typed_name)?;

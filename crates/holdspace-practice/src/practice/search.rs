@@ -60,7 +60,8 @@ impl Kind {
             | RecordKind::Membership
             | RecordKind::Agreement
             | RecordKind::Signature
-            | RecordKind::Audit => None,
+            | RecordKind::Audit
+            | RecordKind::Administration => None,
         }
     }
 }

@@ -43,6 +43,8 @@ pub enum Stored {
     Incident(Incident),
     #[allow(missing_docs)]
     Audit(AuditEvent),
+    #[allow(missing_docs)]
+    Administration(Administration),
     /// Unsaved changes kept at a lock (one record; not part of the practice JSON).
     Drafts(RecordId, super::drafts::Drafts),
 }
@@ -62,6 +64,7 @@ impl Stored {
             Self::Note(_) => RecordKind::Note,
             Self::Incident(_) => RecordKind::Incident,
             Self::Audit(_) => RecordKind::Audit,
+            Self::Administration(_) => RecordKind::Administration,
             Self::Drafts(..) => RecordKind::Drafts,
         }
     }
@@ -79,6 +82,7 @@ impl Stored {
             Self::Note(r) => r.id.0,
             Self::Incident(r) => r.id.0,
             Self::Audit(r) => r.id.0,
+            Self::Administration(r) => r.id.0,
         }
     }
 
@@ -98,6 +102,7 @@ impl Stored {
             Self::Note(r) => batch.put(id, kind, SCHEMA, r),
             Self::Incident(r) => batch.put(id, kind, SCHEMA, r),
             Self::Audit(r) => batch.put(id, kind, SCHEMA, r),
+            Self::Administration(r) => batch.put(id, kind, SCHEMA, r),
             Self::Drafts(_, r) => batch.put(id, kind, SCHEMA, r),
         }
     }
@@ -123,6 +128,7 @@ impl Stored {
             RecordKind::Note => Self::Note(record.decode()?),
             RecordKind::Incident => Self::Incident(record.decode()?),
             RecordKind::Audit => Self::Audit(record.decode()?),
+            RecordKind::Administration => Self::Administration(record.decode()?),
             RecordKind::Drafts => Self::Drafts(record.id, record.decode()?),
         })
     }
@@ -160,6 +166,8 @@ pub struct State {
     pub incidents: BTreeMap<IncidentId, Incident>,
     /// The audit trail, oldest first.
     pub audit: Vec<AuditEvent>,
+    /// Outcome questionnaires answered, by id.
+    pub administrations: BTreeMap<AdministrationId, Administration>,
 }
 
 impl State {
@@ -190,6 +198,7 @@ impl State {
             Stored::Session(r) => drop(self.sessions.insert(r.id, r)),
             Stored::Note(r) => drop(self.notes.insert(r.id, r)),
             Stored::Incident(r) => drop(self.incidents.insert(r.id, r)),
+            Stored::Administration(r) => drop(self.administrations.insert(r.id, r)),
             Stored::Audit(r) => {
                 // New events are the newest; only an out-of-order clock needs the search.
                 if self.audit.last().is_none_or(|last| last.at <= r.at) {
@@ -220,6 +229,7 @@ impl State {
             RecordKind::Note => self.notes.contains_key(&NoteId(id)),
             RecordKind::Incident => self.incidents.contains_key(&IncidentId(id)),
             RecordKind::Audit => self.audit.iter().any(|e| e.id.0 == id),
+            RecordKind::Administration => self.administrations.contains_key(&AdministrationId(id)),
         };
         RecordKind::ALL.into_iter().find(|kind| held(*kind))
     }
@@ -235,6 +245,7 @@ impl State {
             Removal::Session(id) => drop(self.sessions.remove(&id)),
             Removal::Note(id) => drop(self.notes.remove(&id)),
             Removal::Incident(id) => drop(self.incidents.remove(&id)),
+            Removal::Administration(id) => drop(self.administrations.remove(&id)),
         }
     }
 }

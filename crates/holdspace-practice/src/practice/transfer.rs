@@ -67,6 +67,9 @@ pub struct PracticeJson {
     /// Incidents.
     #[serde(default)]
     pub incidents: Vec<Incident>,
+    /// Outcome questionnaires answered.
+    #[serde(default)]
+    pub administrations: Vec<Administration>,
     /// The audit trail, oldest first.
     #[serde(default)]
     pub audit: Vec<AuditEvent>,
@@ -128,6 +131,7 @@ impl PracticeJson {
             sessions: state.sessions.values().cloned().collect(),
             notes: state.notes.values().cloned().collect(),
             incidents: state.incidents.values().cloned().collect(),
+            administrations: state.administrations.values().cloned().collect(),
             audit: state.audit.clone(),
         }
     }
@@ -145,6 +149,7 @@ impl PracticeJson {
         out.extend(self.sessions.into_iter().map(Stored::Session));
         out.extend(self.notes.into_iter().map(Stored::Note));
         out.extend(self.incidents.into_iter().map(Stored::Incident));
+        out.extend(self.administrations.into_iter().map(Stored::Administration));
         out.extend(self.audit.into_iter().map(Stored::Audit));
         out
     }
@@ -251,6 +256,14 @@ impl PracticeJson {
                     .and_then(|()| consistency::incident(&view, r)),
             );
         }
+        for (i, r) in self.administrations.iter().enumerate() {
+            note(
+                "administrations",
+                i,
+                r.validate(today)
+                    .and_then(|()| consistency::administration(&view, r)),
+            );
+        }
         Ok(found)
     }
 
@@ -264,7 +277,10 @@ impl PracticeJson {
         each(&self.signatures, "signatures", |r| r.validate(today))?;
         each(&self.sessions, "sessions", |r| r.validate(today))?;
         each(&self.notes, "notes", |r| r.validate(today))?;
-        each(&self.incidents, "incidents", |r| r.validate(today))
+        each(&self.incidents, "incidents", |r| r.validate(today))?;
+        each(&self.administrations, "administrations", |r| {
+            r.validate(today)
+        })
     }
 
     fn check_unique_ids(&self) -> Result<(), Invalid> {
@@ -297,6 +313,10 @@ impl PracticeJson {
         check("sessions", self.sessions.iter().map(|r| r.id.0).collect())?;
         check("notes", self.notes.iter().map(|r| r.id.0).collect())?;
         check("incidents", self.incidents.iter().map(|r| r.id.0).collect())?;
+        check(
+            "administrations",
+            self.administrations.iter().map(|r| r.id.0).collect(),
+        )?;
         check("audit", self.audit.iter().map(|r| r.id.0).collect())
     }
 }
@@ -376,6 +396,9 @@ impl<'a> FileView<'a> {
         each(&f.notes, "notes", |n| consistency::note(self, n))?;
         each(&f.incidents, "incidents", |i| {
             consistency::incident(self, i)
+        })?;
+        each(&f.administrations, "administrations", |a| {
+            consistency::administration(self, a)
         })
     }
 }
@@ -410,6 +433,9 @@ impl Records for FileView<'_> {
     }
     fn incidents(&self) -> Box<dyn Iterator<Item = &Incident> + '_> {
         Box::new(self.file.incidents.iter())
+    }
+    fn administrations(&self) -> Box<dyn Iterator<Item = &Administration> + '_> {
+        Box::new(self.file.administrations.iter())
     }
     fn places(&self, member: MemberId, group: GroupId) -> Vec<&Membership> {
         self.places
@@ -466,6 +492,7 @@ impl Practice {
             && s.sessions.is_empty()
             && s.notes.is_empty()
             && s.incidents.is_empty()
+            && s.administrations.is_empty()
     }
 
     /// Validates and writes a whole practice into this empty vault.
@@ -604,6 +631,9 @@ pub struct Counts {
     pub notes: usize,
     /// Incidents.
     pub incidents: usize,
+    /// Outcome questionnaires answered (absent from the manifests of older backups).
+    #[serde(default)]
+    pub administrations: usize,
     /// Audit events.
     pub audit: usize,
 }
@@ -620,6 +650,7 @@ impl Counts {
             sessions: practice.sessions.len(),
             notes: practice.notes.len(),
             incidents: practice.incidents.len(),
+            administrations: practice.administrations.len(),
             audit: practice.audit.len(),
         }
     }

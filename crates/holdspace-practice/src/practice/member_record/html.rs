@@ -13,10 +13,10 @@ use time::{Date, OffsetDateTime};
 
 use super::{
     AttendanceEntry, IncidentEntry, MemberProfile, MemberRecord, MembershipEntry,
-    ProgressNoteEntry, SignedAgreement, SignedText,
+    ProgressNoteEntry, QuestionnaireEntry, SignedAgreement, SignedText,
 };
 use crate::practice::model::{
-    Attendance, GroupKind, IncidentKind, MembershipStatus, SignatureMethod,
+    AnsweredBy, Attendance, GroupKind, IncidentKind, MembershipStatus, SignatureMethod,
 };
 
 /// HTML-escapes text for element content or a quoted attribute: `& < > " '`.
@@ -48,6 +48,7 @@ pub fn render_html(record: &MemberRecord) -> String {
     page.attendance(&record.attendance);
     page.progress_notes(&record.progress_notes);
     page.incidents(&record.incidents);
+    page.questionnaires(&record.questionnaires);
     page.raw("</main>\n");
     page.footer(record);
     page.raw("</body>\n</html>\n");
@@ -348,6 +349,53 @@ impl Page {
             .map_or_else(|| "Not yet".to_owned(), long_date);
         self.field("Resolved", &resolved);
         self.raw("</dl>\n</article>\n");
+    }
+
+    fn questionnaires(&mut self, entries: &[QuestionnaireEntry]) {
+        self.raw("<section class=\"questionnaires\">\n");
+        self.h2("Questionnaires");
+        if entries.is_empty() {
+            self.element("p", "empty", "No questionnaires answered.");
+        }
+        for q in entries {
+            self.questionnaire(q);
+        }
+        self.raw("</section>\n");
+    }
+
+    fn questionnaire(&mut self, q: &QuestionnaireEntry) {
+        self.raw("<article class=\"questionnaire\">\n");
+        self.element(
+            "h3",
+            "",
+            &format!("{} — {}", long_date(q.taken_on), q.title),
+        );
+        self.raw("<dl>\n");
+        self.field("Group", q.group.as_deref().unwrap_or("—"));
+        let how = match q.answered_by {
+            AnsweredBy::Client => "On this computer",
+            AnsweredBy::Paper => "On paper",
+        };
+        self.field("Answered", how);
+        let total = match (q.total, &q.band) {
+            (Some(total), Some(band)) if q.prorated => {
+                format!("{total} ({band}; some questions unanswered, so estimated from the rest)")
+            }
+            (Some(total), Some(band)) => format!("{total} ({band})"),
+            (Some(total), None) => total.to_string(),
+            (None, _) => "No total: too many questions were left unanswered".to_owned(),
+        };
+        self.field("Score", &total);
+        self.raw("</dl>\n<table>\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Answer</th></tr></thead>\n<tbody>\n");
+        for a in &q.answers {
+            self.raw("<tr>");
+            self.element("td", "text", &a.question);
+            self.element("td", "", a.answer.as_deref().unwrap_or("Not answered"));
+            self.raw("</tr>\n");
+        }
+        self.raw("</tbody>\n</table>\n");
+        self.element("p", "meta", &q.citation);
+        self.raw("</article>\n");
     }
 
     fn footer(&mut self, record: &MemberRecord) {
