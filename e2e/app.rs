@@ -10,6 +10,7 @@ mod client;
 mod drafts;
 mod first_week;
 mod installed;
+mod measures;
 mod memory;
 mod support;
 

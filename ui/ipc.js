@@ -156,6 +156,10 @@ export const recordPaperSignature = (member, group, typedName) =>
   call('record_paper_signature', { member, group, typed_name: typedName });
 export const withdrawSignature = (signature, reason) => call('withdraw_signature', { signature, reason });
 export const markTalkedAbout = (signature, clause) => call('mark_talked_about', { signature, clause });
+export const measureDefinitions = () => call('measure_definitions');
+export const recordPaperQuestionnaire = (form) => call('record_paper_questionnaire', { form });
+export const reviewSafetyFlag = (administration) => call('review_safety_flag', { administration });
+export const deleteQuestionnaire = (administration) => call('delete_questionnaire', { administration });
 export const listIncidents = () => call('list_incidents');
 export const incidentChoices = () => call('incident_choices');
 export const saveIncident = (incident) => call('save_incident', { incident });

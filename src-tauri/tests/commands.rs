@@ -1823,3 +1823,90 @@ fn what_a_client_acknowledged_survives_a_lock_and_the_next_visit_starts_there() 
         "taken up again, the draft is settled"
     );
 }
+
+#[test]
+fn a_paper_phq9_with_item_9_flags_home_and_the_member_page_until_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    let definitions = app.ok("measure_definitions", json!({}));
+    let names: Vec<&str> = definitions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["GAD-7", "PHQ-9"]);
+    let today = app.ok("home", json!({}))["today"].clone();
+    let mut form = json!({
+        "member": member, "group": group, "measure": "phq-9", "taken_on": today,
+        "items": [1, 1, 1, 1, null, 1, 1, 0, 1], "follow_up": 1
+    });
+    let saved = app.ok("record_paper_questionnaire", json!({"form": form}));
+    assert_eq!(
+        saved["score"]["total"],
+        json!({"kind": "prorated", "total": 8, "answered": 8})
+    );
+    assert_eq!(saved["administration"]["answered_by"], json!("paper"));
+
+    let alerts = app.ok("home", json!({}))["safety_alerts"].clone();
+    assert_eq!(alerts.as_array().unwrap().len(), 1);
+    assert_eq!(alerts[0]["display_name"], json!("Ada Lovelace"));
+    assert_eq!(alerts[0]["answer"], json!("Several days"));
+    let page = app.ok("member_page", json!({"id": member}));
+    assert_eq!(page["safety_alerts"], alerts);
+    let series = &page["measures"][0];
+    assert_eq!(series["name"], json!("PHQ-9"));
+    assert_eq!(series["highest"], json!(27));
+    assert_eq!(series["points"][0]["total"], json!(8));
+    assert_eq!(series["points"][0]["prorated"], json!(true));
+    assert_eq!(series["points"][0]["unanswered"], json!([5]));
+
+    // A question answered outside its options, or a day to come, is refused by field.
+    form["items"][0] = json!(7);
+    let refused = app
+        .call("record_paper_questionnaire", json!({"form": form}))
+        .unwrap_err();
+    assert_eq!(refused["field"], json!("answers"));
+    form["items"][0] = json!(1);
+    form["taken_on"] = json!("2099-01-01");
+    let refused = app
+        .call("record_paper_questionnaire", json!({"form": form}))
+        .unwrap_err();
+    assert_eq!(refused["field"], json!("taken_on"));
+
+    let administration = alerts[0]["administration"].clone();
+    app.ok(
+        "review_safety_flag",
+        json!({"administration": administration}),
+    );
+    assert_eq!(
+        app.code(
+            "review_safety_flag",
+            json!({"administration": administration})
+        ),
+        "invalid"
+    );
+    assert_eq!(app.ok("home", json!({}))["safety_alerts"], json!([]));
+    let page = app.ok("member_page", json!({"id": member}));
+    assert_eq!(
+        page["measures"][0]["points"][0]["safety_reviewed"],
+        json!(true)
+    );
+
+    app.ok(
+        "delete_questionnaire",
+        json!({"administration": administration}),
+    );
+    assert_eq!(
+        app.ok("member_page", json!({"id": member}))["measures"],
+        json!([])
+    );
+    let log = app.ok("audit_log", json!({"filter": {}}));
+    let text = log.to_string();
+    assert!(text.contains("PHQ-9 question 9 needs review"), "{text}");
+    assert!(
+        !text.contains("Several days"),
+        "the audit names the question, never the answer"
+    );
+}

@@ -20,6 +20,31 @@ const ALLOWED_ATTRIBUTES = new Set([
 /** Properties set directly (never parsed as HTML). */
 const PROPERTIES = new Set(['value', 'checked', 'disabled', 'selected', 'textContent']);
 
+/** The SVG namespace (a name, never fetched). */
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+
+/** Attributes an SVG element may have: geometry, classes and accessibility, nothing that loads. */
+const SVG_ATTRIBUTES = new Set([
+  'viewBox', 'preserveAspectRatio', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r',
+  'width', 'height', 'points', 'text-anchor', 'dominant-baseline', 'class', 'role',
+  'aria-label', 'aria-hidden', 'focusable', 'data-testid', 'data-kind',
+]);
+
+/**
+ * Creates an SVG element the same way: svg('circle', {cx: 4, cy: 4, r: 2}). Only
+ * SVG_ATTRIBUTES (numbers and words, never a link or a handler); text through text nodes.
+ */
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG_NAMESPACE, tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (!SVG_ATTRIBUTES.has(name)) throw new Error(`SVG attribute not allowed: ${name}`);
+    element.setAttribute(name, String(value));
+  }
+  append(element, children);
+  return element;
+}
+
 /**
  * Creates an element: h('button', {class: 'primary', onclick: save}, 'Save').
  * Children are nodes or strings (strings become text nodes); null/false are skipped.

@@ -1,5 +1,6 @@
-// Home: what a practitioner checks before a group — sessions coming up, the groups at a
-// glance, who must sign or re-sign, the rules members asked to talk about, and open incidents.
+// Home: what a practitioner checks before a group — first any questionnaire safety question
+// to review, then sessions coming up, the groups at a glance, who must sign or re-sign, the
+// rules members asked to talk about, and open incidents.
 
 import * as ipc from '../ipc.js';
 import { h, link, append, replace } from '../lib/dom.js';
@@ -8,6 +9,7 @@ import { formatDate, formatMoment, relativeDay, count } from '../lib/format.js';
 import { label, GROUP_KINDS, GROUP_STATUSES, INCIDENT_KINDS, signatureBadge } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 import { showView } from '../lib/view.js';
+import { safetyAlertList } from '../lib/questionnaires.js';
 
 /** Renders the home screen into `page`. */
 export async function render(page) {
@@ -22,6 +24,11 @@ function draw(view) {
     button('New group', () => go('/groups/new'), 'secondary'),
     button('New member', () => go('/members/new'), 'primary')));
   append(page, [view.notice ? notice(view.notice.text, view.notice.tone) : takeNotice()]);
+  // A questionnaire's safety question comes before anything else on the first screen.
+  append(page, [safetyAlertList(home.safety_alerts, (alert, error) => view.refresh(error
+    ? { tone: 'danger', text: error.message }
+    : { tone: 'info', text: `${alert.display_name}'s ${alert.measure_name} question ${alert.item} is marked as reviewed.` }),
+  { withName: true, link })]);
   if (home.damaged_records > 0) {
     page.append(h('div', { class: 'notice notice-danger', role: 'alert' },
       h('p', {}, `${count(home.damaged_records, 'record')} in the vault could not be read and ${home.damaged_records === 1 ? 'is' : 'are'} left out. Everything else is safe. Restore from a backup to recover ${home.damaged_records === 1 ? 'it' : 'them'}.`)));

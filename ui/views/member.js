@@ -1,6 +1,7 @@
 // A member's page (/members/:id): their details, groups and signature states, signatures and
 // the rules they asked to talk about (marked once talked about), attendance, progress notes,
-// psychotherapy notes (kept visibly apart), incidents — and the actions: edit, add to group,
+// psychotherapy notes (kept visibly apart), incidents, questionnaires (safety flags first, a
+// chart and table per measure, paper entry) — and the actions: edit, add to group,
 // start client mode, print a signed copy, delete (archives when there is history), restore,
 // and erase permanently (purge, with a preview of what goes).
 
@@ -19,6 +20,7 @@ import { go } from '../lib/router.js';
 import { showView } from '../lib/view.js';
 import { startClientMode } from '../lib/client-start.js';
 import { printSignedCopy } from '../lib/print-documents.js';
+import { questionnairesSection, memberSafetyAlerts } from '../lib/questionnaires.js';
 
 
 /** Renders member `params.id` into `page`. */
@@ -33,13 +35,14 @@ function draw(view) {
   const { member } = data.overview;
   replace(page, h('p', { class: 'breadcrumb' }, link('/members', 'Members')));
   page.append(header(data, again));
-  append(page, [view.notice ? notice(view.notice.text, view.notice.tone) : takeNotice()]);
+  append(page, [view.notice ? notice(view.notice.text, view.notice.tone) : takeNotice(), memberSafetyAlerts(data, again)]);
   if (member.archived) {
     page.append(notice(['Archived — kept because they have signatures, notes or attendance, and hidden from daily lists.',
       'Restore them to bring them back, or erase them permanently if you must remove every trace.'], 'warning'));
   }
   append(page, [h('div', { class: 'grid-2 align-start section-gap' }, details(member), groups(data, again)),
-    signatures(data, again), attendance(data), progressNotes(data), psychotherapyNotes(data), incidents(data)]);
+    signatures(data, again), questionnairesSection(data, again), attendance(data), progressNotes(data),
+    psychotherapyNotes(data), incidents(data)]);
 }
 
 function header(data, again) {
@@ -248,15 +251,16 @@ function incidents(data) {
 
 // ——— Actions ———
 
-function hasHistory(overview) {
+function hasHistory(data) {
+  const { overview } = data;
   return overview.signatures.length > 0 || overview.sessions_recorded > 0
-    || overview.progress_notes + overview.psychotherapy_notes > 0;
+    || overview.progress_notes + overview.psychotherapy_notes > 0 || data.measures.length > 0;
 }
 
 async function remove(data, again) {
   const { overview } = data;
   const name = overview.display_name;
-  const archive = hasHistory(overview);
+  const archive = hasHistory(data);
   const ok = await confirm({
     title: archive ? `Archive ${name}?` : `Delete ${name}?`,
     body: archive

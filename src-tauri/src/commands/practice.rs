@@ -1,9 +1,10 @@
 //! Commands about the practice's records: one service call each, on the unlocked practice.
 
+use holdspace::practice::measures::MeasureDefinition;
 use holdspace::practice::{
-    AgreementText, DeleteOutcome, GroupId, Incident, Member, MemberId, Membership, MembershipId,
-    MembershipStatus, Note, NoteId, PracticeProfile, PurgeReport, SearchResults, SessionId,
-    Signature, SignatureId,
+    AdministrationId, AgreementText, DeleteOutcome, GroupId, Incident, Member, MemberId,
+    Membership, MembershipId, MembershipStatus, Note, NoteId, PracticeProfile, PurgeReport, Scored,
+    SearchResults, SessionId, Signature, SignatureId,
 };
 use serde_json::Value;
 use tauri::State;
@@ -14,6 +15,7 @@ use crate::about;
 use crate::service::agreements::{self, AgreementPage, Published};
 use crate::service::groups::{self, GroupPage, GroupSummary};
 use crate::service::home::{self, Home};
+use crate::service::measures;
 use crate::service::members::{self, MemberPage, MemberRow};
 use crate::service::records::{self, AuditPage, AuditQuery, IncidentChoice, IncidentRow};
 use crate::service::sessions::{self, SessionPage};
@@ -225,6 +227,41 @@ pub async fn mark_talked_about(
     clause: usize,
 ) -> CommandResult<Signature> {
     reply(session.with_practice(|p| agreements::mark_talked_about(p, signature, clause)))
+}
+
+/// Every questionnaire this build knows, for the paper form.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn measure_definitions(
+    session: State<'_, AppSession>,
+) -> CommandResult<Vec<MeasureDefinition>> {
+    reply(session.with_practice(|_| Ok(measures::measure_definitions())))
+}
+
+/// Records a paper questionnaire the practitioner copied in.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_paper_questionnaire(
+    session: State<'_, AppSession>,
+    form: Value,
+) -> CommandResult<Scored> {
+    reply(session.with_practice(|p| measures::record_paper_questionnaire(p, form)))
+}
+
+/// Marks a questionnaire's safety flag as reviewed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn review_safety_flag(
+    session: State<'_, AppSession>,
+    administration: AdministrationId,
+) -> CommandResult<()> {
+    reply(session.with_practice(|p| measures::review_safety_flag(p, administration)))
+}
+
+/// Deletes a questionnaire's answers entered in error.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_questionnaire(
+    session: State<'_, AppSession>,
+    administration: AdministrationId,
+) -> CommandResult<()> {
+    reply(session.with_practice(|p| measures::delete_questionnaire(p, administration)))
 }
 
 /// Every incident.

@@ -1,8 +1,9 @@
-//! The home screen: what is coming up, the groups at a glance, who must sign, what members
-//! asked to talk about, what is open.
+//! The home screen: questionnaire safety flags to review first, what is coming up, the groups
+//! at a glance, who must sign, what members asked to talk about, what is open.
 
 use holdspace::practice::{
-    Frequency, Group, GroupId, GroupStatus, Practice, SessionId, SignatureDue, ToDiscuss, Weekday,
+    Frequency, Group, GroupId, GroupStatus, Practice, SafetyAlert, SessionId, SignatureDue,
+    ToDiscuss, Weekday,
 };
 use serde::Serialize;
 use time::{Date, Duration};
@@ -22,6 +23,8 @@ pub struct Home {
     pub practitioner_name: String,
     /// Today, in the practitioner's time zone.
     pub today: Date,
+    /// Questionnaire safety flags not yet reviewed: shown before anything else.
+    pub safety_alerts: Vec<SafetyAlert>,
     /// Sessions in the next two weeks: recorded ones and those the schedules predict.
     pub upcoming: Vec<Upcoming>,
     /// Every group that has not ended, with counts.
@@ -66,6 +69,7 @@ pub fn home(practice: &Practice) -> Home {
         practice_name: profile.practice_name,
         practitioner_name: profile.practitioner_name,
         today,
+        safety_alerts: practice.safety_alerts(),
         upcoming: upcoming(practice, today),
         groups,
         signatures_due: practice.signatures_due(),

@@ -1,17 +1,19 @@
-//! Members: the list, a member's page (groups, signatures, attendance, notes, incidents),
+//! Members: the list, a member's page (groups, signatures, attendance, notes, incidents,
+//! questionnaires),
 //! saving, deleting (archive when there is history) and purging.
 
 use std::collections::HashMap;
 
 use holdspace::practice::{
     DeleteOutcome, GroupId, Member, MemberId, MemberOverview, Membership, MembershipStatus, NoteId,
-    NoteKind, Practice, PurgeReport, SessionId, SignatureId,
+    NoteKind, Practice, PurgeReport, SafetyAlert, SessionId, SignatureId,
 };
 use serde::Serialize;
 use serde_json::Value;
 use time::{Date, OffsetDateTime};
 
 use super::groups::AttendanceRow;
+use super::measures::{member_measures, MeasureSeries};
 use super::records::{incident_rows, IncidentRow};
 use super::{from_form, group_name, Named};
 use crate::error::{not_found, AppError};
@@ -103,6 +105,10 @@ pub struct MemberPage {
     pub discuss: Vec<DiscussRow>,
     /// Incidents involving the member, newest first.
     pub incidents: Vec<IncidentRow>,
+    /// Their questionnaires, one series per measure.
+    pub measures: Vec<MeasureSeries>,
+    /// Their questionnaire safety flags not yet reviewed.
+    pub safety_alerts: Vec<SafetyAlert>,
     /// Groups the member is not in (for "add to group").
     pub other_groups: Vec<Named<GroupId>>,
 }
@@ -201,6 +207,12 @@ pub fn member_page(practice: &Practice, id: MemberId) -> Result<MemberPage, AppE
         psychotherapy_notes,
         discuss,
         incidents: incident_rows(practice, incidents),
+        measures: member_measures(practice, id),
+        safety_alerts: practice
+            .safety_alerts()
+            .into_iter()
+            .filter(|a| a.member == id)
+            .collect(),
         other_groups,
         overview,
     })

@@ -14,6 +14,7 @@ pub mod client;
 pub mod drafts;
 pub mod groups;
 pub mod home;
+pub mod measures;
 pub mod members;
 pub mod passphrases;
 pub mod records;
