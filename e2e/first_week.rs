@@ -195,7 +195,7 @@ async fn row_actions_are_one_menu(app: &App, first: MemberId) {
     assert_eq!(
         items,
         json!([
-            "Sign in client mode…",
+            "Client mode…",
             "Record a paper signature…",
             "Change status…",
             "Remove from group…"

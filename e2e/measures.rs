@@ -57,8 +57,9 @@ fn phq9(total: u8, item9: u8) -> Vec<Option<u8>> {
 }
 
 /// A group with two members; Eleni answered the PHQ-9 four times and the GAD-7 twice over
-/// the autumn, improving, and her latest PHQ-9 flags question 9.
-fn practice_with_measures(dir: &std::path::Path) -> MemberId {
+/// the autumn, improving, and her latest PHQ-9 flags question 9 (`reviewed`: and that flag
+/// was already reviewed).
+fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> MemberId {
     let mut practice: Practice = new_practice(dir);
     let group = practice
         .create_group(Group {
@@ -114,6 +115,10 @@ fn practice_with_measures(dir: &std::path::Path) -> MemberId {
             ))
             .unwrap();
     }
+    if reviewed {
+        let flagged = practice.safety_alerts()[0].administration;
+        practice.review_safety_flag(flagged).unwrap();
+    }
     practice.lock().unwrap();
     eleni
 }
@@ -122,7 +127,7 @@ fn practice_with_measures(dir: &std::path::Path) -> MemberId {
 #[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and axe-core (make test)"]
 async fn a_flagged_safety_question_comes_first_and_the_scores_are_charted() {
     let dir = tempfile::tempdir().unwrap();
-    let eleni = practice_with_measures(dir.path());
+    let eleni = practice_with_measures(dir.path(), false);
     let app = App::start(dir.path(), &[]).await;
     unlock(&app).await;
 
@@ -228,10 +233,156 @@ async fn a_flagged_safety_question_comes_first_and_the_scores_are_charted() {
         .await;
     app.wait_text("is marked as reviewed").await;
     assert!(!app.body_text().await.contains("needs your review"));
-    assert!(app.body_text().await.contains("Reviewed"), "the table keeps the flag, reviewed");
+    assert!(
+        app.body_text().await.contains("Reviewed"),
+        "the table keeps the flag, reviewed"
+    );
     app.shot("measures-05-reviewed").await;
     app.go("/").await;
     app.wait_text("Welcome back").await;
     assert!(!app.body_text().await.contains("needs your review"));
+    app.quit().await;
+}
+
+const TAB: &str = "\u{e004}";
+const ENTER: &str = "\u{e007}";
+
+/// Tabs until the element with `testid` has the focus, then presses Enter.
+async fn tab_to_and_press(app: &App, testid: &str) {
+    let mut presses = 0;
+    while app.focused_testid().await != testid {
+        app.press(TAB).await;
+        presses += 1;
+        assert!(presses < 30, "Tab never reached {testid}");
+    }
+    app.press(ENTER).await;
+}
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and axe-core (make test)"]
+async fn a_client_answers_the_phq9_by_keyboard_and_the_practitioner_sees_question_9_first() {
+    let dir = tempfile::tempdir().unwrap();
+    // Her last PHQ-9's flag was already seen: this visit's answers are what Home must show.
+    let eleni = practice_with_measures(dir.path(), true);
+    let app = App::start(dir.path(), &[]).await;
+    unlock(&app).await;
+    app.go(&format!("/members/{eleni}")).await;
+    let start = app
+        .script(
+            "return document.querySelector('[data-testid^=start-client-mode-]').dataset.testid",
+            vec![],
+        )
+        .await;
+    app.click(&format!("[data-testid={}]", start.as_str().unwrap()))
+        .await;
+    app.wait("[data-testid=plan-phq-9]").await;
+    // Only the questionnaire this time: the practitioner clicks each choice's words.
+    for choice in ["plan-agreement", "plan-phq-9"] {
+        let id = app
+            .script(
+                &format!("return document.querySelector('[data-testid={choice}]').id"),
+                vec![],
+            )
+            .await;
+        app.click(&format!("label[for={}]", id.as_str().unwrap()))
+            .await;
+    }
+    let chosen = app
+        .script("return [...document.querySelectorAll('dialog input[type=checkbox]')].map((c) => c.checked)", vec![])
+        .await;
+    assert_eq!(
+        chosen,
+        serde_json::json!([false, false, true]),
+        "agreement, GAD-7, PHQ-9"
+    );
+    app.shot("measures-06-client-mode-plan").await;
+    app.assert_accessible("choosing what client mode holds")
+        .await;
+    app.click("[data-testid=start-client-mode-confirm]").await;
+
+    // One question per screen, answered with the keyboard alone; question 9 "Several days".
+    app.wait("[data-testid=client-question]").await;
+    let page = app
+        .script("return document.documentElement.textContent", vec![])
+        .await;
+    let page = page.as_str().unwrap_or_default();
+    assert!(
+        !page.contains(OTHER) && !page.contains("Moderate"),
+        "client mode shows only her questions"
+    );
+    app.shot("measures-07-client-question").await;
+    app.assert_accessible("a questionnaire question").await;
+    for question in 0..9 {
+        app.wait_text(&format!("question {} of", question + 1))
+            .await;
+        let answer = if question == 8 {
+            "answer-1"
+        } else {
+            "answer-2"
+        };
+        tab_to_and_press(&app, answer).await;
+    }
+    // Problems were reported, so the published last question is asked.
+    app.wait_text("how difficult have these problems made it")
+        .await;
+    tab_to_and_press(&app, "answer-2").await;
+    app.wait("[data-testid=client-question-finish]").await;
+    app.assert_accessible("the last questionnaire screen").await;
+    // Back to question 9 and forward again keeps the answer.
+    app.click("[data-testid=question-back]").await;
+    app.wait("[data-testid=answer-2][aria-pressed=true]").await;
+    app.click("[data-testid=question-skip]").await;
+    app.click("[data-testid=question-save]").await;
+    app.wait("[data-testid=client-thanks]").await;
+    let thanks = app.body_text().await;
+    assert!(
+        thanks.contains("Your answers to the PHQ-9 are saved"),
+        "{thanks}"
+    );
+    assert!(
+        thanks.contains("01234 567890"),
+        "the closing screen gives the contact line: {thanks}"
+    );
+    assert!(
+        !thanks.contains("safety") && !thanks.contains("Moderate"),
+        "{thanks}"
+    );
+    app.shot("measures-08-client-thanks").await;
+    app.assert_accessible("the thank-you screen after a questionnaire")
+        .await;
+
+    // The practitioner takes the computer back and lands on Home, the flag first.
+    app.click("[data-testid=practitioner-exit]").await;
+    app.fill_css("[data-testid=exit-passphrase]", crate::PASSPHRASE)
+        .await;
+    app.click("[data-testid=exit-confirm]").await;
+    let alert = app.wait("[data-testid=safety-alerts]").await;
+    let text = alert.text().await.unwrap();
+    assert!(
+        text.contains(MEMBER) && text.contains("Answered “Several days”"),
+        "{text}"
+    );
+    let route = app.script("return location.hash", vec![]).await;
+    assert_eq!(
+        route,
+        serde_json::json!("#/"),
+        "taken to Home, not back to her page"
+    );
+    app.wait_text("They answered the PHQ-9").await;
+    app.shot("measures-09-back-home-safety-first").await;
+    app.assert_accessible("Home after client mode with a safety flag")
+        .await;
+
+    // Her page charts the new score: 8 questions × 2 + 1 = 17, moderately severe.
+    app.go(&format!("/members/{eleni}")).await;
+    app.wait("[data-testid=chart-phq-9]").await;
+    let dots = app
+        .script(
+            "return document.querySelectorAll('[data-testid=chart-phq-9] circle').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(dots, serde_json::json!(5));
+    assert!(app.body_text().await.contains("17 · Moderately severe"));
     app.quit().await;
 }

@@ -177,12 +177,14 @@ export const printPage = () => call('print_page');
 // Client mode: the practitioner hands the computer to one member. While it is active, only
 // the client_* commands and leave_client_mode answer; every other one fails with code
 // "client_mode".
-export const startClientMode = (member, group) => call('start_client_mode', { member, group });
+export const startClientMode = (member, group, plan = { agreement: true, measures: [] }) => call('start_client_mode', { member, group, plan });
 export const clientView = () => call('client_view');
 export const clientAcknowledge = (clause, understood) => call('client_acknowledge', { clause, understood });
 export const clientMark = (clause, discuss) => call('client_mark', { clause, discuss });
 /** Resolves with the moment of signing (RFC 3339). */
 export const clientSign = (typedName) => call('client_sign', { typed_name: typedName });
+export const clientAnswer = (questionnaire, question, answer) => call('client_answer', { questionnaire, question, answer });
+export const clientFinishQuestionnaire = (questionnaire) => call('client_finish_questionnaire', { questionnaire });
 export const leaveClientMode = (passphrase) => call('leave_client_mode', { passphrase });
 /** Forgets the notice about wrong passphrases typed to end the last client-mode visit. */
 export const dismissClientExitNotice = () => call('dismiss_client_exit_notice');

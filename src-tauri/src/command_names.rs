@@ -81,6 +81,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "client_acknowledge",
     "client_mark",
     "client_sign",
+    "client_answer",
+    "client_finish_questionnaire",
     "leave_client_mode",
     "dismiss_client_exit_notice",
 ];
@@ -92,5 +94,7 @@ pub const CLIENT_MODE_COMMANDS: &[&str] = &[
     "client_acknowledge",
     "client_mark",
     "client_sign",
+    "client_answer",
+    "client_finish_questionnaire",
     "leave_client_mode",
 ];

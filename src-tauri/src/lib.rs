@@ -125,6 +125,8 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::client::client_acknowledge,
         commands::client::client_mark,
         commands::client::client_sign,
+        commands::client::client_answer,
+        commands::client::client_finish_questionnaire,
         commands::client::leave_client_mode,
         commands::client::dismiss_client_exit_notice,
         commands::vault::dismiss_unlock_notice,

@@ -841,7 +841,9 @@ fn client_mode_and_lock_at_the_same_moment_never_leave_client_mode_on_a_locked_v
         }
         let starter = std::sync::Arc::clone(&session);
         let start = std::thread::spawn(move || {
-            starter.start_client_mode(|p| client::start(p, member, group))
+            starter.start_client_mode(|p| {
+                client::start(p, member, group, &client::VisitPlan::agreement_only())
+            })
         });
         let locker = std::sync::Arc::clone(&session);
         let lock = std::thread::spawn(move || locker.lock());
@@ -1909,4 +1911,162 @@ fn a_paper_phq9_with_item_9_flags_home_and_the_member_page_until_reviewed() {
         !text.contains("Several days"),
         "the audit names the question, never the answer"
     );
+}
+
+#[test]
+fn a_client_answers_a_phq9_and_the_practitioner_is_taken_to_its_safety_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    // Nothing to do, or a questionnaire Holdspace does not know, is refused before it starts.
+    for (plan, field) in [
+        (json!({"agreement": false, "measures": []}), "plan"),
+        (
+            json!({"agreement": false, "measures": ["phq-10"]}),
+            "measures[0]",
+        ),
+        (
+            json!({"agreement": false, "measures": ["phq-9", "phq-9"]}),
+            "measures[1]",
+        ),
+    ] {
+        let refused = app
+            .call(
+                "start_client_mode",
+                json!({"member": member, "group": group, "plan": plan}),
+            )
+            .unwrap_err();
+        assert_eq!(refused["field"], json!(field), "{refused}");
+    }
+    assert!(!app.ok("app_status", json!({}))["client_mode"]
+        .as_bool()
+        .unwrap_or(false));
+    app.ok(
+        "start_client_mode",
+        json!({"member": member, "group": group, "plan": {"agreement": false, "measures": ["phq-9", "gad-7"]}}),
+    );
+    let view = app.ok("client_view", json!({}));
+    assert_eq!(view["has_agreement"], json!(false));
+    assert_eq!(view["questionnaires"][0]["name"], json!("PHQ-9"));
+    assert_eq!(
+        view["questionnaires"][0]["items"].as_array().unwrap().len(),
+        9
+    );
+    assert_eq!(
+        app.code("client_sign", json!({"typed_name": "Ada Lovelace"})),
+        "invalid"
+    );
+
+    for question in 0..9 {
+        let answer = if question == 8 { 2 } else { 1 };
+        app.ok(
+            "client_answer",
+            json!({"questionnaire": 0, "question": question, "answer": answer}),
+        );
+    }
+    // An answer outside the options, or past the last question, is refused.
+    assert_eq!(
+        app.code(
+            "client_answer",
+            json!({"questionnaire": 0, "question": 0, "answer": 4})
+        ),
+        "invalid"
+    );
+    assert_eq!(
+        app.code(
+            "client_answer",
+            json!({"questionnaire": 0, "question": 10, "answer": 0})
+        ),
+        "invalid"
+    );
+    app.ok(
+        "client_answer",
+        json!({"questionnaire": 0, "question": 9, "answer": 2}),
+    );
+    assert_eq!(
+        app.ok("client_view", json!({}))["questionnaires"][0]["follow_up_asked"],
+        json!(true)
+    );
+    app.ok("client_finish_questionnaire", json!({"questionnaire": 0}));
+    assert_eq!(
+        app.code(
+            "client_answer",
+            json!({"questionnaire": 0, "question": 0, "answer": 0})
+        ),
+        "invalid"
+    );
+    // The GAD-7 with every question skipped is saved as skipped: no total, no flag.
+    app.ok("client_finish_questionnaire", json!({"questionnaire": 1}));
+
+    // The client is shown no score, band or flag, and no other record.
+    let view = app.ok("client_view", json!({}));
+    assert_eq!(view["questionnaires"][0]["done"], json!(true));
+    let text = view.to_string();
+    for hidden in ["\"total\"", "\"band\"", "safety", "Moderate", "\"score\""] {
+        assert!(!text.contains(hidden), "client mode shows {hidden}: {text}");
+    }
+    // The practitioner's commands stay closed.
+    assert_eq!(app.code("home", json!({})), "client_mode");
+
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+    let ended = app.ok("app_status", json!({}))["client_visit_ended"].clone();
+    assert_eq!(ended["questionnaires"], json!(["PHQ-9", "GAD-7"]));
+    assert_eq!(ended["safety_review"], json!(true));
+    let home = app.ok("home", json!({}));
+    assert_eq!(
+        home["safety_alerts"][0]["answer"],
+        json!("More than half the days")
+    );
+    assert_eq!(home["safety_alerts"][0]["answered_by"], json!("client"));
+    let page = app.ok("member_page", json!({"id": member}));
+    let totals: Vec<Value> = page["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["points"][0]["total"].clone())
+        .collect();
+    assert_eq!(
+        totals,
+        [Value::Null, json!(10)],
+        "GAD-7 skipped: no total; PHQ-9: 8 + 2"
+    );
+    let log = app.ok("audit_log", json!({"filter": {}})).to_string();
+    assert!(
+        log.contains("PHQ-9, GAD-7"),
+        "the visit's start names what it held: {log}"
+    );
+}
+
+#[test]
+fn a_questionnaires_answers_survive_a_lock_and_the_next_visit_starts_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (group, member) = group_with_member(&app);
+    let visit = json!({"member": member, "group": group, "plan": {"agreement": false, "measures": ["gad-7"]}});
+    app.ok("start_client_mode", visit.clone());
+    app.ok(
+        "client_answer",
+        json!({"questionnaire": 0, "question": 0, "answer": 2}),
+    );
+    app.ok(
+        "client_answer",
+        json!({"questionnaire": 0, "question": 3, "answer": 1}),
+    );
+    app.ok(
+        "client_answer",
+        json!({"questionnaire": 0, "question": 7, "answer": 1}),
+    );
+    app.session().lock().expect("locked");
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(
+        status["drafts"][0]["title"],
+        json!("Ada Lovelace's GAD-7 answers in client mode")
+    );
+    app.ok("start_client_mode", visit);
+    let q = app.ok("client_view", json!({}))["questionnaires"][0].clone();
+    assert_eq!(q["answers"], json!([2, null, null, 1, null, null, null]));
+    assert_eq!(q["follow_up_answer"], json!(1));
+    app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(app.ok("app_status", json!({}))["drafts"], json!([]));
 }

@@ -29,9 +29,15 @@ function clientVisitNotice(visit) {
   const attempts = visit.wrong_tries;
   const who = h('span', { class: 'sensitive' }, link(`/members/${visit.member}`, visit.display_name));
   const group = link(`/groups/${visit.group}`, visit.group_name);
-  const what = visit.signed_version
-    ? [' signed version ', String(visit.signed_version), ' of the agreement of ', group, '.']
-    : [' left client mode without signing the agreement of ', group, '.'];
+  let what = [' finished client mode (', group, ').'];
+  if (visit.signed_version) what = [' signed version ', String(visit.signed_version), ' of the agreement of ', group, '.'];
+  else if (visit.had_agreement) what = [' left client mode without signing the agreement of ', group, '.'];
+  const answered = visit.questionnaires?.length
+    ? [` They answered the ${visit.questionnaires.join(' and the ')}.`]
+    : [];
+  const safety = visit.safety_review
+    ? [' ', h('strong', {}, 'A safety question they answered needs your review: it is on this page.')]
+    : [];
   const talk = visit.discuss_headings.length
     ? [' They would like to talk about: ', h('span', { 'data-testid': 'visit-discuss' }, visit.discuss_headings.join('; ')), '.']
     : [];
@@ -44,7 +50,7 @@ function clientVisitNotice(visit) {
     class: `notice notice-row notice-${attempts ? 'warning' : 'info'} client-visit-notice`,
     role: attempts ? 'alert' : 'status', 'data-testid': 'client-visit-notice',
   },
-  h('div', {}, h('p', {}, h('strong', {}, 'Client mode has ended. '), who, ...what, ...talk), guessed),
+  h('div', {}, h('p', {}, h('strong', {}, 'Client mode has ended. '), who, ...what, ...talk, ...answered, ...safety), guessed),
   h('button', {
     type: 'button', class: 'text-button', 'data-testid': 'client-visit-dismiss',
     onclick: async () => {

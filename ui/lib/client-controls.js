@@ -42,7 +42,10 @@ export function applyDisplayChoices() {
   classList.toggle('high-contrast', storedContrast());
 }
 
-/** The bar; returns {node, setProgress(done, total) — or setProgress(null) to hide it}. */
+/**
+ * The bar; returns {node, setProgress(done, total, word) — "4 of 12 read", or with word
+ * "answered" — or setProgress(null) to hide it}.
+ */
 export function clientBar() {
   const progressText = h('p', { class: 'client-progress', 'data-testid': 'client-progress', role: 'status' });
   const track = h('span', { class: 'progress-track', 'aria-hidden': 'true' }, h('span', { class: 'progress-fill' }));
@@ -53,10 +56,10 @@ export function clientBar() {
       h('div', { class: 'client-tools' }, textSizeControl(), contrastToggle(), practitionerButton())));
   return {
     node,
-    setProgress(done, total) {
+    setProgress(done, total, word = 'read') {
       progress.hidden = done === null;
       if (done === null) return;
-      progressText.textContent = `${done} of ${total} read`;
+      progressText.textContent = `${done} of ${total} ${word}`;
       track.style.setProperty('--progress', `${total ? Math.round((done / total) * 100) : 0}%`);
     },
   };
@@ -132,7 +135,9 @@ function exitForm(close) {
     try {
       await ipc.leaveClientMode(input.value);
       input.value = '';
-      returnFromClientMode();
+      // A safety question the client answered is the first thing the practitioner sees.
+      const status = await ipc.appStatus().catch(() => null);
+      returnFromClientMode(status?.client_visit_ended?.safety_review ? '/' : null);
     } catch (error) {
       confirm.disabled = false;
       status.clear();

@@ -102,15 +102,27 @@ export function signStep(data, { onSigned, focusNext, preview = false }) {
 /** The thank-you screen, shown once the client has signed (and after any reload). */
 export function thanksScreen(data) {
   const marked = data.clauses.filter((_, i) => data.discuss[i]);
+  const answered = data.questionnaires.filter((q) => q.done).map((q) => q.name);
+  const contact = [data.practitioner_name, data.contact_line].filter(Boolean).join(' · ');
   const node = h('div', { class: 'client-thanks', 'data-testid': 'client-thanks' });
   replace(node,
     h('h1', { tabindex: '-1' }, `Thank you, ${data.signer_display_name}.`),
     h('p', { class: 'thanks-lead' }, 'Please hand the computer back to your therapist.'),
-    h('p', {}, `You signed “${data.title}” for ${data.group_name}${data.signed_at ? ` on ${formatMoment(data.signed_at)}` : ''}.`),
+    data.has_agreement && data.signed_at
+      ? h('p', {}, `You signed “${data.title}” for ${data.group_name} on ${formatMoment(data.signed_at)}.`)
+      : null,
     marked.length
       ? [h('p', {}, 'You said you would like to talk about:'),
         h('ul', { class: 'thanks-list' }, marked.map((c) => h('li', {}, c.heading))),
         h('p', {}, 'Your therapist will see this and can talk it over with you.')]
+      : null,
+    answered.length
+      ? h('p', {}, `Your answers to the ${answered.join(' and the ')} are saved for your therapist, who will go over them with you.`)
+      : null,
+    contact
+      ? h('div', { class: 'thanks-contact' },
+        h('p', {}, 'If anything you answered or read is on your mind before then, you can reach your therapist:'),
+        h('p', { class: 'contact-line' }, contact))
       : null);
   return node;
 }

@@ -1,8 +1,10 @@
-// Client mode: the calm, full-window reading view a member sees on the practitioner's computer
-// — the group's agreement with one card per ground rule ("I understand", "I'd like to talk
-// about this"), a progress line, the signing step, then the thank-you screen; and the "How your
-// information is kept" page. Nothing else: no sidebar, no search, no shortcuts, no other
-// names. What the client has done lives in Rust, so a reload shows the same state.
+// Client mode: the calm, full-window view a member sees on the practitioner's computer — the
+// group's agreement with one card per ground rule ("I understand", "I'd like to talk about
+// this"), a progress line and the signing step, when the visit includes it; then each chosen
+// questionnaire one question per screen; then the thank-you screen with the practitioner's
+// contact line; and the "How your information is kept" page. Nothing else: no sidebar, no
+// search, no shortcuts, no other names, no scores. What the client has done lives in Rust, so
+// a reload shows the same state.
 
 import * as ipc from '../ipc.js';
 import { h, replace } from '../lib/dom.js';
@@ -12,13 +14,14 @@ import { clientBar, applyDisplayChoices, startAgainIfOver, notSaved } from '../l
 import { signStep, thanksScreen } from '../lib/client-sign.js';
 import { readingView, clauseCard } from '../lib/client-reading.js';
 import { infoScreen } from '../lib/client-info.js';
+import { questionScreen, finishScreen, nextPosition, questionOrder, answerAt } from '../lib/client-questionnaire.js';
 
 /** Renders client mode into `root`. */
 export async function renderClient(root) {
   document.body.classList.add('client-mode');
   applyDisplayChoices();
   root.removeAttribute('aria-live');
-  document.title = 'Your group agreement — Holdspace';
+  document.title = 'Client mode — Holdspace';
   let data;
   try {
     data = await ipc.clientView();
@@ -30,8 +33,8 @@ export async function renderClient(root) {
   visit.bar = clientBar();
   replace(root, h('div', { class: 'client' }, visit.bar.node, visit.main));
   reportActivity();
-  if (data.signed_at) showThanks(visit);
-  else showReading(visit);
+  if (data.has_agreement && !data.signed_at) showReading(visit);
+  else nextQuestionnaire(visit);
 }
 
 // ——— Reading ———
@@ -85,7 +88,61 @@ async function signed(visit) {
     if (startAgainIfOver(error)) return;
     visit.data = { ...visit.data, signed_at: new Date().toISOString() };
   }
-  showThanks(visit);
+  nextQuestionnaire(visit);
+}
+
+// ——— Questionnaires ———
+
+/** The first questionnaire not yet finished, at its first unanswered question; or the thanks. */
+function nextQuestionnaire(visit) {
+  const index = visit.data.questionnaires.findIndex((q) => !q.done);
+  if (index === -1) return showThanks(visit);
+  const q = visit.data.questionnaires[index];
+  const unanswered = questionOrder(q).find((p) => answerAt(q, p) === null || answerAt(q, p) === undefined);
+  return showQuestion(visit, index, unanswered ?? 'finish');
+}
+
+function showQuestion(visit, index, position, failure = null) {
+  const q = visit.data.questionnaires[index];
+  const order = questionOrder(q);
+  const answered = order.filter((p) => answerAt(q, p) !== null && answerAt(q, p) !== undefined).length;
+  visit.bar.setProgress(answered, order.length, 'answered');
+  const go = (next) => showQuestion(visit, index, next);
+  const screen = position === 'finish'
+    ? finishScreen(q, { onSave: () => saveQuestionnaire(visit, index), onBack: () => go(order[order.length - 1]) })
+    : questionScreen(q, position, {
+      onChoose: (value) => choose(visit, index, position, value),
+      onBack: () => go(nextPosition(q, position, -1)),
+      onSkip: () => go(nextPosition(q, position)),
+    });
+  replace(visit.main, screen, failure ? h('p', { class: 'field-error', role: 'alert' }, notSaved(failure)) : null);
+  globalThis.scrollTo(0, 0);
+  visit.main.querySelector('h1').focus();
+}
+
+async function choose(visit, index, position, value) {
+  const q = visit.data.questionnaires[index];
+  try {
+    await ipc.clientAnswer(index, position, value);
+  } catch (error) {
+    if (!startAgainIfOver(error)) showQuestion(visit, index, position, error);
+    return;
+  }
+  if (position < q.items.length) q.answers[position] = value;
+  else q.follow_up_answer = value;
+  q.follow_up_asked = questionOrder(q).includes(q.items.length);
+  showQuestion(visit, index, nextPosition(q, position));
+}
+
+async function saveQuestionnaire(visit, index) {
+  try {
+    await ipc.clientFinishQuestionnaire(index);
+  } catch (error) {
+    if (!startAgainIfOver(error)) showQuestion(visit, index, 'finish', error);
+    return;
+  }
+  visit.data.questionnaires[index].done = true;
+  nextQuestionnaire(visit);
 }
 
 function showThanks(visit) {

@@ -153,20 +153,21 @@ function agreementCell(entry) {
 /** One menu per row: signing (in client mode or on paper), the member's place, removal. */
 function rosterActions(view, entry, hasAgreement) {
   const member = entry.membership.member;
-  const canSign = hasAgreement && !entry.is_final;
   return menuButton('Actions', [
-    canSign ? { label: 'Sign in client mode…', onSelect: () => handOver(view, entry), attrs: { 'data-testid': `start-client-mode-${member}` } } : null,
+    entry.is_final ? null : { label: 'Client mode…', onSelect: () => handOver(view, entry, hasAgreement), attrs: { 'data-testid': `start-client-mode-${member}` } },
     hasAgreement && entry.needs_signature ? { label: 'Record a paper signature…', onSelect: () => paperSignature(view, entry), attrs: { 'data-testid': `paper-signature-${member}` } } : null,
     { label: 'Change status…', onSelect: () => changeStatus(view, entry), attrs: { 'data-testid': `change-status-${member}` } },
     { label: 'Remove from group…', onSelect: () => removeMember(view, entry), danger: true, attrs: { 'data-testid': `remove-${member}` } },
   ], { name: entry.display_name, attrs: { 'data-testid': `roster-actions-${member}` } });
 }
 
-/** Hands the computer to `entry`'s member to read and sign this group's agreement. */
-async function handOver(view, entry) {
+/** Hands the computer to `entry`'s member: this group's agreement, questionnaires, or both. */
+async function handOver(view, entry, hasAgreement) {
+  let agreement = 'none';
+  if (hasAgreement) agreement = entry.signature?.state === 'signed' ? 'signed' : 'to_sign';
   const error = await startClientMode({
     memberId: entry.membership.member, groupId: view.id, name: entry.display_name,
-    returnTo: `/groups/${view.id}`,
+    returnTo: `/groups/${view.id}`, agreement,
   });
   if (error) {
     view.notice = { tone: 'danger', text: `Client mode did not start. ${error.message}` };

@@ -101,17 +101,23 @@ function groups(data, again) {
     clientModeButton(data, g, again)))));
 }
 
-/** "Start client mode" for a group they are in now (and that has an agreement to sign). */
+/** "Start client mode" for a group they are in now: its agreement, questionnaires, or both. */
 function clientModeButton(data, entry, again) {
-  if (entry.is_final || entry.signature?.state === 'no_agreement' || data.overview.member.archived) return null;
+  if (entry.is_final || data.overview.member.archived) return null;
   const { member } = data.overview;
   return button('Start client mode', async () => {
     const error = await startClientMode({
       memberId: member.id, groupId: entry.membership.group, name: data.overview.display_name,
-      returnTo: `/members/${member.id}`,
+      returnTo: `/members/${member.id}`, agreement: agreementState(entry.signature),
     });
     if (error) await again(`Client mode did not start. ${error.message}`, 'danger');
   }, 'secondary small', { 'data-testid': `start-client-mode-${entry.membership.group}` });
+}
+
+/** What the agreement offers client mode: 'to_sign', 'signed' or 'none'. */
+function agreementState(signature) {
+  if (signature?.state === 'signed') return 'signed';
+  return signature?.state === 'no_agreement' || !signature ? 'none' : 'to_sign';
 }
 
 function membershipDates(ms) {

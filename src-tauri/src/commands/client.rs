@@ -1,21 +1,26 @@
-//! Client mode's commands: start it (the practitioner, from a roster), then the only five the
-//! window answers while a client has the computer — read, acknowledge, mark, sign, leave.
+//! Client mode's commands: start it (the practitioner, from a roster or a member's page), then
+//! the only ones the window answers while a client has the computer — read, acknowledge, mark,
+//! sign, answer a question, finish a questionnaire, leave.
 
 use holdspace::practice::{GroupId, MemberId};
 use tauri::State;
 
 use super::{reply, CommandResult, SecretArg};
-use crate::service::client::{self, ClientView};
+use crate::service::client::{self, ClientView, VisitPlan};
 use crate::session::AppSession;
 
-/// Hands the computer to `member` to read and sign `group`'s current agreement.
+/// Hands the computer to `member` of `group` for what `plan` holds: the group's current
+/// agreement to read and sign, questionnaires to answer, or both (the agreement alone when no
+/// plan is given).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn start_client_mode(
     session: State<'_, AppSession>,
     member: MemberId,
     group: GroupId,
+    plan: Option<VisitPlan>,
 ) -> CommandResult<()> {
-    reply(session.start_client_mode(|p| client::start(p, member, group)))
+    let plan = plan.unwrap_or_else(VisitPlan::agreement_only);
+    reply(session.start_client_mode(|p| client::start(p, member, group, &plan)))
 }
 
 /// What the client sees.
@@ -52,6 +57,26 @@ pub async fn client_sign(
 ) -> CommandResult<String> {
     reply(session.with_client(|p, visit| client::sign_for_page(p, visit, &typed_name)))
 }
+/// Answers (or clears, with no answer) one question of one of the visit's questionnaires.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_answer(
+    session: State<'_, AppSession>,
+    questionnaire: usize,
+    question: usize,
+    answer: Option<u8>,
+) -> CommandResult<()> {
+    reply(session.with_client(|_, visit| client::answer(visit, questionnaire, question, answer)))
+}
+
+/// Saves one of the visit's questionnaires as answered.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn client_finish_questionnaire(
+    session: State<'_, AppSession>,
+    questionnaire: usize,
+) -> CommandResult<()> {
+    reply(session.with_client(|p, visit| client::finish(p, visit, questionnaire)))
+}
+
 /// Ends client mode with the practitioner's passphrase (a full check).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn leave_client_mode(
