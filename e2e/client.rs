@@ -36,6 +36,7 @@ fn practice_with_a_group(dir: &std::path::Path) -> (GroupId, MemberId) {
             capacity: Some(8),
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
+            measures: None,
         })
         .unwrap();
     let mut ids = Vec::new();

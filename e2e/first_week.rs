@@ -59,6 +59,7 @@ fn first_week(dir: &Path) -> Fixture {
             capacity: Some(10),
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
+            measures: None,
         })
         .unwrap();
     let first = practice.create_member(member(FIRST)).unwrap();

@@ -6,8 +6,8 @@
 
 use holdspace::practice::measures::Answers;
 use holdspace::practice::{
-    Administration, AdministrationId, AnsweredBy, Enrollment, Group, GroupId, GroupKind,
-    GroupStatus, MemberId, MembershipStatus, Practice,
+    Administration, AdministrationId, AnsweredBy, Cadence, Enrollment, Group, GroupId, GroupKind,
+    GroupStatus, MeasurePlan, MemberId, MembershipStatus, Practice,
 };
 use time::macros::date;
 use time::{Date, Duration};
@@ -59,7 +59,7 @@ fn phq9(total: u8, item9: u8) -> Vec<Option<u8>> {
 /// A group with two members; Eleni answered the PHQ-9 four times and the GAD-7 twice over
 /// the autumn, improving, and her latest PHQ-9 flags question 9 (`reviewed`: and that flag
 /// was already reviewed).
-fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> MemberId {
+fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> (MemberId, GroupId) {
     let mut practice: Practice = new_practice(dir);
     let group = practice
         .create_group(Group {
@@ -75,6 +75,10 @@ fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> MemberId {
             capacity: Some(8),
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
+            measures: Some(MeasurePlan {
+                measures: vec!["phq-9".into(), "gad-7".into()],
+                cadence: Cadence::EverySessions { sessions: 4 },
+            }),
         })
         .unwrap();
     let mut ids = Vec::new();
@@ -120,14 +124,14 @@ fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> MemberId {
         practice.review_safety_flag(flagged).unwrap();
     }
     practice.lock().unwrap();
-    eleni
+    (eleni, group.id)
 }
 
 #[tokio::test]
 #[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and axe-core (make test)"]
 async fn a_flagged_safety_question_comes_first_and_the_scores_are_charted() {
     let dir = tempfile::tempdir().unwrap();
-    let eleni = practice_with_measures(dir.path(), false);
+    let (eleni, group) = practice_with_measures(dir.path(), false);
     let app = App::start(dir.path(), &[]).await;
     unlock(&app).await;
 
@@ -150,8 +154,35 @@ async fn a_flagged_safety_question_comes_first_and_the_scores_are_charted() {
         serde_json::json!(true),
         "the flag comes before the rest of Home"
     );
+    // The group's plan: the other member has never answered, so both are due for a start.
+    let due = app
+        .wait("[data-testid=measures-due]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        due.contains("PHQ-9 (first time) · GAD-7 (first time)"),
+        "{due}"
+    );
+    assert!(!due.contains(MEMBER), "Eleni answered both today: {due}");
     app.shot("measures-01-home-safety-first").await;
     app.assert_accessible("Home with a safety flag").await;
+
+    // The group's page: per day, how many answered, the median and each band's count.
+    app.go(&format!("/groups/{group}?tab=questionnaires")).await;
+    let table = app
+        .wait("[data-testid=group-measure-phq-9]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        table.contains("Median") && table.contains("Moderately severe"),
+        "{table}"
+    );
+    app.shot("measures-01b-group-questionnaires").await;
+    app.assert_accessible("the group's questionnaires").await;
 
     // The member's page: the flag on top, a chart per measure with its bands, and its table.
     app.go(&format!("/members/{eleni}")).await;
@@ -263,7 +294,7 @@ async fn tab_to_and_press(app: &App, testid: &str) {
 async fn a_client_answers_the_phq9_by_keyboard_and_the_practitioner_sees_question_9_first() {
     let dir = tempfile::tempdir().unwrap();
     // Her last PHQ-9's flag was already seen: this visit's answers are what Home must show.
-    let eleni = practice_with_measures(dir.path(), true);
+    let (eleni, _) = practice_with_measures(dir.path(), true);
     let app = App::start(dir.path(), &[]).await;
     unlock(&app).await;
     app.go(&format!("/members/{eleni}")).await;

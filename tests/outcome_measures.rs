@@ -348,3 +348,89 @@ fn the_demo_holds_courses_that_improve_and_courses_that_do_not() {
         "and each was reviewed"
     );
 }
+
+fn with_plan(p: &mut Practice, g: GroupId, cadence: Cadence, end_date: Option<time::Date>) {
+    let mut group = p.state().groups[&g].clone();
+    group.measures = Some(MeasurePlan {
+        measures: vec!["phq-9".into(), "gad-7".into()],
+        cadence,
+    });
+    group.end_date = end_date;
+    p.update_group(group).unwrap();
+}
+
+fn due(p: &Practice) -> Vec<(String, DueReason)> {
+    p.measures_due()
+        .into_iter()
+        .map(|d| (d.measure_name, d.reason))
+        .collect()
+}
+
+#[test]
+fn questionnaires_fall_due_at_the_start_after_every_n_sessions_and_near_the_end() {
+    let (_t, mut p) = empty_practice();
+    let (g, elena) = group_with_member(&mut p);
+    assert!(
+        due(&p).is_empty(),
+        "a group without a plan asks for nothing"
+    );
+    with_plan(&mut p, g, Cadence::EverySessions { sessions: 2 }, None);
+    assert_eq!(
+        due(&p),
+        [
+            ("PHQ-9".into(), DueReason::Starting),
+            ("GAD-7".into(), DueReason::Starting)
+        ]
+    );
+    let mut first = phq9(elena, g, [Some(1); 9]);
+    first.taken_on = date!(2026 - 10 - 01);
+    p.record_administration(first).unwrap();
+    assert_eq!(due(&p), [("GAD-7".into(), DueReason::Starting)]);
+    for (n, day) in [(1, date!(2026 - 10 - 08)), (2, date!(2026 - 10 - 15))] {
+        let mut s = session(g, day, n);
+        s.attendance.insert(elena, Attendance::Present);
+        p.save_session(s).unwrap();
+        let phq9_due = due(&p).into_iter().any(|(m, _)| m == "PHQ-9");
+        assert_eq!(phq9_due, n == 2, "after {n} sessions");
+    }
+    assert!(due(&p).contains(&("PHQ-9".into(), DueReason::Sessions { attended: 2 })));
+
+    // At the start and near the end: due again only in the group's last two weeks.
+    with_plan(&mut p, g, Cadence::StartAndEnd, Some(date!(2026 - 12 - 31)));
+    assert!(
+        !due(&p).iter().any(|(m, _)| m == "PHQ-9"),
+        "the end is five weeks away"
+    );
+    with_plan(&mut p, g, Cadence::StartAndEnd, Some(date!(2026 - 12 - 05)));
+    assert!(due(&p).contains(&(
+        "PHQ-9".into(),
+        DueReason::Closing {
+            on: date!(2026 - 12 - 05)
+        }
+    )));
+}
+
+#[test]
+fn a_group_plan_that_cannot_work_is_refused_naming_the_field() {
+    let (_t, mut p) = empty_practice();
+    let (g, _) = group_with_member(&mut p);
+    let plan = |measures: &[&str], cadence| MeasurePlan {
+        measures: measures.iter().map(|m| (*m).to_owned()).collect(),
+        cadence,
+    };
+    let every = |sessions| Cadence::EverySessions { sessions };
+    for (plan, field) in [
+        (plan(&[], every(4)), "measures.measures"),
+        (plan(&["phq-10"], every(4)), "measures.measures[0]"),
+        (plan(&["gad-7", "gad-7"], every(4)), "measures.measures[1]"),
+        (plan(&["gad-7"], every(0)), "measures.cadence.sessions"),
+        (plan(&["gad-7"], every(53)), "measures.cadence.sessions"),
+    ] {
+        let mut group = p.state().groups[&g].clone();
+        group.measures = Some(plan);
+        match p.update_group(group) {
+            Err(PracticeError::Invalid(e)) => assert_eq!(e.field, field, "{e}"),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+}

@@ -254,6 +254,7 @@ fn group(rng: &mut Rng, vocab: &Vocabulary, i: usize) -> Group {
         capacity: None,
         enrollment: Enrollment::Open,
         status: GroupStatus::Running,
+        measures: None,
     }
 }
 

@@ -1877,6 +1877,23 @@ fn a_paper_phq9_with_item_9_flags_home_and_the_member_page_until_reviewed() {
         .unwrap_err();
     assert_eq!(refused["field"], json!("taken_on"));
 
+    // The group's page: per day, the median and the count per band.
+    let measures = app.ok("group_page", json!({"id": group}))["measures"].clone();
+    assert_eq!(measures[0]["name"], json!("PHQ-9"));
+    assert_eq!(measures[0]["occasions"][0]["median"], json!(8.0));
+    assert_eq!(
+        measures[0]["occasions"][0]["per_band"],
+        json!([0, 1, 0, 0, 0])
+    );
+    // A plan on the group: the GAD-7 is due for a start, the PHQ-9 was answered today.
+    let mut form = app.ok("group_page", json!({"id": group}))["summary"]["group"].clone();
+    form["measures"] = json!({"measures": ["phq-9", "gad-7"], "cadence": {"kind": "every_sessions", "sessions": 4}});
+    app.ok("save_group", json!({"group": form}));
+    let due = app.ok("home", json!({}))["measures_due"].clone();
+    assert_eq!(due.as_array().unwrap().len(), 1, "{due}");
+    assert_eq!(due[0]["measure_name"], json!("GAD-7"));
+    assert_eq!(due[0]["reason"], json!({"kind": "starting"}));
+
     let administration = alerts[0]["administration"].clone();
     app.ok(
         "review_safety_flag",

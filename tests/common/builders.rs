@@ -40,6 +40,7 @@ pub fn group(name: &str) -> Group {
         capacity: Some(8),
         enrollment: Enrollment::Open,
         status: GroupStatus::Running,
+        measures: None,
     }
 }
 

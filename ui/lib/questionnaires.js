@@ -71,7 +71,7 @@ function measureBlock(series, data, again) {
       { label: 'Group', cell: (p) => p.group_name ?? '—' },
       { label: 'Safety flag', cell: (p) => safetyWords(p) },
       { label: 'Remove', cell: (p) => button('Delete…', () => removeAnswers(series, p, data, again), 'text-button', { 'aria-label': `Delete the ${series.name} of ${formatDate(p.taken_on)}` }) },
-    ], [...series.points].reverse(), { caption: `${series.name} scores, newest first` }));
+    ], [...series.points].reverse(), { caption: `${series.name} scores, newest first`, wide: true }));
 }
 
 function safetyWords(point) {

@@ -44,9 +44,10 @@ export function section(title, ...children) {
 
 /**
  * A table with a sticky header. `columns`: [{label, cell: row => node|string, className}].
- * `onOpen(row)` makes each row open its detail page by click or Enter.
+ * `onOpen(row)` makes each row open its detail page by click or Enter. `wide` marks a table
+ * that may scroll sideways: its frame is a labelled region the keyboard can reach and scroll.
  */
-export function table(columns, rows, { onOpen = null, caption = null } = {}) {
+export function table(columns, rows, { onOpen = null, caption = null, wide = false } = {}) {
   const head = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.className }, c.label))));
   const body = h('tbody', {}, rows.map((row) => {
     const tr = h('tr', {}, columns.map((c) => h('td', { class: c.className }, c.cell(row))));
@@ -63,7 +64,8 @@ export function table(columns, rows, { onOpen = null, caption = null } = {}) {
     }
     return tr;
   }));
-  return h('div', { class: 'table-wrap' },
+  const frame = wide ? { tabindex: '0', role: 'region', 'aria-label': caption } : {};
+  return h('div', { class: 'table-wrap', ...frame },
     h('table', {}, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, head, body));
 }
 

@@ -1,10 +1,11 @@
 // The group form: creating a group (/groups/new) and editing one (/groups/ID/edit) — name,
 // kind, focus, co-facilitator, an optional regular schedule, where it meets, dates, capacity,
-// enrollment and status. Errors appear beside their field; a save opens the group's page.
+// enrollment, status, and the outcome questionnaires its members answer and when. Errors appear
+// beside their field; a save opens the group's page.
 
 import * as ipc from '../ipc.js';
 import { h, link } from '../lib/dom.js';
-import { pageHeader, section, field, saveStatus, submit } from '../lib/ui.js';
+import { pageHeader, section, field, saveStatus, submit, freshId } from '../lib/ui.js';
 import { GROUP_KINDS, GROUP_STATUSES, WEEKDAYS, FREQUENCIES } from '../lib/labels.js';
 import { go } from '../lib/router.js';
 import { trackChanges } from '../lib/unsaved.js';
@@ -13,8 +14,11 @@ const VIDEO = 'video';
 
 const NEW_GROUP = {
   name: '', kind: 'process', focus: '', co_facilitator: null, schedule: null, location: '',
-  start_date: null, end_date: null, capacity: 8, enrollment: 'open', status: 'forming',
+  start_date: null, end_date: null, capacity: 8, enrollment: 'open', status: 'forming', measures: null,
 };
+
+/** A new plan's cadence: every four sessions attended. */
+const DEFAULT_SESSIONS = 4;
 
 const DEFAULT_SCHEDULE = { weekday: 'thursday', start: '18:00', length_minutes: 90, frequency: 'weekly' };
 
@@ -22,12 +26,13 @@ const DEFAULT_SCHEDULE = { weekday: 'thursday', start: '18:00', length_minutes: 
 export async function render(page, params) {
   const editing = Boolean(params.id);
   const group = editing ? (await ipc.groupPage(params.id)).summary.group : { ...NEW_GROUP };
+  const definitions = await ipc.measureDefinitions();
   const back = editing ? link(`/groups/${group.id}`, `← ${group.name}`) : link('/groups', '← Groups');
   page.append(h('p', { class: 'breadcrumb' }, back));
   page.append(editing
     ? pageHeader(`Edit ${group.name}`, 'Change how this group is described and when it meets. Past sessions stay as they are.')
     : pageHeader('New group', 'A group holds its members, sessions and ground rules. It starts with a plain-language agreement you can edit.'));
-  page.append(groupForm(group, editing));
+  page.append(groupForm(group, editing, definitions));
 }
 
 /** Options for a select from a labels table. */
@@ -40,7 +45,7 @@ function optionalValue(input) {
   return text === '' ? null : text;
 }
 
-function groupForm(group, editing) {
+function groupForm(group, editing, definitions) {
   const schedule = group.schedule ?? DEFAULT_SCHEDULE;
   const byVideo = group.location.trim().toLowerCase() === VIDEO;
   const status = saveStatus();
@@ -59,6 +64,7 @@ function groupForm(group, editing) {
         field({ label: 'End date', name: 'end_date', kind: 'date', value: group.end_date ?? '', hint: 'Optional; leave empty for an ongoing group.' }),
         field({ label: 'Capacity', name: 'capacity', kind: 'number', value: group.capacity ?? '', hint: 'Most members at once (1–100). Optional.', attrs: { min: 1, max: 100, step: 1, inputmode: 'numeric' } }),
         field({ label: 'Enrollment', name: 'enrollment', kind: 'select', value: group.enrollment, options: [['open', 'Open'], ['closed', 'Closed']], hint: 'Open: members may join at any time. Closed: fixed once the group starts.' }))),
+    planSection(group.measures, definitions),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'save-group' }, editing ? 'Save changes' : 'Create group'),
       h('button', {
@@ -102,6 +108,37 @@ function scheduleSection(hasSchedule, schedule, location, byVideo) {
   return section('When and where', h('div', { class: 'stack' }, toggle, details, video, place));
 }
 
+/** Which questionnaires members answer, and when; none chosen means none. */
+function planSection(plan, definitions) {
+  const chosen = new Set(plan?.measures ?? []);
+  const boxes = definitions.map((d) => {
+    const id = freshId('measure');
+    return h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id, name: 'plan.measure', value: d.id, checked: chosen.has(d.id), 'data-testid': `group-plan-${d.id}` }),
+      h('label', { for: id }, d.name, h('span', { class: 'muted' }, ` — ${d.about}`)));
+  });
+  const cadence = plan?.cadence ?? { kind: 'every_sessions', sessions: DEFAULT_SESSIONS };
+  const sessions = field({ label: 'Every how many sessions', name: 'measures.cadence.sessions', kind: 'number', value: cadence.sessions ?? DEFAULT_SESSIONS, hint: 'Sessions they attend between two answerings (1–52).', attrs: { min: 1, max: 52, step: 1, inputmode: 'numeric' } });
+  const when = field({ label: 'When', name: 'plan.cadence', kind: 'select', value: cadence.kind,
+    options: [['every_sessions', 'When they join, then every few sessions'], ['start_and_end', 'When they join, and in the group’s last two weeks']] });
+  const select = when.querySelector('select');
+  const sync = () => { sessions.hidden = select.value !== 'every_sessions'; };
+  select.addEventListener('change', sync);
+  sync();
+  return section('Outcome questionnaires', h('div', { class: 'stack field', 'data-field': 'measures.measures' },
+    h('p', { class: 'hint' }, 'Members answer these privately in client mode, or on paper. Home lists who is due; each member\'s page charts their scores.'),
+    boxes, h('div', { class: 'form-grid' }, when, sessions),
+    h('p', { class: 'field-error', role: 'alert' })));
+}
+
+function readPlan(form, get) {
+  const measures = [...form.querySelectorAll('input[name="plan.measure"]:checked')].map((input) => input.value);
+  if (measures.length === 0) return null;
+  if (get('plan.cadence').value !== 'every_sessions') return { measures, cadence: { kind: 'start_and_end' } };
+  const sessions = readNumber(get('measures.cadence.sessions'), 'measures.cadence.sessions', 'Give a whole number of sessions, like 4.');
+  return { measures, cadence: { kind: 'every_sessions', sessions: sessions ?? DEFAULT_SESSIONS } };
+}
+
 /** The group record from the form, keeping the id of an existing group. */
 function readGroup(form, original) {
   const get = (name) => form.querySelector(`[name="${name}"]`);
@@ -119,6 +156,7 @@ function readGroup(form, original) {
     capacity: readNumber(get('capacity'), 'capacity', 'Capacity must be a whole number, like 8.'),
     enrollment: get('enrollment').value,
     status: get('status').value,
+    measures: readPlan(form, get),
   };
   if (!group.name) throw { field: 'name', message: 'Give the group a name.' };
   return group;

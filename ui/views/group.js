@@ -20,7 +20,7 @@ import { startClientMode } from '../lib/client-start.js';
 import { printHandout } from '../lib/print-documents.js';
 import { menuButton } from '../lib/menu.js';
 
-const TABS = ['roster', 'sessions', 'agreement', 'incidents'];
+const TABS = ['roster', 'sessions', 'agreement', 'questionnaires', 'incidents'];
 
 /** Renders group `params.id` into `page`, on the tab named by `params.tab`. */
 export async function render(page, params) {
@@ -86,6 +86,7 @@ function drawTabs(view) {
     { id: 'roster', label: `Roster (${data.roster.length})`, render: () => rosterTab(view) },
     { id: 'sessions', label: `Sessions (${data.sessions.length})`, render: () => sessionsTab(view) },
     { id: 'agreement', label: current ? `Agreement (v${current.number})` : 'Agreement', render: () => agreementTab(view) },
+    { id: 'questionnaires', label: 'Questionnaires', render: () => questionnairesTab(view) },
     { id: 'incidents', label: open ? `Incidents (${open} open)` : `Incidents (${data.incidents.length})`, render: () => incidentsTab(view) },
   ];
   const notice = view.notice
@@ -388,6 +389,35 @@ async function withdraw(view, signer, version) {
 }
 
 // ——— Incidents ———
+
+// ——— Questionnaires ———
+
+/** The group's plan, then per measure and day: how many answered, the median, each band's count. */
+function questionnairesTab(view) {
+  const { measures, summary } = view.data;
+  const plan = summary.group.measures;
+  const head = h('div', { class: 'tab-head' },
+    h('p', { class: 'muted' }, plan ? `Members answer the ${plan.measures.map((m) => m.toUpperCase()).join(' and the ')} ${cadenceWords(plan.cadence)}. Home lists who is due.` : 'No questionnaires are planned for this group. Edit the group to choose them and when they are due.'),
+    button('Edit group', () => go(`/groups/${summary.group.id}/edit`), 'secondary'));
+  if (measures.length === 0) {
+    return h('div', {}, head, emptyState('No questionnaires answered yet', 'Each member\'s PHQ-9 and GAD-7 scores are on their own page; here the group\'s median and how many fell in each band, each time they were given.'));
+  }
+  return h('div', {}, head, measures.map((m) => h('div', { class: 'measure', 'data-testid': `group-measure-${m.measure}` },
+    h('h2', {}, m.name),
+    table([
+      { label: 'Date', cell: (o) => formatDate(o.taken_on), className: 'nowrap' },
+      { label: 'Answered', cell: (o) => String(o.answered) },
+      { label: 'Median', cell: (o) => (o.median === null ? '—' : String(o.median)) },
+      ...m.bands.map((band, i) => ({ label: band.label, cell: (o) => String(o.per_band[i]) })),
+      { label: 'No total', cell: (o) => String(o.without_total) },
+    ], [...m.occasions].reverse(), { caption: `${m.name} in this group: median and count per band, newest first`, wide: true }))));
+}
+
+/** "every 4 sessions" / "when they join and near the group's end". */
+export function cadenceWords(cadence) {
+  if (cadence?.kind === 'every_sessions') return `when they join, then every ${cadence.sessions === 1 ? 'session' : `${cadence.sessions} sessions`} they attend`;
+  return 'when they join and in the group\'s last two weeks';
+}
 
 function incidentsTab(view) {
   const { incidents, summary } = view.data;

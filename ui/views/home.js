@@ -40,6 +40,7 @@ function draw(view) {
   append(page, [
     h('div', { class: 'grid-2' }, upcoming(home), signaturesDue(home)),
     toDiscuss(view),
+    measuresDue(home),
     groupsAtAGlance(home),
     openIncidents(home),
   ]);
@@ -94,6 +95,30 @@ function toDiscuss(view) {
         'data-testid': `talked-about-${item.signature}-${item.clause}`,
         'aria-label': `Mark “${item.heading}” as talked about with ${item.display_name}`,
       })))));
+}
+
+/** Members due a questionnaire by their group's plan, one line per member and group. */
+function measuresDue(home) {
+  const rows = new Map();
+  for (const due of home.measures_due) {
+    const key = `${due.member}/${due.group}`;
+    if (!rows.has(key)) rows.set(key, { ...due, items: [] });
+    rows.get(key).items.push(`${due.measure_name} (${dueWords(due.reason)})`);
+  }
+  if (rows.size === 0) return null;
+  return section(`Questionnaires due (${rows.size})`,
+    h('p', { class: 'hint' }, 'From each group\'s plan. Start client mode from their page, or enter a paper copy there.'),
+    h('ul', { class: 'list-plain', 'data-testid': 'measures-due' }, [...rows.values()].map((row) => h('li', { class: 'split' },
+      h('div', {},
+        h('div', {}, h('span', { class: 'sensitive' }, link(`/members/${row.member}`, row.display_name)), ' · ', row.group_name),
+        h('div', { class: 'muted small-text' }, row.items.join(' · ')))))));
+}
+
+/** Why a questionnaire is due, in words. */
+function dueWords(reason) {
+  if (reason.kind === 'starting') return 'first time';
+  if (reason.kind === 'sessions') return `${count(reason.attended, 'session')} since the last`;
+  return `the group ends ${formatDate(reason.on)}`;
 }
 
 async function markTalkedAbout(view, item) {

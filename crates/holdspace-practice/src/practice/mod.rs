@@ -5,8 +5,8 @@
 //! Layers: [`model`] (what each record holds), [`validate`] and [`rules`] (what makes a record
 //! valid), [`agreement`] (content hash, signature states), [`measures`] (questionnaires as
 //! data, and their scoring), [`state`] (the decoded records) and [`Practice`] with its
-//! operations in [`roster`], [`signing`], [`discussion`], [`sessions`] and [`outcomes`] —
-//! every change one atomic vault batch with its audit events. [`search`] indexes all of it in
+//! operations in [`roster`], [`signing`], [`discussion`], [`sessions`], [`outcomes`] and
+//! [`measure_due`] — every change one atomic vault batch with its audit events. [`search`] indexes all of it in
 //! memory; [`member_record`](mod@member_record) produces a member's record for the right of
 //! access; [`transfer`] reads and writes the open JSON format. `demo` makes synthetic
 //! practices for the CLI, the tests and the benchmarks: it exists only with the `demo` feature
@@ -23,6 +23,7 @@ pub mod history;
 pub mod ids;
 pub mod index_slot;
 pub mod kind;
+pub mod measure_due;
 pub mod measures;
 pub mod member_record;
 pub mod model;
@@ -46,6 +47,7 @@ pub use drafts::{Draft, Drafts, Settled};
 pub use history::HistoryVerdict;
 pub use ids::*;
 pub use kind::{RecordKind, Removal};
+pub use measure_due::{DueReason, MeasureDue};
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
 pub use outcomes::{SafetyAlert, Scored};

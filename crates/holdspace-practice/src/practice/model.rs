@@ -374,6 +374,31 @@ pub struct Group {
     pub enrollment: Enrollment,
     /// Forming, running or ended.
     pub status: GroupStatus,
+    /// The outcome questionnaires its members answer, and when, if the group uses any.
+    #[serde(default)]
+    pub measures: Option<MeasurePlan>,
+}
+
+/// The outcome questionnaires a group's members answer, and when they are due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasurePlan {
+    /// The measures, by id (`"phq-9"`), in the order they are given.
+    pub measures: Vec<String>,
+    /// When they are due.
+    pub cadence: Cadence,
+}
+
+/// When a group's questionnaires are due for a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Cadence {
+    /// When they join, then after every `sessions` sessions they attend.
+    EverySessions {
+        /// How many attended sessions between two answerings (1 to 52).
+        sessions: u32,
+    },
+    /// When they join, and once more in the group's last two weeks.
+    StartAndEnd,
 }
 
 /// A client.

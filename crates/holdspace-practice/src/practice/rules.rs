@@ -53,8 +53,37 @@ impl Validate for Group {
         if let Some(capacity) = self.capacity {
             v::range("capacity", u64::from(capacity), 1, 100)?;
         }
+        if let Some(plan) = &self.measures {
+            measure_plan(plan)?;
+        }
         Ok(())
     }
+}
+
+/// A group's questionnaires: at least one, each known and named once, with a sensible cadence.
+fn measure_plan(plan: &MeasurePlan) -> Checked {
+    if plan.measures.is_empty() {
+        return Err(Invalid::new(
+            "measures.measures",
+            "choose at least one questionnaire, or none at all",
+        ));
+    }
+    for (i, id) in plan.measures.iter().enumerate() {
+        let field = format!("measures.measures[{i}]");
+        if super::measures::find(id).is_none() {
+            return Err(Invalid::new(
+                field,
+                "is not a questionnaire Holdspace knows",
+            ));
+        }
+        if plan.measures[..i].contains(id) {
+            return Err(Invalid::new(field, "is chosen twice"));
+        }
+    }
+    if let Cadence::EverySessions { sessions } = plan.cadence {
+        v::range("measures.cadence.sessions", u64::from(sessions), 1, 52)?;
+    }
+    Ok(())
 }
 
 impl Validate for Member {

@@ -92,6 +92,8 @@ pub struct GroupPage {
     pub agreement: Vec<VersionRow>,
     /// Incidents in this group, newest first.
     pub incidents: Vec<IncidentRow>,
+    /// Its questionnaires: per measure and day, the median and the count per band.
+    pub measures: Vec<super::measures::GroupMeasure>,
     /// Members not on the roster who could be added (not archived).
     pub candidates: Vec<Named<MemberId>>,
 }
@@ -189,6 +191,7 @@ pub fn group_page(practice: &Practice, id: GroupId) -> Result<GroupPage, AppErro
         sessions,
         agreement: versions(practice, id),
         incidents: incident_rows(practice, incidents),
+        measures: super::measures::group_measures(practice, id),
         candidates,
     })
 }

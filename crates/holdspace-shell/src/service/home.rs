@@ -1,9 +1,10 @@
 //! The home screen: questionnaire safety flags to review first, what is coming up, the groups
-//! at a glance, who must sign, what members asked to talk about, what is open.
+//! at a glance, who must sign, who is due a questionnaire, what members asked to talk about,
+//! what is open.
 
 use holdspace::practice::{
-    Frequency, Group, GroupId, GroupStatus, Practice, SafetyAlert, SessionId, SignatureDue,
-    ToDiscuss, Weekday,
+    Frequency, Group, GroupId, GroupStatus, MeasureDue, Practice, SafetyAlert, SessionId,
+    SignatureDue, ToDiscuss, Weekday,
 };
 use serde::Serialize;
 use time::{Date, Duration};
@@ -33,6 +34,8 @@ pub struct Home {
     pub signatures_due: Vec<SignatureDue>,
     /// Rules members asked to talk about when they signed, not yet talked about.
     pub to_discuss: Vec<ToDiscuss>,
+    /// Questionnaires members are due, by their groups' plans.
+    pub measures_due: Vec<MeasureDue>,
     /// Incidents not yet resolved.
     pub open_incidents: Vec<IncidentRow>,
     /// Members in the practice (archived ones left out).
@@ -74,6 +77,7 @@ pub fn home(practice: &Practice) -> Home {
         groups,
         signatures_due: practice.signatures_due(),
         to_discuss: practice.to_discuss(),
+        measures_due: practice.measures_due(),
         open_incidents: incident_rows(practice, open),
         member_count: practice
             .state()
@@ -190,6 +194,7 @@ mod tests {
             capacity: None,
             enrollment: Enrollment::Open,
             status: GroupStatus::Running,
+            measures: None,
         }
     }
 

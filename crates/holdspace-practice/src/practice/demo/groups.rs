@@ -552,6 +552,14 @@ fn plan(g: &mut Gen, shape: Shape, count: usize, names: &mut BTreeMap<String, us
         enrollment: shape.enrollment,
         status,
         schedule: Some(shape.schedule),
+        // Every demo group gives both questionnaires every fourth session attended, as the
+        // invented answers (`outcomes`) follow.
+        measures: Some(MeasurePlan {
+            measures: vec!["phq-9".to_owned(), "gad-7".to_owned()],
+            cadence: Cadence::EverySessions {
+                sessions: super::outcomes::EVERY as u32,
+            },
+        }),
     };
     Plan {
         group,

@@ -15,8 +15,8 @@ use crate::practice::ids::*;
 use crate::practice::measures::{self, Answers, MeasureDefinition};
 use crate::practice::model::*;
 
-/// Every how many attended sessions a member answers again.
-const EVERY: usize = 4;
+/// Every how many attended sessions a member answers again (the demo groups' cadence).
+pub(super) const EVERY: usize = 4;
 
 /// How a member's scores move from one answering to the next.
 #[derive(Clone, Copy)]

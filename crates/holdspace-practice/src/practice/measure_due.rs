@@ -1,0 +1,163 @@
+//! Which members are due a group's questionnaires: the per-group plan ([`MeasurePlan`]) read
+//! against who is in the group, the sessions they attended, and what they last answered.
+//!
+//! Policy: only members active in a group that has not ended, with a plan, are ever due; a
+//! questionnaire counts for the group it was given for. A member is due a measure when they
+//! have never answered it for the group (a starting point); with
+//! [`Cadence::EverySessions`], when they have attended that many of the group's sessions
+//! since they last answered it; with [`Cadence::StartAndEnd`], in the group's last two weeks
+//! when they have not answered it since those weeks began. Answering it (in client mode or
+//! from paper) is what clears it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use time::{Date, Duration};
+
+use super::ids::*;
+use super::measures;
+use super::model::*;
+use super::unlocked::Practice;
+
+/// How long before a group's end date its closing questionnaires are due.
+pub const CLOSING_DAYS: i64 = 14;
+
+/// Why a questionnaire is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DueReason {
+    /// Never answered for this group: the starting point.
+    Starting,
+    /// `attended` sessions attended since it was last answered.
+    Sessions {
+        /// Sessions attended since.
+        attended: u32,
+    },
+    /// The group ends soon.
+    Closing {
+        /// The group's last day.
+        on: Date,
+    },
+}
+
+/// A questionnaire a member is due in a group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MeasureDue {
+    /// The member.
+    pub member: MemberId,
+    /// Their display name.
+    pub display_name: String,
+    /// The group.
+    pub group: GroupId,
+    /// The group's name.
+    pub group_name: String,
+    /// The measure's id.
+    pub measure: String,
+    /// Its short name.
+    pub measure_name: String,
+    /// Why it is due.
+    pub reason: DueReason,
+}
+
+impl Practice {
+    /// Every questionnaire due now, by group name, then member, then the plan's order.
+    pub fn measures_due(&self) -> Vec<MeasureDue> {
+        let today = self.today();
+        let state = &self.state;
+        let mut last: HashMap<(MemberId, GroupId, &str), Date> = HashMap::new();
+        for a in state.administrations.values() {
+            let Some(group) = a.group else { continue };
+            let held = last
+                .entry((a.member, group, a.measure.as_str()))
+                .or_insert(a.taken_on);
+            *held = (*held).max(a.taken_on);
+        }
+        let mut due = Vec::new();
+        for group in state.groups.values() {
+            let Some(plan) = group
+                .measures
+                .as_ref()
+                .filter(|_| group.status != GroupStatus::Ended)
+            else {
+                continue;
+            };
+            let mut attended: Vec<(MemberId, Date)> = state
+                .sessions
+                .values()
+                .filter(|s| s.group == group.id && s.date <= today)
+                .flat_map(|s| {
+                    s.attendance
+                        .iter()
+                        .filter(|(_, a)| a.attended())
+                        .map(move |(m, _)| (*m, s.date))
+                })
+                .collect();
+            attended.sort();
+            let members = state.memberships.values().filter(|m| {
+                m.group == group.id && m.status == MembershipStatus::Active && m.covers(today)
+            });
+            for membership in members {
+                for id in &plan.measures {
+                    let since = last
+                        .get(&(membership.member, group.id, id.as_str()))
+                        .copied();
+                    let reason = due_reason(plan.cadence, group, since, today, || {
+                        attended
+                            .iter()
+                            .filter(|(m, d)| {
+                                *m == membership.member && since.is_none_or(|s| *d > s)
+                            })
+                            .count() as u32
+                    });
+                    if let Some(reason) = reason {
+                        due.push(MeasureDue {
+                            member: membership.member,
+                            display_name: self.display_name(membership.member),
+                            group: group.id,
+                            group_name: group.name.clone(),
+                            measure: id.clone(),
+                            measure_name: measures::find(id)
+                                .map_or_else(|| id.clone(), |m| m.name.clone()),
+                            reason,
+                        });
+                    }
+                }
+            }
+        }
+        due.sort_by(|a, b| {
+            (&a.group_name, &a.display_name, a.group, a.member).cmp(&(
+                &b.group_name,
+                &b.display_name,
+                b.group,
+                b.member,
+            ))
+        });
+        due
+    }
+}
+
+/// Whether (and why) a measure last answered on `since` is due `today` under `cadence`;
+/// `attended_since` counts the member's attended sessions after `since`.
+fn due_reason(
+    cadence: Cadence,
+    group: &Group,
+    since: Option<Date>,
+    today: Date,
+    attended_since: impl FnOnce() -> u32,
+) -> Option<DueReason> {
+    let Some(since) = since else {
+        return Some(DueReason::Starting);
+    };
+    match cadence {
+        Cadence::EverySessions { sessions } => {
+            let attended = attended_since();
+            (attended >= sessions).then_some(DueReason::Sessions { attended })
+        }
+        Cadence::StartAndEnd => {
+            let end = group.end_date?;
+            let closing = end - Duration::days(CLOSING_DAYS);
+            (today >= closing && today <= end && since < closing)
+                .then_some(DueReason::Closing { on: end })
+        }
+    }
+}
