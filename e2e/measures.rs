@@ -417,3 +417,112 @@ async fn a_client_answers_the_phq9_by_keyboard_and_the_practitioner_sees_questio
     assert!(app.body_text().await.contains("17 · Moderately severe"));
     app.quit().await;
 }
+
+/// A name that would run as code if the UI ever parsed record text as HTML.
+const HOSTILE: &str = "<img src=x onerror=alert(1)> Ω Kowalski";
+
+#[tokio::test]
+#[ignore = "end to end: needs Xvfb, tauri-driver, webkit2gtk-driver and axe-core (make test)"]
+async fn a_members_own_record_is_read_to_its_end_then_saved_with_other_members_as_initials() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (eleni, group) = practice_with_measures(dir.path(), true);
+    // Another member with a hostile name shares an incident with her.
+    {
+        let created = holdspace::Vault::open(
+            dir.path(),
+            &holdspace::Passphrase::new(crate::PASSPHRASE).unwrap(),
+            holdspace::KdfPolicy::InsecureTest,
+        )
+        .unwrap();
+        let mut practice = Practice::unlock(created).unwrap();
+        let other = practice.create_member(member(HOSTILE)).unwrap();
+        practice
+            .add_to_group(
+                other.id,
+                group,
+                MembershipStatus::Active,
+                Some(date!(2026 - 09 - 03)),
+            )
+            .unwrap();
+        practice
+            .save_incident(holdspace::practice::Incident {
+                id: holdspace::practice::IncidentId::random(),
+                date: date!(2026 - 10 - 01),
+                group,
+                session: None,
+                members: vec![eleni, other.id],
+                kind: holdspace::practice::IncidentKind::ConfidentialityBreach,
+                what_happened: format!("{HOSTILE} repeated what was said in group."),
+                action_taken: String::new(),
+                resolved_on: None,
+            })
+            .unwrap();
+        practice.lock().unwrap();
+    }
+    let app = App::start(dir.path(), &[]).await;
+    unlock(&app).await;
+    app.arm_script_probe().await;
+    app.go(&format!("/members/{eleni}")).await;
+    app.click("[data-testid=member-own-record]").await;
+    let preview = app.wait("[data-testid=record-preview]").await;
+    let text = preview.text().await.unwrap();
+    assert!(
+        text.contains("Record of Ελένη Παπαδοπούλου-Öztürk"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Kowalski") && !text.contains("<img"),
+        "another member's name: {text}"
+    );
+    assert!(text.contains("Others involved"), "{text}");
+    assert!(
+        text.contains("Patient Health Questionnaire (PHQ-9)"),
+        "{text}"
+    );
+    // Nothing can be handed over before the record was read to its end.
+    let blocked = app
+        .script("return [document.querySelector('[data-testid=record-read]').disabled, document.querySelector('[data-testid=record-save]').disabled]", vec![])
+        .await;
+    assert_eq!(blocked, serde_json::json!([true, true]));
+    app.shot("measures-10-own-record-preview").await;
+    app.assert_accessible("the member's own record").await;
+    app.script(
+        "const p = document.querySelector('[data-testid=record-preview]'); p.scrollTop = p.scrollHeight; p.dispatchEvent(new Event('scroll'))",
+        vec![],
+    )
+    .await;
+    app.click("label[for=record-read]").await;
+    app.fill_css("[data-testid=record-folder]", out.path().to_str().unwrap())
+        .await;
+    app.click("[data-testid=record-save]").await;
+    app.wait_text("It is not encrypted").await;
+    assert!(!app.script_ran().await, "record text ran as code");
+
+    let saved: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(saved.len(), 1);
+    let name = saved[0].file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        name.starts_with("holdspace-member-record-") && !name.contains("Ελένη"),
+        "{name}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved[0]).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "only the practitioner can read it");
+    }
+    let json = std::fs::read_to_string(&saved[0]).unwrap();
+    assert!(json.contains("\"format\": \"holdspace-member-record\""));
+    assert!(
+        !json.contains("Kowalski"),
+        "another member's name is in the file"
+    );
+
+    app.go("/audit").await;
+    app.wait_text("member record, saved as JSON").await;
+    app.quit().await;
+}

@@ -156,6 +156,9 @@ export const recordPaperSignature = (member, group, typedName) =>
   call('record_paper_signature', { member, group, typed_name: typedName });
 export const withdrawSignature = (signature, reason) => call('withdraw_signature', { signature, reason });
 export const markTalkedAbout = (signature, clause) => call('mark_talked_about', { signature, clause });
+export const memberRecordPreview = (member) => call('member_record_preview', { member });
+export const saveMemberRecord = (member, folder) => call('save_member_record', { member, folder });
+export const memberRecordPrinted = (member) => call('member_record_printed', { member });
 export const measureDefinitions = () => call('measure_definitions');
 export const recordPaperQuestionnaire = (form) => call('record_paper_questionnaire', { form });
 export const reviewSafetyFlag = (administration) => call('review_safety_flag', { administration });

@@ -1,6 +1,7 @@
-// Printed documents: the ground-rules handout (a group's current agreement, no member data) and
-// a member's signed copy (the version they signed, with their typed name and the moment). Each
-// is a print-only article with the practice's heading, added to the page only while printing.
+// Printed documents: the ground-rules handout (a group's current agreement, no member data), a
+// member's signed copy (the version they signed, with their typed name and the moment), and a
+// member's own record. Each is a print-only article with the practice's heading, added to the
+// page only while printing.
 
 import * as ipc from '../ipc.js';
 import { h } from './dom.js';
@@ -22,6 +23,13 @@ export async function printSignedCopy(groupName, version, signature) {
   return printArticle(h('article', { class: 'print-only print-document' },
     letterhead(profile), agreementText(groupName, version),
     signatureBlock(version, signature)));
+}
+
+/** Prints a member's own record with `article(record)`, the same DOM as its preview. */
+export function printMemberRecord(record, article) {
+  const node = article(record);
+  node.classList.add('print-only', 'print-document');
+  return printArticle(node);
 }
 
 async function practiceProfile() {

@@ -21,6 +21,7 @@ import { showView } from '../lib/view.js';
 import { startClientMode } from '../lib/client-start.js';
 import { printSignedCopy } from '../lib/print-documents.js';
 import { questionnairesSection, memberSafetyAlerts } from '../lib/questionnaires.js';
+import { handOverRecord } from '../lib/member-record.js';
 
 
 /** Renders member `params.id` into `page`. */
@@ -56,7 +57,8 @@ function header(data, again) {
   const actions = member.archived
     ? [button('Restore', () => restore(data.overview, again), 'secondary'),
       button('Erase permanently…', () => purge(data.overview), 'danger', { 'data-testid': 'purge-member' })]
-    : [button('Delete…', () => remove(data, again), 'secondary', { 'data-testid': 'delete-member' }),
+    : [button('Member’s own record', () => handOverRecord(member.id, data.overview.display_name, again), 'secondary', { 'data-testid': 'member-own-record' }),
+      button('Delete…', () => remove(data, again), 'secondary', { 'data-testid': 'delete-member' }),
       button('Add to group', () => addToGroup(data, again), 'secondary', { 'data-testid': 'add-to-group' })];
   const node = pageHeader(data.overview.display_name, description,
     ...actions,

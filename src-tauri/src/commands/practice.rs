@@ -3,8 +3,8 @@
 use holdspace::practice::measures::MeasureDefinition;
 use holdspace::practice::{
     AdministrationId, AgreementText, DeleteOutcome, GroupId, Incident, Member, MemberId,
-    Membership, MembershipId, MembershipStatus, Note, NoteId, PracticeProfile, PurgeReport, Scored,
-    SearchResults, SessionId, Signature, SignatureId,
+    MemberRecord, Membership, MembershipId, MembershipStatus, Note, NoteId, PracticeProfile,
+    PurgeReport, Scored, SearchResults, SessionId, Signature, SignatureId,
 };
 use serde_json::Value;
 use tauri::State;
@@ -16,10 +16,11 @@ use crate::service::agreements::{self, AgreementPage, Published};
 use crate::service::groups::{self, GroupPage, GroupSummary};
 use crate::service::home::{self, Home};
 use crate::service::measures;
+use crate::service::member_record;
 use crate::service::members::{self, MemberPage, MemberRow};
 use crate::service::records::{self, AuditPage, AuditQuery, IncidentChoice, IncidentRow};
 use crate::service::sessions::{self, SessionPage};
-use crate::service::settings::{self, Settings};
+use crate::service::settings::{self, Exported, Settings};
 use crate::session::AppSession;
 
 /// Hits per kind in global search.
@@ -227,6 +228,38 @@ pub async fn mark_talked_about(
     clause: usize,
 ) -> CommandResult<Signature> {
     reply(session.with_practice(|p| agreements::mark_talked_about(p, signature, clause)))
+}
+
+/// A member's own record as it would be handed over, for the practitioner to read first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn member_record_preview(
+    session: State<'_, AppSession>,
+    member: MemberId,
+) -> CommandResult<MemberRecord> {
+    reply(session.with_practice(|p| member_record::preview(p, member)))
+}
+
+/// Saves a member's own record as JSON into `folder` (the Documents folder when empty).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_member_record(
+    session: State<'_, AppSession>,
+    member: MemberId,
+    folder: Option<String>,
+) -> CommandResult<Exported> {
+    let folder = folder
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty())
+        .map_or_else(settings::default_export_dir, std::path::PathBuf::from);
+    reply(session.with_practice(|p| member_record::save(p, member, &folder)))
+}
+
+/// A member's own record to print, recorded as printed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn member_record_printed(
+    session: State<'_, AppSession>,
+    member: MemberId,
+) -> CommandResult<MemberRecord> {
+    reply(session.with_practice(|p| member_record::printed(p, member)))
 }
 
 /// Every questionnaire this build knows, for the paper form.

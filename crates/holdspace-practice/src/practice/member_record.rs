@@ -358,6 +358,16 @@ impl Practice {
     /// The record for `member`, produced to leave the vault: audited as an export about the
     /// member (the event names no one).
     pub fn export_member_record(&mut self, member: MemberId) -> PracticeResult<MemberRecord> {
+        self.hand_over_member_record(member, "member record")
+    }
+
+    /// [`Practice::export_member_record`], with `how` it leaves as the audit detail
+    /// ("member record, saved as JSON"; never a name).
+    pub fn hand_over_member_record(
+        &mut self,
+        member: MemberId,
+        how: &str,
+    ) -> PracticeResult<MemberRecord> {
         let record = self.member_record(member, self.today())?;
         let subject = Stored::Member(
             Self::found(
@@ -367,7 +377,7 @@ impl Practice {
             )?
             .clone(),
         );
-        self.record_about(AuditAction::Export, Some(&subject), "member record")?;
+        self.record_about(AuditAction::Export, Some(&subject), how)?;
         Ok(record)
     }
 }

@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod groups;
 pub mod home;
 pub mod measures;
+pub mod member_record;
 pub mod members;
 pub mod passphrases;
 pub mod records;
