@@ -150,7 +150,7 @@ fn section_intro() -> String {
 fn measure(small: &Demo, large: &Demo) -> BenchResult<Vec<Figure>> {
     progress("1/6 unlock excluding the KDF (child processes)");
     let unlock = announce(figure_unlock(small, large)?);
-    progress("2/6 search, and 3/6 roster and member overview");
+    progress("2/6 search, and 3/6 roster, member overview and questionnaires");
     let small_queries = QueryTimes::measure(&small.load()?)?;
     let practice = large.load()?;
     let search = announce(figure_search(&practice)?);
@@ -947,14 +947,19 @@ fn query_examples(queries: &[Query]) -> String {
 
 // ---- Figure 3: roster and member overview ------------------------------------------------------
 
-/// Samples of the two queries at one scale.
+/// Samples of the screens' queries at one scale.
 struct QueryTimes {
     groups: usize,
     members: usize,
+    administrations: usize,
     roster: Samples,
     roster_floor: Samples,
     overview: Samples,
     overview_floor: Samples,
+    questionnaires: Samples,
+    questionnaires_floor: Samples,
+    group_measures: Samples,
+    group_measures_floor: Samples,
 }
 
 impl QueryTimes {
@@ -972,13 +977,40 @@ impl QueryTimes {
             |m| Ok(practice.member_overview(*m)?.groups.len()),
             |m| overview_floor(state, *m),
         )?;
+        let (questionnaires, questionnaires_floor) = time_each(
+            &members,
+            |m| Ok(practice.administrations_of(*m).len()),
+            |m| {
+                state
+                    .administrations
+                    .values()
+                    .filter(|a| a.member == *m)
+                    .count()
+            },
+        )?;
+        let (group_measures, group_measures_floor) = time_each(
+            &groups,
+            |g| Ok(practice.group_measures(*g).len()),
+            |g| {
+                state
+                    .administrations
+                    .values()
+                    .filter(|a| a.group == Some(*g))
+                    .count()
+            },
+        )?;
         Ok(Self {
             groups: groups.len(),
             members: members.len(),
+            administrations: state.administrations.len(),
             roster,
             roster_floor,
             overview,
             overview_floor,
+            questionnaires,
+            questionnaires_floor,
+            group_measures,
+            group_measures_floor,
         })
     }
 }
@@ -1038,9 +1070,27 @@ fn figure_queries(scales: &[(&Demo, QueryTimes)]) -> Figure {
             &times.overview,
             &times.overview_floor,
         ));
+        let questionnaires = format!(
+            "member questionnaires, {} ({} members, {} answered in the practice)",
+            demo.label, times.members, times.administrations
+        );
+        rows.extend(mean_and_p95(
+            &questionnaires,
+            &times.questionnaires,
+            &times.questionnaires_floor,
+        ));
+        let group_measures = format!(
+            "group questionnaires, {} ({} groups)",
+            demo.label, times.groups
+        );
+        rows.extend(mean_and_p95(
+            &group_measures,
+            &times.group_measures,
+            &times.group_measures_floor,
+        ));
     }
     Figure {
-        title: "Roster and member overview, per query".into(),
+        title: "Roster, member overview and questionnaires, per query".into(),
         rows,
         notes: vec![
             "Ours: `Practice::roster(group)` for every group, and `Practice::member_overview` \
@@ -1050,6 +1100,14 @@ fn figure_queries(scales: &[(&Demo, QueryTimes)]) -> Figure {
             "Floors: one pass over the memberships map counting the group's (roster), and one \
              pass over the notes map counting the member's (member overview) — the least a \
              query that scans the state instead of an index can do."
+                .into(),
+            "Questionnaires: `Practice::administrations_of(member)` (every answered \
+             questionnaire of the member, scored: the member page's charts and tables) and \
+             `Practice::group_measures(group)` (each measure's answers for the group gathered \
+             by day, with the median and the count per band: the group page's tab). Floors: one \
+             pass over the answered questionnaires counting the member's, or the group's, \
+             without scoring them. The demo gives every member the PHQ-9 and the GAD-7 every \
+             fourth session they attend."
                 .into(),
             format!(
                 "One untimed round, then {QUERY_ROUNDS} timed rounds, ours and the floor \

@@ -50,7 +50,7 @@ pub use kind::{RecordKind, Removal};
 pub use measure_due::{DueReason, MeasureDue};
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
-pub use outcomes::{SafetyAlert, Scored};
+pub use outcomes::{GroupMeasure, Occasion, SafetyAlert, Scored};
 pub use queries::{AuditFilter, MemberOverview, RosterEntry, SignatureDue};
 pub use roster::{DeleteOutcome, PurgeReport};
 pub use search::{Found, Hit, MemberHit, NoteHit, SearchIndex, SearchResults};

@@ -1,6 +1,6 @@
 //! Outcome questionnaires a member answered: recording them (in client mode or copied from
-//! paper), reading them back scored, the safety flags the practitioner must see first, and
-//! deleting one entered in error.
+//! paper), reading them back scored, the safety flags the practitioner must see first,
+//! deleting one entered in error, and a group's answers gathered by day (median and bands).
 //!
 //! Policy: answers are stored as given and never changed; a score is always worked out from
 //! them with the definition they were answered on, so it can never disagree with them. An
@@ -14,7 +14,7 @@ use time::Date;
 
 use super::ids::*;
 use super::kind::{RecordKind, Removal};
-use super::measures::{self, Score};
+use super::measures::{self, Band, MeasureDefinition, Score};
 use super::model::*;
 use super::rules::Validate;
 use super::state::Stored;
@@ -180,6 +180,99 @@ impl Practice {
     }
 }
 
+/// One measure's answers in a group, gathered by the day they were given.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupMeasure {
+    /// The measure's id.
+    pub measure: String,
+    /// Its short name.
+    pub name: String,
+    /// Its severity bands, lowest first (the columns of the counts).
+    pub bands: Vec<Band>,
+    /// Each day it was answered for the group, oldest first.
+    pub occasions: Vec<Occasion>,
+}
+
+/// One day a measure was answered in a group.
+#[derive(Clone, Debug, Serialize)]
+pub struct Occasion {
+    /// The day.
+    pub taken_on: Date,
+    /// How many members answered.
+    pub answered: usize,
+    /// The median of their totals, when any had one.
+    pub median: Option<f64>,
+    /// How many totals fell in each band, in the bands' order.
+    pub per_band: Vec<usize>,
+    /// How many answered too few questions for a total.
+    pub without_total: usize,
+}
+
+impl Practice {
+    /// The group's questionnaires: per measure, per day, how many answered, the median total
+    /// and the count in each band. Only answers given for this group count.
+    pub fn group_measures(&self, group: GroupId) -> Vec<GroupMeasure> {
+        measures::catalogue()
+            .iter()
+            .filter_map(|definition| {
+                let mut by_day: std::collections::BTreeMap<Date, Vec<Option<u16>>> =
+                    std::collections::BTreeMap::new();
+                for a in self.state.administrations.values().filter(|a| {
+                    a.group == Some(group)
+                        && a.measure == definition.id
+                        && a.version == definition.version
+                }) {
+                    let total = measures::score(definition, &a.answers)
+                        .ok()
+                        .and_then(|s| s.total.value());
+                    by_day.entry(a.taken_on).or_default().push(total);
+                }
+                (!by_day.is_empty()).then(|| GroupMeasure {
+                    measure: definition.id.clone(),
+                    name: definition.name.clone(),
+                    bands: definition.bands.clone(),
+                    occasions: by_day
+                        .into_iter()
+                        .map(|(day, totals)| occasion(definition, day, &totals))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+}
+
+fn occasion(definition: &MeasureDefinition, taken_on: Date, totals: &[Option<u16>]) -> Occasion {
+    let mut known: Vec<u16> = totals.iter().flatten().copied().collect();
+    known.sort_unstable();
+    let per_band = definition
+        .bands
+        .iter()
+        .map(|b| {
+            known
+                .iter()
+                .filter(|t| (b.from..=b.to).contains(*t))
+                .count()
+        })
+        .collect();
+    Occasion {
+        taken_on,
+        answered: totals.len(),
+        median: median(&known),
+        per_band,
+        without_total: totals.len() - known.len(),
+    }
+}
+
+/// The median of sorted totals (the mean of the middle two for an even count).
+fn median(sorted: &[u16]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(f64::from(sorted[n / 2])),
+        _ => Some((f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0),
+    }
+}
+
 /// The definition an answered questionnaire was answered on, if this build knows it.
 fn definition_of(answered: &Administration) -> Option<&'static measures::MeasureDefinition> {
     measures::find(&answered.measure).filter(|m| m.version == answered.version)
@@ -194,4 +287,17 @@ fn scored(answered: &Administration) -> Option<Scored> {
         measure_name: definition.name.clone(),
         score,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn the_median_of_an_odd_and_an_even_count() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[7]), Some(7.0));
+        assert_eq!(median(&[3, 9, 20]), Some(9.0));
+        assert_eq!(median(&[3, 9, 12, 20]), Some(10.5));
+    }
 }

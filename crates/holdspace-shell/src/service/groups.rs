@@ -93,7 +93,7 @@ pub struct GroupPage {
     /// Incidents in this group, newest first.
     pub incidents: Vec<IncidentRow>,
     /// Its questionnaires: per measure and day, the median and the count per band.
-    pub measures: Vec<super::measures::GroupMeasure>,
+    pub measures: Vec<holdspace::practice::GroupMeasure>,
     /// Members not on the roster who could be added (not archived).
     pub candidates: Vec<Named<MemberId>>,
 }

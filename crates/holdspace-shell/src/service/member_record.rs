@@ -8,10 +8,9 @@
 
 use std::path::Path;
 
-use holdspace::fsutil::{write_private, Existing};
 use holdspace::practice::{MemberId, MemberRecord, Practice};
 
-use super::settings::Exported;
+use super::settings::{save_new_file, Exported};
 use crate::error::AppError;
 
 /// The record as it would be handed over today, for the practitioner to read first.
@@ -25,31 +24,12 @@ pub fn save(
     member: MemberId,
     folder: &Path,
 ) -> Result<Exported, AppError> {
-    let now = practice.now();
-    let name = format!(
-        "holdspace-member-record-{:04}-{:02}-{:02}-{:02}{:02}{:02}.json",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let path = folder.join(&name);
-    if path.symlink_metadata().is_ok() {
-        return Err(AppError::FileExists);
-    }
-    // Checked before the audit event, so a refusal leaves no "exported" line behind.
+    // Checked first, so an unknown member leaves no "exported" line behind.
     practice.member_record(member, practice.today())?;
-    let record = practice.hand_over_member_record(member, "member record, saved as JSON")?;
-    let json = serde_json::to_vec_pretty(&record).map_err(|_| AppError::ExportFailed)?;
-    write_private(&path, &json, Existing::Refuse).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => AppError::FileExists,
-        _ => AppError::ExportFailed,
-    })?;
-    Ok(Exported {
-        path: path.display().to_string(),
-        bytes: json.len() as u64,
+    let now = practice.now();
+    save_new_file(folder, "holdspace-member-record", now, || {
+        let record = practice.hand_over_member_record(member, "member record, saved as JSON")?;
+        serde_json::to_vec_pretty(&record).map_err(|_| AppError::ExportFailed)
     })
 }
 

@@ -89,8 +89,22 @@ pub struct Exported {
 /// is audited by the core.
 pub fn export_practice(practice: &mut Practice, folder: &Path) -> Result<Exported, AppError> {
     let now = practice.now();
+    save_new_file(folder, "holdspace-export", now, || {
+        Ok(practice.export()?.to_json())
+    })
+}
+
+/// Writes what `contents` makes to a new owner-only file `<stem>-<moment>.json` in `folder`.
+/// Refused before `contents` runs (so nothing is audited) when the name is taken; never
+/// overwrites, never follows a symlink.
+pub fn save_new_file(
+    folder: &Path,
+    stem: &str,
+    now: time::OffsetDateTime,
+    contents: impl FnOnce() -> Result<Vec<u8>, AppError>,
+) -> Result<Exported, AppError> {
     let name = format!(
-        "holdspace-export-{:04}-{:02}-{:02}-{:02}{:02}{:02}.json",
+        "{stem}-{:04}-{:02}-{:02}-{:02}{:02}{:02}.json",
         now.year(),
         u8::from(now.month()),
         now.day(),
@@ -102,7 +116,7 @@ pub fn export_practice(practice: &mut Practice, folder: &Path) -> Result<Exporte
     if path.symlink_metadata().is_ok() {
         return Err(AppError::FileExists);
     }
-    let json = practice.export()?.to_json();
+    let json = contents()?;
     write_private(&path, &json, Existing::Refuse).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => AppError::FileExists,
         _ => AppError::ExportFailed,
