@@ -343,6 +343,12 @@ async fn a_client_answers_the_phq9_by_keyboard_and_the_practitioner_sees_questio
     );
     app.shot("measures-07-client-question").await;
     app.assert_accessible("a questionnaire question").await;
+    // The client's own display choices, as on the agreement screens.
+    app.click("[data-testid=high-contrast]").await;
+    app.click("[data-testid=text-larger]").await;
+    app.shot("measures-07b-client-question-high-contrast").await;
+    app.assert_accessible("a questionnaire question in high contrast, larger text")
+        .await;
     for question in 0..9 {
         app.wait_text(&format!("question {} of", question + 1))
             .await;
@@ -362,6 +368,7 @@ async fn a_client_answers_the_phq9_by_keyboard_and_the_practitioner_sees_questio
     // Back to question 9 and forward again keeps the answer.
     app.click("[data-testid=question-back]").await;
     app.wait("[data-testid=answer-2][aria-pressed=true]").await;
+    app.shot("measures-07c-client-back-to-last-question").await;
     app.click("[data-testid=question-skip]").await;
     app.click("[data-testid=question-save]").await;
     app.wait("[data-testid=client-thanks]").await;

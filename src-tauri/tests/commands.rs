@@ -2087,3 +2087,56 @@ fn a_questionnaires_answers_survive_a_lock_and_the_next_visit_starts_there() {
     app.ok("leave_client_mode", json!({"passphrase": PASSPHRASE}));
     assert_eq!(app.ok("app_status", json!({}))["drafts"], json!([]));
 }
+
+#[test]
+fn a_members_own_record_is_saved_once_owner_only_and_printing_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = Harness::new(dir.path());
+    let (_group, member) = group_with_member(&app);
+    let preview = app.ok("member_record_preview", json!({"member": member}));
+    assert_eq!(preview["format"], json!("holdspace-member-record"));
+    let before = app.ok("audit_log", json!({"filter": {}})).to_string();
+    assert!(
+        !before.contains("member record"),
+        "a preview is not an export"
+    );
+
+    let saved = app.ok(
+        "save_member_record",
+        json!({"member": member, "folder": out.path()}),
+    );
+    let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(path.starts_with(out.path()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let printed = app.ok("member_record_printed", json!({"member": member}));
+    assert_eq!(printed["member"]["legal_name"], json!("Ada Lovelace"));
+    let log = app.ok("audit_log", json!({"filter": {}})).to_string();
+    assert!(log.contains("member record, saved as JSON"), "{log}");
+    assert!(log.contains("member record, printed"), "{log}");
+    let page = app.ok("audit_log", json!({"filter": {}}));
+    let details: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap_or_default())
+        .collect();
+    assert!(
+        details.iter().all(|d| !d.contains("Ada")),
+        "the trail's details name no one (the log screen shows the current name beside it)"
+    );
+    let stranger = "00000000-0000-4000-8000-000000000000";
+    assert_eq!(
+        app.code(
+            "save_member_record",
+            json!({"member": stranger, "folder": out.path()})
+        ),
+        "not_found"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+}

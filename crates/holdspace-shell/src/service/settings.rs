@@ -126,3 +126,62 @@ pub fn save_new_file(
         bytes: json.len() as u64,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: time::OffsetDateTime = datetime!(2026-12-05 21:30:07 UTC);
+    const NAME: &str = "holdspace-member-record-2026-12-05-213007.json";
+
+    #[test]
+    fn a_new_file_is_owner_only_and_named_for_the_moment() {
+        let folder = tempfile::tempdir().unwrap();
+        let saved = save_new_file(folder.path(), "holdspace-member-record", NOW, || {
+            Ok(b"{}".to_vec())
+        })
+        .unwrap();
+        assert_eq!(saved.path, folder.path().join(NAME).display().to_string());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(folder.path().join(NAME))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_file_or_a_symlink_under_that_name_is_never_written_and_nothing_is_made() {
+        let folder = tempfile::tempdir().unwrap();
+        let elsewhere = folder.path().join("elsewhere");
+        std::fs::write(&elsewhere, "someone else's").unwrap();
+        for planted in ["file", "symlink"] {
+            let path = folder.path().join(NAME);
+            let _ = std::fs::remove_file(&path);
+            if planted == "file" {
+                std::fs::write(&path, "someone else's").unwrap();
+            } else {
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+            }
+            let mut made = false;
+            let refused = save_new_file(folder.path(), "holdspace-member-record", NOW, || {
+                made = true;
+                Ok(b"{}".to_vec())
+            });
+            assert!(matches!(refused, Err(AppError::FileExists)), "{planted}");
+            assert!(
+                !made,
+                "{planted}: nothing was produced, so nothing was audited"
+            );
+            assert_eq!(
+                std::fs::read_to_string(&elsewhere).unwrap(),
+                "someone else's"
+            );
+        }
+    }
+}
