@@ -17,16 +17,7 @@ use time::macros::{date, datetime};
 
 /// A group with one active member (a Greek name) who joined on 2026-09-03.
 fn group_with_member(p: &mut Practice) -> (GroupId, MemberId) {
-    let g = p.create_group(group("Τετάρτη — ομάδα πένθους")).unwrap();
-    let m = p.create_member(member("Ελένη Παπαδοπούλου")).unwrap();
-    p.add_to_group(
-        m.id,
-        g.id,
-        MembershipStatus::Active,
-        Some(date!(2026 - 09 - 03)),
-    )
-    .unwrap();
-    (g.id, m.id)
+    group_with_member_named(p, "Τετάρτη — ομάδα πένθους", "Ελένη Παπαδοπούλου")
 }
 
 fn phq9(member: MemberId, group: GroupId, items: [Option<u8>; 9]) -> Administration {

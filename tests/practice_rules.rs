@@ -13,16 +13,7 @@ use time::macros::date;
 
 /// A group with one active member who joined on 2026-09-03.
 fn group_with_member(p: &mut Practice) -> (GroupId, MemberId) {
-    let g = p.create_group(group("Thursday grief group")).unwrap();
-    let m = p.create_member(member("Ana López")).unwrap();
-    p.add_to_group(
-        m.id,
-        g.id,
-        MembershipStatus::Active,
-        Some(date!(2026 - 09 - 03)),
-    )
-    .unwrap();
-    (g.id, m.id)
+    group_with_member_named(p, "Thursday grief group", "Ana López")
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use holdspace::backup::folder::{self, FolderPreferences};
 use holdspace::practice::{AuditAction, Practice};
-use holdspace::{KdfPolicy, Passphrase, Vault};
+use holdspace::{KdfPolicy, Passphrase, RecoveryCode, Vault};
 
 const PASSPHRASE: &str = "lantern orbit cobalt meadow";
 
@@ -68,14 +68,7 @@ fn passphrase_changes_recovery_and_a_new_recovery_code_are_each_named() {
 #[test]
 fn a_backup_made_and_a_backup_that_failed_are_each_named() {
     let dir = tempfile::tempdir().unwrap();
-    let created = Vault::create(
-        &dir.path().join("vault"),
-        &passphrase(PASSPHRASE),
-        KdfPolicy::InsecureTest,
-    )
-    .unwrap();
-    let mut practice = Practice::unlock(created.vault).unwrap();
-    holdspace::backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    let (mut practice, _) = practice_with_backup_key(dir.path());
     let backups = dir.path().join("Yedekler — Αντίγραφα");
     std::fs::create_dir(&backups).unwrap();
     let preferences = FolderPreferences {
@@ -159,14 +152,7 @@ fn a_key_rotation_is_recorded_with_the_new_key_and_read_back_after_a_restart() {
 fn a_restore_is_recorded_with_when_the_backup_was_made_and_who_vouches_for_it() {
     use holdspace::backup::{BackupIdentity, Opener, Protection};
     let dir = tempfile::tempdir().unwrap();
-    let created = Vault::create(
-        &dir.path().join("vault"),
-        &passphrase(PASSPHRASE),
-        KdfPolicy::InsecureTest,
-    )
-    .unwrap();
-    let mut practice = Practice::unlock(created.vault).unwrap();
-    holdspace::backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    let (mut practice, recovery_code) = practice_with_backup_key(dir.path());
     let recipient = holdspace::backup::stored_recipient(&practice).unwrap();
     let file = dir.path().join("Çarşamba grubu — Αντίγραφο.age");
     let summary = holdspace::backup::write_backup(
@@ -178,7 +164,7 @@ fn a_restore_is_recorded_with_when_the_backup_was_made_and_who_vouches_for_it() 
     .unwrap();
     practice.lock().unwrap();
 
-    let identity = BackupIdentity::from_recovery_code(&created.recovery_code);
+    let identity = BackupIdentity::from_recovery_code(&recovery_code);
     let restored = holdspace::backup::restore(
         &file,
         Opener::BackupKey(&identity),
@@ -200,4 +186,18 @@ fn a_restore_is_recorded_with_when_the_backup_was_made_and_who_vouches_for_it() 
         format!("from a backup made {made}, signed by this practice")
     );
     restored.practice.lock().unwrap();
+}
+
+/// A new practice in `dir/vault` with its backup key stored, as the app makes one, and its
+/// recovery code.
+fn practice_with_backup_key(dir: &std::path::Path) -> (Practice, RecoveryCode) {
+    let created = Vault::create(
+        &dir.join("vault"),
+        &passphrase(PASSPHRASE),
+        KdfPolicy::InsecureTest,
+    )
+    .unwrap();
+    let mut practice = Practice::unlock(created.vault).unwrap();
+    holdspace::backup::store_backup_key(&mut practice, &created.recovery_code).unwrap();
+    (practice, created.recovery_code)
 }

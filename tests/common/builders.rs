@@ -17,6 +17,24 @@ pub fn empty_practice() -> (tempfile::TempDir, Practice) {
     (tmp, practice)
 }
 
+/// A group named `group_name` with one member, `member_name`, active since 2026-09-03.
+pub fn group_with_member_named(
+    p: &mut Practice,
+    group_name: &str,
+    member_name: &str,
+) -> (GroupId, MemberId) {
+    let g = p.create_group(group(group_name)).unwrap();
+    let m = p.create_member(member(member_name)).unwrap();
+    p.add_to_group(
+        m.id,
+        g.id,
+        MembershipStatus::Active,
+        Some(date!(2026 - 09 - 03)),
+    )
+    .unwrap();
+    (g.id, m.id)
+}
+
 /// A running weekly process group that started on 2026-09-03.
 pub fn group(name: &str) -> Group {
     Group {
