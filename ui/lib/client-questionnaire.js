@@ -31,6 +31,12 @@ export function answerAt(q, position) {
   return position < q.items.length ? q.answers[position] : q.follow_up_answer;
 }
 
+/** Whether `position` has an answer. */
+export function isAnswered(q, position) {
+  const answer = answerAt(q, position);
+  return answer !== null && answer !== undefined;
+}
+
 /**
  * One question's screen. `onChoose(value)` records the answer and moves on; `onBack` and
  * `onSkip` move without answering.
@@ -58,12 +64,12 @@ export function questionScreen(q, position, { onChoose, onBack, onSkip }) {
     h('div', { class: 'question-nav' },
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'question-back', disabled: order.indexOf(position) === 0, onclick: onBack }, 'Back'),
       h('button', { type: 'button', class: 'text-button', 'data-testid': 'question-skip', onclick: onSkip },
-        chosen === null || chosen === undefined ? 'Skip this question' : 'Keep my answer and go on')));
+        isAnswered(q, position) ? 'Keep my answer and go on' : 'Skip this question')));
 }
 
 /** The screen after the last question: save the answers, or go back to change one. */
 export function finishScreen(q, { onSave, onBack, saving }) {
-  const left = questionOrder(q).filter((p) => answerAt(q, p) === null || answerAt(q, p) === undefined).length;
+  const left = questionOrder(q).filter((p) => !isAnswered(q, p)).length;
   return h('div', { class: 'client-question', 'data-testid': 'client-question-finish' },
     h('p', { class: 'client-group' }, q.name),
     h('h1', { tabindex: '-1' }, 'That was the last question.'),

@@ -1,6 +1,7 @@
 // Handing the computer to a client (the practitioner's side of client mode): choosing what the
-// visit holds (the agreement, questionnaires, or both), the start command, where to come back to afterwards, and the reload that leaves no
-// practitioner page in memory while the client reads.
+// visit holds (the agreement, questionnaires, or both), the start command, where to come back
+// to afterwards, and the reload that leaves no practitioner page in memory while the client
+// reads.
 
 import * as ipc from '../ipc.js';
 import { h } from './dom.js';

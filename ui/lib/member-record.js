@@ -7,7 +7,7 @@ import { h } from './dom.js';
 import { dialog, field, saveStatus, submit, button } from './ui.js';
 import { formatDate, formatMoment } from './format.js';
 import { label, MEMBERSHIP_STATUSES, ATTENDANCE, INCIDENT_KINDS, SIGNATURE_METHODS } from './labels.js';
-import { printMemberRecord } from './print-documents.js';
+import { printMemberRecord, letterhead } from './print-documents.js';
 
 /** The record as an article: heading, what is left out, and each part in order. */
 export function recordArticle(record) {
@@ -15,10 +15,7 @@ export function recordArticle(record) {
   const p = record.practice;
   const facts = (pairs) => h('dl', { class: 'facts' }, pairs.filter(([, v]) => v).map(([t, v]) => [h('dt', {}, t), h('dd', {}, v)]));
   return h('article', { class: 'member-record' },
-    h('header', { class: 'print-letterhead' },
-      p.practice_name ? h('p', { class: 'print-practice' }, p.practice_name) : null,
-      [p.practitioner_name, p.credentials].filter(Boolean).length ? h('p', {}, [p.practitioner_name, p.credentials].filter(Boolean).join(', ')) : null,
-      p.contact_line ? h('p', {}, p.contact_line) : null),
+    letterhead(p),
     h('h1', {}, `Record of ${m.legal_name}`),
     h('p', { class: 'muted' }, `Produced on ${formatDate(record.produced_on)}`),
     h('p', { class: 'notice' }, record.notice),

@@ -40,7 +40,8 @@ async function practiceProfile() {
   }
 }
 
-function letterhead(profile) {
+/** The practice's heading: its name, the practitioner and credentials, the contact line. */
+export function letterhead(profile) {
   const who = [profile.practitioner_name, profile.credentials].map((s) => s?.trim()).filter(Boolean).join(', ');
   return h('header', { class: 'print-letterhead' },
     profile.practice_name ? h('p', { class: 'print-practice' }, profile.practice_name) : null,

@@ -14,7 +14,7 @@ import { clientBar, applyDisplayChoices, startAgainIfOver, notSaved } from '../l
 import { signStep, thanksScreen } from '../lib/client-sign.js';
 import { readingView, clauseCard } from '../lib/client-reading.js';
 import { infoScreen } from '../lib/client-info.js';
-import { questionScreen, finishScreen, nextPosition, questionOrder, answerAt } from '../lib/client-questionnaire.js';
+import { questionScreen, finishScreen, nextPosition, questionOrder, isAnswered } from '../lib/client-questionnaire.js';
 
 /** Renders client mode into `root`. */
 export async function renderClient(root) {
@@ -98,14 +98,14 @@ function nextQuestionnaire(visit) {
   const index = visit.data.questionnaires.findIndex((q) => !q.done);
   if (index === -1) return showThanks(visit);
   const q = visit.data.questionnaires[index];
-  const unanswered = questionOrder(q).find((p) => answerAt(q, p) === null || answerAt(q, p) === undefined);
+  const unanswered = questionOrder(q).find((p) => !isAnswered(q, p));
   return showQuestion(visit, index, unanswered ?? 'finish');
 }
 
 function showQuestion(visit, index, position, failure = null) {
   const q = visit.data.questionnaires[index];
   const order = questionOrder(q);
-  const answered = order.filter((p) => answerAt(q, p) !== null && answerAt(q, p) !== undefined).length;
+  const answered = order.filter((p) => isAnswered(q, p)).length;
   visit.bar.setProgress(answered, order.length, 'answered');
   const go = (next) => showQuestion(visit, index, next);
   const screen = position === 'finish'

@@ -12,8 +12,7 @@ use std::time::Instant;
 
 use holdspace::practice::measures::{self, Answers};
 use holdspace::practice::{
-    AdministrationId, AgreementId, AuditAction, GroupId, Invalid, MemberId, MembershipStatus,
-    Practice, Settled,
+    AdministrationId, AgreementId, AuditAction, GroupId, Invalid, MemberId, Practice, Settled,
 };
 use holdspace::{Passphrase, VaultError};
 use serde::{Deserialize, Serialize};
@@ -108,7 +107,13 @@ pub fn start(
         practice.may_sign(member, version)?;
         (Some(version.id), version.text.clauses.len())
     } else {
-        on_roster_now(practice, member, group)?;
+        if !practice.on_roster_now(member, group) {
+            return Err(Invalid::new(
+                "member",
+                "is not on this group's roster now (their membership is completed or withdrawn)",
+            )
+            .into());
+        }
         (None, 0)
     };
     let mut visit = ClientVisit {
@@ -130,48 +135,21 @@ pub fn start(
 
 /// The questionnaires of a plan, unanswered; refused for an unknown or repeated measure.
 fn questionnaires(ids: &[String]) -> Result<Vec<VisitQuestionnaire>, AppError> {
-    let mut list = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let definition = measures::find(id).ok_or_else(|| {
-            Invalid::new(
-                format!("measures[{i}]"),
-                "is not a questionnaire Holdspace knows",
-            )
-        })?;
-        if ids[..i].contains(id) {
-            return Err(Invalid::new(format!("measures[{i}]"), "is chosen twice").into());
-        }
-        list.push(VisitQuestionnaire {
+    if let Some((i, reason)) = measures::unknown_or_repeated(ids) {
+        return Err(Invalid::new(format!("measures[{i}]"), reason).into());
+    }
+    Ok(ids
+        .iter()
+        .filter_map(|id| measures::find(id))
+        .map(|definition| VisitQuestionnaire {
             measure: definition.id.clone(),
             answers: Answers {
                 items: vec![None; definition.items.len()],
                 follow_up: None,
             },
             recorded: None,
-        });
-    }
-    Ok(list)
-}
-
-/// Refused unless `member` holds a place in `group` now (not completed or withdrawn).
-fn on_roster_now(practice: &Practice, member: MemberId, group: GroupId) -> Result<(), AppError> {
-    let on_roster = practice.state().memberships.values().any(|m| {
-        m.member == member
-            && m.group == group
-            && !matches!(
-                m.status,
-                MembershipStatus::Completed | MembershipStatus::Withdrawn
-            )
-    });
-    if on_roster {
-        Ok(())
-    } else {
-        Err(Invalid::new(
-            "member",
-            "is not on this group's roster now (their membership is completed or withdrawn)",
-        )
-        .into())
-    }
+        })
+        .collect())
 }
 
 /// The audit detail of a visit's start: what it holds, never whose.
@@ -254,10 +232,7 @@ fn resume_answers(
             continue;
         };
         if key == "follow_up" {
-            let fits = definition
-                .follow_up
-                .as_ref()
-                .is_some_and(|f| usize::from(number) < f.options.len());
+            let fits = definition.is_follow_up_option(number);
             q.answers.follow_up = q.answers.follow_up.or(fits.then_some(number));
             continue;
         }
@@ -266,7 +241,7 @@ fn resume_answers(
             .and_then(|i| i.parse::<usize>().ok())
             .and_then(|i| q.answers.items.get_mut(i));
         if let Some(slot) = slot {
-            if definition.options.iter().any(|o| o.value == number) {
+            if definition.is_option(number) {
                 *slot = Some(number);
             }
         }
@@ -408,7 +383,7 @@ pub fn ended(
         .filter_map(|q| q.recorded)
         .collect();
     let safety_review = practice
-        .safety_alerts()
+        .safety_alerts_of(visit.member)
         .iter()
         .any(|alert| recorded.contains(&alert.administration));
     let questionnaires = visit

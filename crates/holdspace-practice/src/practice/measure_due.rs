@@ -72,58 +72,59 @@ impl Practice {
                 .or_insert(a.taken_on);
             *held = (*held).max(a.taken_on);
         }
+        let planned: HashMap<GroupId, (&Group, &MeasurePlan)> = state
+            .groups
+            .values()
+            .filter(|g| g.status != GroupStatus::Ended)
+            .filter_map(|g| g.measures.as_ref().map(|plan| (g.id, (g, plan))))
+            .collect();
+        // One pass over the sessions: each member's attended days in each planned group.
+        let mut attended: HashMap<(MemberId, GroupId), Vec<Date>> = HashMap::new();
+        for s in state
+            .sessions
+            .values()
+            .filter(|s| s.date <= today && planned.contains_key(&s.group))
+        {
+            for (member, _) in s.attendance.iter().filter(|(_, a)| a.attended()) {
+                attended.entry((*member, s.group)).or_default().push(s.date);
+            }
+        }
         let mut due = Vec::new();
-        for group in state.groups.values() {
-            let Some(plan) = group
-                .measures
-                .as_ref()
-                .filter(|_| group.status != GroupStatus::Ended)
-            else {
+        for membership in state
+            .memberships
+            .values()
+            .filter(|m| m.status == MembershipStatus::Active && m.covers(today))
+        {
+            let Some(&(group, plan)) = planned.get(&membership.group) else {
                 continue;
             };
-            let mut attended: Vec<(MemberId, Date)> = state
-                .sessions
-                .values()
-                .filter(|s| s.group == group.id && s.date <= today)
-                .flat_map(|s| {
-                    s.attendance
-                        .iter()
-                        .filter(|(_, a)| a.attended())
-                        .map(move |(m, _)| (*m, s.date))
-                })
-                .collect();
-            attended.sort();
-            let members = state.memberships.values().filter(|m| {
-                m.group == group.id && m.status == MembershipStatus::Active && m.covers(today)
-            });
-            for membership in members {
-                for id in &plan.measures {
-                    let since = last
-                        .get(&(membership.member, group.id, id.as_str()))
-                        .copied();
-                    let reason = due_reason(plan.cadence, group, since, today, || {
-                        attended
-                            .iter()
-                            .filter(|(m, d)| {
-                                *m == membership.member && since.is_none_or(|s| *d > s)
-                            })
-                            .count() as u32
+            let days = attended
+                .get(&(membership.member, group.id))
+                .map_or(&[][..], Vec::as_slice);
+            for id in &plan.measures {
+                let since = last
+                    .get(&(membership.member, group.id, id.as_str()))
+                    .copied();
+                let reason = due_reason(plan.cadence, group, since, today, || {
+                    days.iter()
+                        .filter(|d| since.is_none_or(|s| **d > s))
+                        .count() as u32
+                });
+                if let Some(reason) = reason {
+                    due.push(MeasureDue {
+                        member: membership.member,
+                        display_name: self.display_name(membership.member),
+                        group: group.id,
+                        group_name: group.name.clone(),
+                        measure: id.clone(),
+                        measure_name: measures::find(id)
+                            .map_or_else(|| id.clone(), |m| m.name.clone()),
+                        reason,
                     });
-                    if let Some(reason) = reason {
-                        due.push(MeasureDue {
-                            member: membership.member,
-                            display_name: self.display_name(membership.member),
-                            group: group.id,
-                            group_name: group.name.clone(),
-                            measure: id.clone(),
-                            measure_name: measures::find(id)
-                                .map_or_else(|| id.clone(), |m| m.name.clone()),
-                            reason,
-                        });
-                    }
                 }
             }
         }
+        // Stable sort: a member's measures keep their plan's order.
         due.sort_by(|a, b| {
             (&a.group_name, &a.display_name, a.group, a.member).cmp(&(
                 &b.group_name,

@@ -577,16 +577,10 @@ impl Builder<'_> {
     }
 
     fn questionnaire(&self, a: &Administration) -> Option<QuestionnaireEntry> {
-        let definition = super::measures::find(&a.measure).filter(|m| m.version == a.version)?;
+        let definition = super::measures::find_version(&a.measure, a.version)?;
         let score = super::measures::score(definition, &a.answers).ok()?;
         let words = |points: &Option<u8>| {
-            points.and_then(|p| {
-                definition
-                    .options
-                    .iter()
-                    .find(|o| o.value == p)
-                    .map(|o| o.label.clone())
-            })
+            points.and_then(|p| definition.option_label(p).map(str::to_owned))
         };
         let mut answers: Vec<QuestionAnswer> = definition
             .items

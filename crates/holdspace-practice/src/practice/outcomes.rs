@@ -136,11 +136,23 @@ impl Practice {
 
     /// Every safety flag not yet reviewed, the oldest first.
     pub fn safety_alerts(&self) -> Vec<SafetyAlert> {
+        self.alerts_where(|_| true)
+    }
+
+    /// `member`'s safety flags not yet reviewed, the oldest first.
+    pub fn safety_alerts_of(&self, member: MemberId) -> Vec<SafetyAlert> {
+        self.alerts_where(|a| a.member == member)
+    }
+
+    /// The unreviewed flags of the answered questionnaires `wanted` keeps. Home asks this of
+    /// the whole practice on every visit, so only the safety items are read: nothing is
+    /// cloned or fully scored for a questionnaire without a flag.
+    fn alerts_where(&self, wanted: impl Fn(&Administration) -> bool) -> Vec<SafetyAlert> {
         let mut alerts: Vec<SafetyAlert> = self
             .state
             .administrations
             .values()
-            .filter(|a| a.safety_reviewed_at.is_none())
+            .filter(|a| a.safety_reviewed_at.is_none() && wanted(a))
             .flat_map(|a| self.alerts_of(a))
             .collect();
         alerts.sort_by(|a, b| (a.taken_on, &a.display_name).cmp(&(b.taken_on, &b.display_name)));
@@ -148,20 +160,11 @@ impl Practice {
     }
 
     fn alerts_of(&self, answered: &Administration) -> Vec<SafetyAlert> {
-        let (Some(definition), Some(scored)) = (definition_of(answered), scored(answered)) else {
+        let Some(definition) = measures::find_version(&answered.measure, answered.version) else {
             return Vec::new();
         };
-        let label = |points: u8| {
-            definition
-                .options
-                .iter()
-                .find(|o| o.value == points)
-                .map(|o| o.label.clone())
-        };
-        scored
-            .score
-            .safety
-            .iter()
+        measures::safety_flags(definition, &answered.answers.items)
+            .into_iter()
             .map(|flag| SafetyAlert {
                 administration: answered.id,
                 member: answered.member,
@@ -172,7 +175,10 @@ impl Practice {
                     .items
                     .get(flag.item - 1)
                     .map_or_else(String::new, |i| i.text.clone()),
-                answer: flag.answer.and_then(label),
+                answer: flag
+                    .answer
+                    .and_then(|points| definition.option_label(points))
+                    .map(str::to_owned),
                 taken_on: answered.taken_on,
                 answered_by: answered.answered_by,
             })
@@ -273,14 +279,9 @@ fn median(sorted: &[u16]) -> Option<f64> {
     }
 }
 
-/// The definition an answered questionnaire was answered on, if this build knows it.
-fn definition_of(answered: &Administration) -> Option<&'static measures::MeasureDefinition> {
-    measures::find(&answered.measure).filter(|m| m.version == answered.version)
-}
-
 /// An answered questionnaire with its score, if its definition is known and the answers fit.
 fn scored(answered: &Administration) -> Option<Scored> {
-    let definition = definition_of(answered)?;
+    let definition = measures::find_version(&answered.measure, answered.version)?;
     let score = measures::score(definition, &answered.answers).ok()?;
     Some(Scored {
         administration: answered.clone(),

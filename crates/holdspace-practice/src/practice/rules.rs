@@ -68,17 +68,8 @@ fn measure_plan(plan: &MeasurePlan) -> Checked {
             "choose at least one questionnaire, or none at all",
         ));
     }
-    for (i, id) in plan.measures.iter().enumerate() {
-        let field = format!("measures.measures[{i}]");
-        if super::measures::find(id).is_none() {
-            return Err(Invalid::new(
-                field,
-                "is not a questionnaire Holdspace knows",
-            ));
-        }
-        if plan.measures[..i].contains(id) {
-            return Err(Invalid::new(field, "is chosen twice"));
-        }
+    if let Some((i, reason)) = super::measures::unknown_or_repeated(&plan.measures) {
+        return Err(Invalid::new(format!("measures.measures[{i}]"), reason));
     }
     if let Cadence::EverySessions { sessions } = plan.cadence {
         v::range("measures.cadence.sessions", u64::from(sessions), 1, 52)?;
@@ -180,8 +171,7 @@ impl Validate for Incident {
 
 impl Validate for Administration {
     fn validate(&self, today: Date) -> Checked {
-        let known = super::measures::find(&self.measure).filter(|m| m.version == self.version);
-        let Some(definition) = known else {
+        let Some(definition) = super::measures::find_version(&self.measure, self.version) else {
             return Err(Invalid::new(
                 "measure",
                 "is not a questionnaire this version of Holdspace knows",

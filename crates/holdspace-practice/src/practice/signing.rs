@@ -141,19 +141,20 @@ impl Practice {
         })
     }
 
+    /// True when `member` holds a place in `group` now: any status but completed or
+    /// withdrawn. Signing and client mode both ask it.
+    pub fn on_roster_now(&self, member: MemberId, group: GroupId) -> bool {
+        self.state
+            .memberships
+            .values()
+            .any(|m| m.member == member && m.group == group && !m.status.is_final())
+    }
+
     /// Whether `member` may sign `version` now, the one rule for every door (client mode and
     /// paper alike): they are on the group's roster — a membership that is neither completed
     /// nor withdrawn — and hold no signature in force on this very version.
     pub fn may_sign(&self, member: MemberId, version: &AgreementVersion) -> PracticeResult<()> {
-        let on_roster = self.state.memberships.values().any(|m| {
-            m.member == member
-                && m.group == version.group
-                && !matches!(
-                    m.status,
-                    MembershipStatus::Completed | MembershipStatus::Withdrawn
-                )
-        });
-        if !on_roster {
+        if !self.on_roster_now(member, version.group) {
             return Err(Invalid::new(
                 "member",
                 "is not on this group's roster now (their membership is completed or withdrawn), so they can't sign",

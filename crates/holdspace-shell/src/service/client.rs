@@ -170,14 +170,8 @@ pub fn answer(
     let items = definition.items.len();
     let fits = match (question, answer) {
         (_, None) => true,
-        (n, Some(points)) if n < items => definition.options.iter().any(|o| o.value == points),
-        (n, Some(index)) => {
-            n == items
-                && definition
-                    .follow_up
-                    .as_ref()
-                    .is_some_and(|f| usize::from(index) < f.options.len())
-        }
+        (n, Some(points)) if n < items => definition.is_option(points),
+        (n, Some(index)) => n == items && definition.is_follow_up_option(index),
     };
     if !fits || question > items {
         return Err(Invalid::new("answer", "is not one of this question's answers").into());

@@ -191,7 +191,7 @@ pub fn group_page(practice: &Practice, id: GroupId) -> Result<GroupPage, AppErro
         sessions,
         agreement: versions(practice, id),
         incidents: incident_rows(practice, incidents),
-        measures: super::measures::group_measures(practice, id),
+        measures: practice.group_measures(id),
         candidates,
     })
 }

@@ -4,7 +4,7 @@
 
 use holdspace::practice::measures::{self, Band, MeasureDefinition, SafetyFlag, Total};
 use holdspace::practice::{
-    Administration, AdministrationId, AnsweredBy, GroupId, GroupMeasure, MemberId, Practice, Scored,
+    Administration, AdministrationId, AnsweredBy, GroupId, MemberId, Practice, Scored,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -154,10 +154,4 @@ pub fn review_safety_flag(practice: &mut Practice, id: AdministrationId) -> Resu
 /// Deletes a questionnaire's answers entered in error.
 pub fn delete_questionnaire(practice: &mut Practice, id: AdministrationId) -> Result<(), AppError> {
     Ok(practice.delete_administration(id)?)
-}
-
-/// The group's questionnaires: per measure, per day, how many answered, the median total and
-/// the count in each band (see [`Practice::group_measures`]).
-pub fn group_measures(practice: &Practice, group: GroupId) -> Vec<GroupMeasure> {
-    practice.group_measures(group)
 }

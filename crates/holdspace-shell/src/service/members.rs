@@ -208,11 +208,7 @@ pub fn member_page(practice: &Practice, id: MemberId) -> Result<MemberPage, AppE
         discuss,
         incidents: incident_rows(practice, incidents),
         measures: member_measures(practice, id),
-        safety_alerts: practice
-            .safety_alerts()
-            .into_iter()
-            .filter(|a| a.member == id)
-            .collect(),
+        safety_alerts: practice.safety_alerts_of(id),
         other_groups,
         overview,
     })

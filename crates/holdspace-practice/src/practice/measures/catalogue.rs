@@ -29,6 +29,26 @@ pub fn find(id: &str) -> Option<&'static MeasureDefinition> {
     catalogue().iter().find(|m| m.id == id)
 }
 
+/// The built-in measure with this id, at exactly this version: the definition an answered
+/// questionnaire was answered on.
+pub fn find_version(id: &str, version: u32) -> Option<&'static MeasureDefinition> {
+    find(id).filter(|m| m.version == version)
+}
+
+/// The first of `ids` that is not a built-in measure, or that repeats an earlier one: its
+/// index and what is wrong, in words. `None` when every id is known and named once.
+pub fn unknown_or_repeated(ids: &[String]) -> Option<(usize, &'static str)> {
+    ids.iter().enumerate().find_map(|(i, id)| {
+        if find(id).is_none() {
+            Some((i, "is not a questionnaire Holdspace knows"))
+        } else if ids[..i].contains(id) {
+            Some((i, "is chosen twice"))
+        } else {
+            None
+        }
+    })
+}
+
 /// Every built-in file, read and checked: its name and the definition or why it was refused.
 pub fn built_in() -> Vec<(&'static str, Result<MeasureDefinition, DefinitionError>)> {
     BUILT_IN

@@ -115,7 +115,7 @@ pub enum DefinitionError {
     /// A piece of wording is blank or has spaces around it.
     #[error("the {0} is blank or has spaces around it")]
     Wording(String),
-    /// Too few or too many items or options.
+    /// Too few or too many items or options (the follow-up question's included).
     #[error("a measure needs 1 to 100 items and 2 to 10 answer options")]
     Size,
     /// The option values are not distinct and rising.
@@ -161,6 +161,26 @@ impl MeasureDefinition {
         self.bands.iter().find(|b| (b.from..=b.to).contains(&total))
     }
 
+    /// Whether `points` is one of the items' answer options.
+    pub fn is_option(&self, points: u8) -> bool {
+        self.options.iter().any(|o| o.value == points)
+    }
+
+    /// The words of the answer option worth `points`.
+    pub fn option_label(&self, points: u8) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|o| o.value == points)
+            .map(|o| o.label.as_str())
+    }
+
+    /// Whether `index` is one of the follow-up question's options (false without one).
+    pub fn is_follow_up_option(&self, index: u8) -> bool {
+        self.follow_up
+            .as_ref()
+            .is_some_and(|f| usize::from(index) < f.options.len())
+    }
+
     /// Checks everything scoring relies on.
     pub fn check(&self) -> Result<(), DefinitionError> {
         let id_ok = !self.id.is_empty()
@@ -171,8 +191,10 @@ impl MeasureDefinition {
         if !id_ok {
             return Err(DefinitionError::Id(self.id.clone()));
         }
+        let follow_up_options = self.follow_up.as_ref().map_or(2, |f| f.options.len());
         if !(1..=MAX_ITEMS).contains(&self.items.len())
             || !(2..=MAX_OPTIONS).contains(&self.options.len())
+            || !(2..=MAX_OPTIONS).contains(&follow_up_options)
         {
             return Err(DefinitionError::Size);
         }
@@ -211,9 +233,6 @@ impl MeasureDefinition {
         }
         if let Some(follow_up) = &self.follow_up {
             texts.push(("follow-up question".into(), &follow_up.text));
-            if !(2..=MAX_OPTIONS).contains(&follow_up.options.len()) {
-                return Err(DefinitionError::Size);
-            }
             for (n, option) in follow_up.options.iter().enumerate() {
                 texts.push((format!("follow-up option {}", n + 1), option));
             }

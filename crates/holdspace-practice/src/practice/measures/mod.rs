@@ -11,8 +11,10 @@ pub mod catalogue;
 pub mod definition;
 pub mod scoring;
 
-pub use catalogue::{catalogue, find};
+pub use catalogue::{catalogue, find, find_version, unknown_or_repeated};
 pub use definition::{
     AnswerOption, Band, DefinitionError, FollowUp, Item, MeasureDefinition, MissingRule,
 };
-pub use scoring::{follow_up_asked, score, AnswerError, Answers, SafetyFlag, Score, Total};
+pub use scoring::{
+    follow_up_asked, safety_flags, score, AnswerError, Answers, SafetyFlag, Score, Total,
+};

@@ -116,24 +116,30 @@ pub fn score(definition: &MeasureDefinition, answers: &Answers) -> Result<Score,
     let unanswered: Vec<usize> = numbers_where(&answers.items, Option::is_none);
     let total = total(definition, &answered);
     let band = total.value().and_then(|t| definition.band(t)).cloned();
+    Ok(Score {
+        total,
+        band,
+        unanswered,
+        safety: safety_flags(definition, &answers.items),
+    })
+}
+
+/// The safety items among `items` that need the practitioner: answered above the lowest
+/// option, or left unanswered. Allocates nothing when there are none, so screens can ask it of
+/// every answered questionnaire in the practice.
+pub fn safety_flags(definition: &MeasureDefinition, items: &[Option<u8>]) -> Vec<SafetyFlag> {
     let lowest = definition.lowest_value();
-    let safety = definition
+    definition
         .items
         .iter()
-        .zip(&answers.items)
+        .zip(items)
         .enumerate()
         .filter(|(_, (item, answer))| item.safety && answer.is_none_or(|a| a > lowest))
         .map(|(n, (_, answer))| SafetyFlag {
             item: n + 1,
             answer: *answer,
         })
-        .collect();
-    Ok(Score {
-        total,
-        band,
-        unanswered,
-        safety,
-    })
+        .collect()
 }
 
 /// Whether the follow-up question is asked after these item answers: only when one was
@@ -152,22 +158,18 @@ fn check_answers(definition: &MeasureDefinition, answers: &Answers) -> Result<()
             given: answers.items.len(),
         });
     }
-    let is_option = |a: &u8| definition.options.iter().any(|o| o.value == *a);
-    if let Some(item) = numbers_where(&answers.items, |a| a.is_some_and(|a| !is_option(&a))).first()
-    {
+    let not_an_option = |a: &Option<u8>| a.is_some_and(|a| !definition.is_option(a));
+    if let Some(item) = numbers_where(&answers.items, not_an_option).first() {
         return Err(AnswerError::NotAnOption {
             measure,
             item: *item,
         });
     }
-    if let Some(index) = answers.follow_up {
-        let in_range = definition
-            .follow_up
-            .as_ref()
-            .is_some_and(|f| usize::from(index) < f.options.len());
-        if !in_range {
-            return Err(AnswerError::FollowUp { measure });
-        }
+    if answers
+        .follow_up
+        .is_some_and(|index| !definition.is_follow_up_option(index))
+    {
+        return Err(AnswerError::FollowUp { measure });
     }
     Ok(())
 }
