@@ -181,6 +181,8 @@ async fn a_flagged_safety_question_comes_first_and_the_scores_are_charted() {
         table.contains("Median") && table.contains("Moderately severe"),
         "{table}"
     );
+    app.wait_text("Members answer the PHQ-9 and the GAD-7 when they join")
+        .await;
     app.shot("measures-01b-group-questionnaires").await;
     app.assert_accessible("the group's questionnaires").await;
 

@@ -1889,6 +1889,10 @@ fn a_paper_phq9_with_item_9_flags_home_and_the_member_page_until_reviewed() {
     let mut form = app.ok("group_page", json!({"id": group}))["summary"]["group"].clone();
     form["measures"] = json!({"measures": ["phq-9", "gad-7"], "cadence": {"kind": "every_sessions", "sessions": 4}});
     app.ok("save_group", json!({"group": form}));
+    assert_eq!(
+        app.ok("group_page", json!({"id": group}))["plan_names"],
+        json!(["PHQ-9", "GAD-7"])
+    );
     let due = app.ok("home", json!({}))["measures_due"].clone();
     assert_eq!(due.as_array().unwrap().len(), 1, "{due}");
     assert_eq!(due[0]["measure_name"], json!("GAD-7"));

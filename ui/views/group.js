@@ -394,10 +394,10 @@ async function withdraw(view, signer, version) {
 
 /** The group's plan, then per measure and day: how many answered, the median, each band's count. */
 function questionnairesTab(view) {
-  const { measures, summary } = view.data;
+  const { measures, summary, plan_names: names } = view.data;
   const plan = summary.group.measures;
   const head = h('div', { class: 'tab-head' },
-    h('p', { class: 'muted' }, plan ? `Members answer the ${plan.measures.map((m) => m.toUpperCase()).join(' and the ')} ${cadenceWords(plan.cadence)}. Home lists who is due.` : 'No questionnaires are planned for this group. Edit the group to choose them and when they are due.'),
+    h('p', { class: 'muted' }, plan ? `Members answer the ${names.join(' and the ')} ${cadenceWords(plan.cadence)}. Home lists who is due.` : 'No questionnaires are planned for this group. Edit the group to choose them and when they are due.'),
     button('Edit group', () => go(`/groups/${summary.group.id}/edit`), 'secondary'));
   if (measures.length === 0) {
     return h('div', {}, head, emptyState('No questionnaires answered yet', 'Each member\'s PHQ-9 and GAD-7 scores are on their own page; here the group\'s median and how many fell in each band, each time they were given.'));

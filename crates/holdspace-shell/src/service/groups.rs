@@ -94,6 +94,8 @@ pub struct GroupPage {
     pub incidents: Vec<IncidentRow>,
     /// Its questionnaires: per measure and day, the median and the count per band.
     pub measures: Vec<holdspace::practice::GroupMeasure>,
+    /// The short names of the questionnaires its plan gives, in order (none without a plan).
+    pub plan_names: Vec<String>,
     /// Members not on the roster who could be added (not archived).
     pub candidates: Vec<Named<MemberId>>,
 }
@@ -192,6 +194,14 @@ pub fn group_page(practice: &Practice, id: GroupId) -> Result<GroupPage, AppErro
         agreement: versions(practice, id),
         incidents: incident_rows(practice, incidents),
         measures: practice.group_measures(id),
+        plan_names: group
+            .measures
+            .iter()
+            .flat_map(|plan| &plan.measures)
+            .map(|m| {
+                holdspace::practice::measures::find(m).map_or_else(|| m.clone(), |d| d.name.clone())
+            })
+            .collect(),
         candidates,
     })
 }
