@@ -6,18 +6,21 @@
 //! process alive across a lock and carries every text it types or reads through the app's
 //! process; a memory probe driven this way sees the app exactly as a practitioner leaves it.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::{run_xdotool, start_xvfb, FreshProfile, Processes, PATIENCE};
+use super::{run_xdotool, start_xvfb, FreshProfile, Processes, LAUNCH_PATIENCE, PATIENCE};
 
 /// A running app driven by key presses.
 pub struct KeyboardApp {
     display: String,
     app_pid: u32,
+    /// Where the app's own output goes, to say why it failed if it does.
+    app_log: PathBuf,
     // Dropped last: kills the app and Xvfb.
-    _processes: Processes,
+    processes: RefCell<Processes>,
     // Removed after the app that used it is gone.
     _profile: FreshProfile,
 }
@@ -29,6 +32,8 @@ impl KeyboardApp {
         let mut processes = Processes::default();
         let profile = FreshProfile::new();
         let display = format!(":{}", start_xvfb(&mut processes));
+        let app_log = profile.path().join("app.log");
+        let log = std::fs::File::create(&app_log).expect("a log file for the app");
         let app_pid = processes.spawn(
             Command::new(env!("CARGO_BIN_EXE_holdspace"))
                 .arg("--vault")
@@ -37,16 +42,65 @@ impl KeyboardApp {
                 .env("DISPLAY", &display)
                 .env("HOLDSPACE_INSECURE_TEST_KDF", "1")
                 .envs(profile.env())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .stdout(log.try_clone().expect("the app's log"))
+                .stderr(log),
             "the app",
         );
-        Self {
+        let app = Self {
             display,
             app_pid,
-            _processes: processes,
+            app_log,
+            processes: RefCell::new(processes),
             _profile: profile,
+        };
+        app.wait_launched();
+        app
+    }
+
+    /// Waits, up to [`LAUNCH_PATIENCE`], until the app shows a window; fails at once, with
+    /// its output, if it ends instead.
+    fn wait_launched(&self) {
+        let started = Instant::now();
+        while self.visible_windows().is_empty() {
+            self.assert_running();
+            if started.elapsed() > LAUNCH_PATIENCE {
+                self.fail(&format!(
+                    "the app showed no window within {LAUNCH_PATIENCE:?}"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Fails with the app's output if the app has ended.
+    fn assert_running(&self) {
+        let ended = self.processes.borrow_mut().exit_status(self.app_pid);
+        if let Some(status) = ended {
+            self.fail(&format!("the app ended ({status})"));
+        }
+    }
+
+    /// Saves the screen as `keyboard-failure.png` and panics with `why` and the app's output.
+    fn fail(&self, why: &str) -> ! {
+        let shot = super::shots_dir().join("keyboard-failure.png");
+        let _ = std::fs::create_dir_all(super::shots_dir());
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&shot)
+            .env("DISPLAY", &self.display)
+            .status();
+        let output = std::fs::read_to_string(&self.app_log).unwrap_or_default();
+        panic!(
+            "{why}; the screen is in {}; the app printed:\n{output}",
+            shot.display()
+        );
+    }
+
+    /// The ids of the visible windows on the app's display.
+    fn visible_windows(&self) -> Vec<String> {
+        run_xdotool(&self.display, &["search", "--onlyvisible", "--name", "."])
+            .map(|ids| ids.lines().map(str::to_owned).collect())
+            .unwrap_or_default()
     }
 
     /// The app's process id (the WebKit processes are its children).
@@ -70,13 +124,16 @@ impl KeyboardApp {
                 self.run(&["windowfocus", "--sync", &window]);
                 return;
             }
+            self.assert_running();
             if started.elapsed() > PATIENCE {
-                let now = run_xdotool(&self.display, &["search", "--onlyvisible", "--name", "."])
-                    .and_then(|ids| {
-                        let id = ids.lines().next().unwrap_or_default().to_owned();
-                        run_xdotool(&self.display, &["getwindowname", &id])
-                    });
-                panic!("the window was never titled {title:?}; it is titled {now:?}");
+                let now: Vec<_> = self
+                    .visible_windows()
+                    .iter()
+                    .map(|id| run_xdotool(&self.display, &["getwindowname", id]))
+                    .collect();
+                self.fail(&format!(
+                    "the window was never titled {title:?}; the visible windows are titled {now:?}"
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -28,6 +28,11 @@ pub use keyboard::KeyboardApp;
 /// How long to wait for something to appear.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// How long an app started with no WebDriver may take to show its first window: a first
+/// start on a brand-new profile fills WebKit's and Mesa's caches, and a WebDriver session
+/// is given as long (its HTTP timeout) to come up.
+pub const LAUNCH_PATIENCE: Duration = Duration::from_secs(90);
+
 /// A running app under WebDriver, with the processes behind it.
 pub struct App {
     pub driver: WebDriver,
@@ -56,6 +61,11 @@ impl FreshProfile {
             std::fs::create_dir(root.path().join(folder)).expect("a profile folder");
         }
         Self(root)
+    }
+
+    /// The folder holding the profile's folders (a test may keep logs beside them).
+    pub fn path(&self) -> &Path {
+        self.0.path()
     }
 
     /// The environment that points the app (and WebKit's processes) at these folders.
@@ -96,6 +106,14 @@ impl Processes {
         let pid = child.id();
         self.0.push(child);
         pid
+    }
+
+    /// How the process `pid` (started here) ended, or `None` while it runs.
+    fn exit_status(&mut self, pid: u32) -> Option<std::process::ExitStatus> {
+        self.0
+            .iter_mut()
+            .find(|child| child.id() == pid)
+            .and_then(|child| child.try_wait().ok().flatten())
     }
 }
 
@@ -596,7 +614,21 @@ fn start_xvfb(processes: &mut Processes) -> u32 {
         "Xvfb",
     );
     wait_for_file(Path::new(&format!("/tmp/.X11-unix/X{display}")));
+    wait_for_x_server(&format!(":{display}"));
     display
+}
+
+/// Waits until the X server on `display` answers a client: its socket can exist before it
+/// serves, and a GTK app that connects too early gives up.
+fn wait_for_x_server(display: &str) {
+    let started = Instant::now();
+    while let Err(why) = run_xdotool(display, &["getdisplaygeometry"]) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "Xvfb on {display} never answered: {why}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Runs `xdotool ARGS` on `display` (killed after 10 seconds: `--sync` waits forever for
