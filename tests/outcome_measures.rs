@@ -401,6 +401,71 @@ fn questionnaires_fall_due_at_the_start_after_every_n_sessions_and_near_the_end(
     )));
 }
 
+/// What `unanswered_before_leaving` lists for `membership`, as (name, last answered).
+fn unanswered(p: &Practice, membership: MembershipId) -> Vec<(String, Option<time::Date>)> {
+    p.unanswered_before_leaving(membership)
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.measure_name, u.last_answered))
+        .collect()
+}
+
+#[test]
+fn a_member_leaving_early_is_shown_what_the_plan_has_not_asked_them_lately() {
+    let (_t, mut p) = empty_practice();
+    let (g, elena) = group_with_member(&mut p);
+    let place = *p
+        .state()
+        .memberships
+        .values()
+        .find(|m| m.member == elena)
+        .map(|m| &m.id)
+        .unwrap();
+    assert!(unanswered(&p, place).is_empty(), "no plan, nothing to ask");
+    with_plan(&mut p, g, Cadence::EverySessions { sessions: 4 }, None);
+    assert_eq!(
+        unanswered(&p, place),
+        [("PHQ-9".into(), None), ("GAD-7".into(), None)]
+    );
+    // Answered weeks ago, and for another group: still to ask, with the day it was last asked
+    // for this group.
+    let mut autumn = phq9(elena, g, [Some(1); 9]);
+    autumn.taken_on = date!(2026 - 10 - 01);
+    p.record_administration(autumn).unwrap();
+    let other = p.create_group(group("Çarşamba grubu")).unwrap();
+    p.add_to_group(
+        elena,
+        other.id,
+        MembershipStatus::Active,
+        Some(date!(2026 - 11 - 01)),
+    )
+    .unwrap();
+    p.record_administration(phq9(elena, other.id, [Some(0); 9]))
+        .unwrap();
+    assert_eq!(
+        unanswered(&p, place),
+        [
+            ("PHQ-9".into(), Some(date!(2026 - 10 - 01))),
+            ("GAD-7".into(), None)
+        ]
+    );
+    // Answered for this group in the last two weeks: nothing more to ask of it.
+    let mut lately = phq9(elena, g, [Some(2); 9]);
+    lately.taken_on = date!(2026 - 11 - 12);
+    p.record_administration(lately).unwrap();
+    assert_eq!(unanswered(&p, place), [("GAD-7".into(), None)]);
+    // Once they have left, there is no asking.
+    let mut left = p.state().memberships[&place].clone();
+    left.status = MembershipStatus::Withdrawn;
+    left.left = Some(date!(2026 - 11 - 26));
+    p.update_membership(left).unwrap();
+    assert!(unanswered(&p, place).is_empty());
+    assert!(matches!(
+        p.unanswered_before_leaving(MembershipId::random()),
+        Err(PracticeError::NotFound { .. })
+    ));
+}
+
 #[test]
 fn a_group_plan_that_cannot_work_is_refused_naming_the_field() {
     let (_t, mut p) = empty_practice();

@@ -136,6 +136,7 @@ export const saveGroup = (group) => call('save_group', { group });
 export const addToGroup = (group, members, status, joined) =>
   call('add_to_group', { group, members, status, joined: joined || null });
 export const updateMembership = (membership) => call('update_membership', { membership });
+export const unansweredBeforeLeaving = (membership) => call('unanswered_before_leaving', { membership });
 export const removeFromGroup = (id) => call('remove_from_group', { id });
 export const listMembers = () => call('list_members');
 export const memberPage = (id) => call('member_page', { id });

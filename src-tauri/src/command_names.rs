@@ -34,6 +34,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_group",
     "add_to_group",
     "update_membership",
+    "unanswered_before_leaving",
     "remove_from_group",
     "list_members",
     "member_page",

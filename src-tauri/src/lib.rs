@@ -92,6 +92,7 @@ fn commands_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Se
         commands::practice::save_group,
         commands::practice::add_to_group,
         commands::practice::update_membership,
+        commands::practice::unanswered_before_leaving,
         commands::practice::remove_from_group,
         commands::practice::list_members,
         commands::practice::member_page,

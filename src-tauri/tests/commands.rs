@@ -1897,6 +1897,13 @@ fn a_paper_phq9_with_item_9_flags_home_and_the_member_page_until_reviewed() {
     assert_eq!(due.as_array().unwrap().len(), 1, "{due}");
     assert_eq!(due[0]["measure_name"], json!("GAD-7"));
     assert_eq!(due[0]["reason"], json!({"kind": "starting"}));
+    // Before recording that they leave: the GAD-7 was never asked for this group.
+    let roster = app.ok("group_page", json!({"id": group}))["roster"].clone();
+    let place = roster[0]["membership"]["id"].clone();
+    assert_eq!(
+        app.ok("unanswered_before_leaving", json!({"membership": place})),
+        json!([{"measure": "gad-7", "measure_name": "GAD-7", "last_answered": null}])
+    );
 
     let administration = alerts[0]["administration"].clone();
     app.ok(

@@ -20,14 +20,14 @@ export const CONTRAST_KEY = 'holdspace.clientContrast';
  * `groupId` and reloads into it; `returnTo` is the route to come back to. Resolves with null
  * when cancelled or started, or with the shell's error (for the caller to show).
  */
-export async function startClientMode({ memberId, groupId, name, returnTo, agreement = 'to_sign' }) {
+export async function startClientMode({ memberId, groupId, name, returnTo, agreement = 'to_sign', measures = [] }) {
   let definitions;
   try {
     definitions = await ipc.measureDefinitions();
   } catch (error) {
     return error;
   }
-  const plan = await dialog('Start client mode?', (close) => planForm({ name, agreement, definitions, close }));
+  const plan = await dialog('Start client mode?', (close) => planForm({ name, agreement, measures, definitions, close }));
   if (!plan) return null;
   try {
     await ipc.startClientMode(memberId, groupId, plan);
@@ -41,8 +41,8 @@ export async function startClientMode({ memberId, groupId, name, returnTo, agree
   return null;
 }
 
-/** The choices: the agreement (when there is one to sign) and each questionnaire. */
-function planForm({ name, agreement, definitions, close }) {
+/** The choices: the agreement (when there is one to sign) and each questionnaire (`measures` ticked). */
+function planForm({ name, agreement, measures, definitions, close }) {
   const error = h('p', { class: 'field-error', role: 'alert' });
   const choice = (label, hint, attrs) => {
     const id = freshId('plan');
@@ -54,7 +54,7 @@ function planForm({ name, agreement, definitions, close }) {
     agreement === 'signed' ? 'they have signed the current version' : '',
     { name: 'agreement', checked: agreement === 'to_sign', disabled: agreement === 'signed', 'data-testid': 'plan-agreement' });
   const measureChoices = definitions.map((d) => choice(`Answer the ${d.name}`, d.about,
-    { name: 'measure', value: d.id, 'data-testid': `plan-${d.id}` }));
+    { name: 'measure', value: d.id, checked: measures.includes(d.id), 'data-testid': `plan-${d.id}` }));
   const form = h('form', { class: 'stack', novalidate: true },
     h('p', {}, `Hand the computer to ${name}? They will see only what you choose here, one step after another, until you enter your passphrase.`),
     h('fieldset', { class: 'stack' }, h('legend', {}, 'What they will do'), agreementChoice, measureChoices),

@@ -155,20 +155,27 @@ function agreementCell(entry) {
 function rosterActions(view, entry, hasAgreement) {
   const member = entry.membership.member;
   return menuButton('Actions', [
-    entry.is_final ? null : { label: 'Client mode…', onSelect: () => handOver(view, entry, hasAgreement), attrs: { 'data-testid': `start-client-mode-${member}` } },
+    entry.is_final ? null : { label: 'Client mode…', onSelect: () => handOver(view, entry, { agreement: agreementStep(entry, hasAgreement) }), attrs: { 'data-testid': `start-client-mode-${member}` } },
     hasAgreement && entry.needs_signature ? { label: 'Record a paper signature…', onSelect: () => paperSignature(view, entry), attrs: { 'data-testid': `paper-signature-${member}` } } : null,
     { label: 'Change status…', onSelect: () => changeStatus(view, entry), attrs: { 'data-testid': `change-status-${member}` } },
     { label: 'Remove from group…', onSelect: () => removeMember(view, entry), danger: true, attrs: { 'data-testid': `remove-${member}` } },
   ], { name: entry.display_name, attrs: { 'data-testid': `roster-actions-${member}` } });
 }
 
-/** Hands the computer to `entry`'s member: this group's agreement, questionnaires, or both. */
-async function handOver(view, entry, hasAgreement) {
-  let agreement = 'none';
-  if (hasAgreement) agreement = entry.signature?.state === 'signed' ? 'signed' : 'to_sign';
+/** Where `entry`'s member stands with the agreement step: 'none', 'signed' or 'to_sign'. */
+function agreementStep(entry, hasAgreement) {
+  if (!hasAgreement) return 'none';
+  return entry.signature?.state === 'signed' ? 'signed' : 'to_sign';
+}
+
+/**
+ * Hands the computer to `entry`'s member: this group's agreement, questionnaires, or both.
+ * `plan` is what the start dialog offers first ({agreement, measures}).
+ */
+async function handOver(view, entry, plan) {
   const error = await startClientMode({
     memberId: entry.membership.member, groupId: view.id, name: entry.display_name,
-    returnTo: `/groups/${view.id}`, agreement,
+    returnTo: `/groups/${view.id}`, ...plan,
   });
   if (error) {
     view.notice = { tone: 'danger', text: `Client mode did not start. ${error.message}` };
@@ -240,29 +247,60 @@ function listNames(names) {
 
 async function changeStatus(view, entry) {
   const m = entry.membership;
+  const toAsk = m.status === 'active' ? await unansweredBeforeLeaving(m.id) : [];
+  let askFirst = false;
   const saved = await dialog(`Change ${entry.display_name}'s place in the group`, (close) => {
     const status = field({ label: 'Status', name: 'status', kind: 'select', value: m.status, options: statusOptions() });
     const joined = field({ label: 'Joined', name: 'joined', kind: 'date', value: m.joined ?? '' });
     const left = field({ label: 'Left', name: 'left', kind: 'date', value: m.left ?? '', hint: 'Last day, for completed or withdrawn members.' });
     const reason = field({ label: 'Reason or note', name: 'reason', value: m.reason, hint: 'Optional, e.g. "moved away" or "finished the programme".', attrs: { autocomplete: 'off' } });
+    const leaving = toAsk.length === 0 ? null
+      : leavingNotice(entry, toAsk, () => { askFirst = true; close(null); });
     const statusInput = status.querySelector('select');
     const leftInput = left.querySelector('input');
     const syncLeft = () => {
       const final = FINAL_MEMBERSHIP_STATUSES.has(statusInput.value);
       left.hidden = !final;
+      if (leaving) leaving.hidden = !final;
       if (final && !leftInput.value) leftInput.value = today();
       if (!final) leftInput.value = '';
     };
     statusInput.addEventListener('change', syncLeft);
     syncLeft();
-    return dialogForm(close, [status, joined, left, reason], 'Save', (form) => {
+    return dialogForm(close, [status, joined, left, leaving, reason], 'Save', (form) => {
       const get = (name) => form.querySelector(`[name="${name}"]`).value;
       return ipc.updateMembership({
         ...m, status: get('status'), joined: get('joined') || null, left: get('left') || null, reason: get('reason').trim(),
       });
     });
   });
+  if (askFirst) {
+    await handOver(view, entry, { agreement: 'none', measures: toAsk.map((u) => u.measure) });
+    return;
+  }
   if (saved) await view.refresh({ tone: 'info', text: `${entry.display_name} is now ${label(MEMBERSHIP_STATUSES, saved.status).toLowerCase()}.` });
+}
+
+/** The group's questionnaires an active member has not answered lately, or none if asking fails. */
+async function unansweredBeforeLeaving(membership) {
+  try {
+    return await ipc.unansweredBeforeLeaving(membership);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Shown while a leaving status is chosen: which of the group's questionnaires the member has
+ * not answered in the last two weeks, and a way to ask them before recording that they leave.
+ */
+function leavingNotice(entry, toAsk, askFirst) {
+  const asked = toAsk.map((u) => (u.last_answered
+    ? `${u.measure_name} (last on ${formatDate(u.last_answered)})`
+    : `${u.measure_name} (never in this group)`));
+  return h('div', { class: 'notice notice-info', role: 'status', 'data-testid': 'leaving-questionnaires' },
+    h('p', {}, `Before ${entry.display_name} leaves: an ending is when this group’s questionnaires count most. Not answered in the last two weeks: ${listNames(asked)}.`),
+    h('p', {}, button('Ask in client mode first…', askFirst, 'secondary', { 'data-testid': 'ask-before-leaving' })));
 }
 
 async function removeMember(view, entry) {

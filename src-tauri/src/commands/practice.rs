@@ -4,7 +4,7 @@ use holdspace::practice::measures::MeasureDefinition;
 use holdspace::practice::{
     AdministrationId, AgreementText, DeleteOutcome, GroupId, Incident, Member, MemberId,
     MemberRecord, Membership, MembershipId, MembershipStatus, Note, NoteId, PracticeProfile,
-    PurgeReport, Scored, SearchResults, SessionId, Signature, SignatureId,
+    PurgeReport, Scored, SearchResults, SessionId, Signature, SignatureId, UnansweredBeforeLeaving,
 };
 use serde_json::Value;
 use tauri::State;
@@ -78,6 +78,16 @@ pub async fn update_membership(
     membership: Value,
 ) -> CommandResult<Membership> {
     reply(session.with_practice(|p| groups::update_membership(p, membership)))
+}
+
+/// The group's planned questionnaires a member has not answered lately, asked before
+/// recording that they leave.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unanswered_before_leaving(
+    session: State<'_, AppSession>,
+    membership: MembershipId,
+) -> CommandResult<Vec<UnansweredBeforeLeaving>> {
+    reply(session.with_practice(|p| measures::unanswered_before_leaving(p, membership)))
 }
 
 /// Takes a member off a roster.

@@ -15,9 +15,10 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use super::ids::*;
+use super::kind::RecordKind;
 use super::measures;
 use super::model::*;
-use super::unlocked::Practice;
+use super::unlocked::{Practice, PracticeResult};
 
 /// How long before a group's end date its closing questionnaires are due.
 pub const CLOSING_DAYS: i64 = 14;
@@ -59,7 +60,57 @@ pub struct MeasureDue {
     pub reason: DueReason,
 }
 
+/// One of a group's planned questionnaires that a member about to leave has not answered
+/// for the group in the last [`CLOSING_DAYS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnansweredBeforeLeaving {
+    /// The measure's id.
+    pub measure: String,
+    /// Its short name.
+    pub measure_name: String,
+    /// The last day they answered it for the group, if they ever did.
+    pub last_answered: Option<Date>,
+}
+
 impl Practice {
+    /// The planned questionnaires the member of `membership` has not answered for its group
+    /// since [`CLOSING_DAYS`] before today, in the plan's order: what to ask before recording
+    /// that they leave. Empty when the group has no plan or the membership is not active.
+    pub fn unanswered_before_leaving(
+        &self,
+        membership: MembershipId,
+    ) -> PracticeResult<Vec<UnansweredBeforeLeaving>> {
+        let state = &self.state;
+        let membership = Self::found(&state.memberships, &membership, RecordKind::Membership)?;
+        let group = Self::found(&state.groups, &membership.group, RecordKind::Group)?;
+        let Some(plan) = group.measures.as_ref() else {
+            return Ok(Vec::new());
+        };
+        if membership.status != MembershipStatus::Active {
+            return Ok(Vec::new());
+        }
+        let recent = self.today() - Duration::days(CLOSING_DAYS);
+        Ok(plan
+            .measures
+            .iter()
+            .filter_map(|id| {
+                let last_answered = state
+                    .administrations
+                    .values()
+                    .filter(|a| a.member == membership.member && a.group == Some(group.id))
+                    .filter(|a| a.measure == *id)
+                    .map(|a| a.taken_on)
+                    .max();
+                let answered_lately = last_answered.is_some_and(|d| d >= recent);
+                (!answered_lately).then(|| UnansweredBeforeLeaving {
+                    measure: id.clone(),
+                    measure_name: measures::find(id).map_or_else(|| id.clone(), |m| m.name.clone()),
+                    last_answered,
+                })
+            })
+            .collect())
+    }
+
     /// Every questionnaire due now, by group name, then member, then the plan's order.
     pub fn measures_due(&self) -> Vec<MeasureDue> {
         let today = self.today();

@@ -47,7 +47,7 @@ pub use drafts::{Draft, Drafts, Settled};
 pub use history::HistoryVerdict;
 pub use ids::*;
 pub use kind::{RecordKind, Removal};
-pub use measure_due::{DueReason, MeasureDue};
+pub use measure_due::{DueReason, MeasureDue, UnansweredBeforeLeaving};
 pub use member_record::{member_record, render_html, MemberRecord};
 pub use model::*;
 pub use outcomes::{GroupMeasure, Occasion, SafetyAlert, Scored};

@@ -1,10 +1,12 @@
 //! Outcome measures on the practitioner's screens: a member's questionnaires as one series per
 //! measure (the chart and its table), the definitions the paper form is built from, entering a
-//! paper questionnaire, reviewing a safety flag, and deleting answers entered in error.
+//! paper questionnaire, reviewing a safety flag, deleting answers entered in error, and what to
+//! ask a member before they leave.
 
 use holdspace::practice::measures::{self, Band, MeasureDefinition, SafetyFlag, Total};
 use holdspace::practice::{
-    Administration, AdministrationId, AnsweredBy, GroupId, MemberId, Practice, Scored,
+    Administration, AdministrationId, AnsweredBy, GroupId, MemberId, MembershipId, Practice,
+    Scored, UnansweredBeforeLeaving,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -149,6 +151,15 @@ pub fn record_paper_questionnaire(
 pub fn review_safety_flag(practice: &mut Practice, id: AdministrationId) -> Result<(), AppError> {
     practice.review_safety_flag(id)?;
     Ok(())
+}
+
+/// The planned questionnaires the member of `membership` has not answered for its group
+/// lately: what the status dialog offers to ask before they leave.
+pub fn unanswered_before_leaving(
+    practice: &Practice,
+    membership: MembershipId,
+) -> Result<Vec<UnansweredBeforeLeaving>, AppError> {
+    Ok(practice.unanswered_before_leaving(membership)?)
 }
 
 /// Deletes a questionnaire's answers entered in error.
