@@ -37,6 +37,13 @@ depends="$(field Depends)"
 echo "Depends: $depends"
 dups="$(echo "$depends" | tr ',' '\n' | sed -e 's/(.*)//' -e 's/ //g' | sort | uniq -d)"
 [ -z "$dups" ] || fail "Depends names $dups more than once"
+# Fonts for every script members' names come in (docs/packaging.md): recommended, not required.
+recommends="$(field Recommends)"
+echo "Recommends: $recommends"
+for font in fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; do
+  echo "$recommends" | tr ',' '\n' | sed 's/ //g' | grep -qx "$font" \
+    || fail "Recommends does not name $font"
+done
 
 step "Files"
 dpkg-deb -x "$deb" "$work/root"
