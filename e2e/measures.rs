@@ -357,6 +357,7 @@ async fn a_member_leaving_early_is_offered_the_questionnaires_not_asked_lately()
     app.shot("measures-12-leaving-client-mode-plan").await;
     app.click_button("Cancel").await;
     app.wait_text(OTHER).await;
+    app.quit().await;
 }
 
 async fn tab_to_and_press(app: &App, testid: &str) {
