@@ -342,6 +342,14 @@ async fn a_member_leaving_early_is_offered_the_questionnaires_not_asked_lately()
     app.shot("measures-11-leaving-questionnaires").await;
     app.assert_accessible("changing the status of a member who is leaving")
         .await;
+    // On a small screen the dialog scrolls, and the way to ask first is still reachable.
+    app.resize(1024, 700).await;
+    app.script(
+        "document.querySelector('[data-testid=ask-before-leaving]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
+    app.shot("measures-11b-leaving-questionnaires-1024").await;
     // Asking first: client mode's plan comes with both ticked and no agreement step.
     app.click("[data-testid=ask-before-leaving]").await;
     app.wait("[data-testid=plan-phq-9]").await;
