@@ -3,13 +3,11 @@
 //! passphrase earns a wait, and the practitioner is told afterwards. axe-core checks every
 //! client-mode screen for accessibility problems.
 
-use holdspace::practice::{
-    Enrollment, Group, GroupId, GroupKind, GroupStatus, MemberId, MembershipStatus,
-};
+use holdspace::practice::{GroupId, GroupKind, MemberId, MembershipStatus};
 use serde_json::json;
 use time::macros::date;
 
-use crate::support::practice::{member, new_practice};
+use crate::support::practice::{group, member, new_practice};
 use crate::support::App;
 use crate::PASSPHRASE;
 
@@ -23,21 +21,11 @@ const OTHER: &str = "Zed Otherperson";
 fn practice_with_a_group(dir: &std::path::Path) -> (GroupId, MemberId) {
     let mut practice = new_practice(dir);
     let group = practice
-        .create_group(Group {
-            id: GroupId::random(),
-            name: "Monday support group".into(),
-            kind: GroupKind::Support,
-            focus: String::new(),
-            co_facilitator: None,
-            schedule: None,
-            location: "Room 2".into(),
-            start_date: Some(date!(2026 - 01 - 05)),
-            end_date: None,
-            capacity: Some(8),
-            enrollment: Enrollment::Open,
-            status: GroupStatus::Running,
-            measures: None,
-        })
+        .create_group(group(
+            "Monday support group",
+            GroupKind::Support,
+            date!(2026 - 01 - 05),
+        ))
         .unwrap();
     let mut ids = Vec::new();
     for name in [SIGNER, OTHER] {

@@ -8,13 +8,13 @@
 use std::path::Path;
 
 use holdspace::practice::{
-    Enrollment, Group, GroupId, GroupKind, GroupStatus, MemberId, MembershipStatus, Note, NoteId,
-    NoteKind, Session, SessionId,
+    Group, GroupId, GroupKind, MemberId, MembershipStatus, Note, NoteId, NoteKind, Session,
+    SessionId,
 };
 use serde_json::json;
 use time::macros::date;
 
-use crate::support::practice::{member, new_practice};
+use crate::support::practice::{group, member, new_practice};
 use crate::support::App;
 use crate::{unlock, wait_count};
 
@@ -47,19 +47,9 @@ fn first_week(dir: &Path) -> Fixture {
     let mut practice = new_practice(dir);
     let group = practice
         .create_group(Group {
-            id: GroupId::random(),
-            name: GROUP.into(),
-            kind: GroupKind::Process,
-            focus: String::new(),
             co_facilitator: Some("Sam Okafor".into()),
-            schedule: None,
-            location: "Room 2".into(),
-            start_date: Some(date!(2026 - 09 - 03)),
-            end_date: None,
             capacity: Some(10),
-            enrollment: Enrollment::Open,
-            status: GroupStatus::Running,
-            measures: None,
+            ..group(GROUP, GroupKind::Process, date!(2026 - 09 - 03))
         })
         .unwrap();
     let first = practice.create_member(member(FIRST)).unwrap();

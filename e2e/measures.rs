@@ -7,13 +7,13 @@
 
 use holdspace::practice::measures::Answers;
 use holdspace::practice::{
-    Administration, AdministrationId, AnsweredBy, Cadence, Enrollment, Group, GroupId, GroupKind,
-    GroupStatus, MeasurePlan, MemberId, MembershipStatus, Practice,
+    Administration, AdministrationId, AnsweredBy, Cadence, Group, GroupId, GroupKind, MeasurePlan,
+    MemberId, MembershipStatus, Practice,
 };
 use time::macros::date;
 use time::{Date, Duration};
 
-use crate::support::practice::{member, new_practice};
+use crate::support::practice::{group, member, new_practice};
 use crate::support::App;
 use crate::unlock;
 
@@ -64,22 +64,15 @@ fn practice_with_measures(dir: &std::path::Path, reviewed: bool) -> (MemberId, G
     let mut practice: Practice = new_practice(dir);
     let group = practice
         .create_group(Group {
-            id: GroupId::random(),
-            name: "Thursday grief group".into(),
-            kind: GroupKind::Process,
-            focus: String::new(),
-            co_facilitator: None,
-            schedule: None,
-            location: "Room 2".into(),
-            start_date: Some(date!(2026 - 09 - 03)),
-            end_date: None,
-            capacity: Some(8),
-            enrollment: Enrollment::Open,
-            status: GroupStatus::Running,
             measures: Some(MeasurePlan {
                 measures: vec!["phq-9".into(), "gad-7".into()],
                 cadence: Cadence::EverySessions { sessions: 4 },
             }),
+            ..group(
+                "Thursday grief group",
+                GroupKind::Process,
+                date!(2026 - 09 - 03),
+            )
         })
         .unwrap();
     let mut ids = Vec::new();

@@ -1,11 +1,14 @@
 //! The practices the end-to-end tests start from, made through the core before the app opens
-//! them: a vault under the test passphrase with a practitioner's profile, and members with
-//! only a legal name.
+//! them: a vault under the test passphrase with a practitioner's profile, running groups in
+//! Room 2, and members with only a legal name.
 
 use std::path::Path;
 
-use holdspace::practice::{Member, MemberId, Practice, PracticeProfile};
+use holdspace::practice::{
+    Enrollment, Group, GroupId, GroupKind, GroupStatus, Member, MemberId, Practice, PracticeProfile,
+};
 use holdspace::{KdfPolicy, Passphrase, Vault};
+use time::Date;
 
 use crate::PASSPHRASE;
 
@@ -29,6 +32,26 @@ pub fn new_practice(dir: &Path) -> Practice {
         })
         .unwrap();
     practice
+}
+
+/// A running, open group of `kind` named `name` that started on `start`: room 2, eight places,
+/// no schedule, no co-facilitator and no questionnaire plan.
+pub fn group(name: &str, kind: GroupKind, start: Date) -> Group {
+    Group {
+        id: GroupId::random(),
+        name: name.into(),
+        kind,
+        focus: String::new(),
+        co_facilitator: None,
+        schedule: None,
+        location: "Room 2".into(),
+        start_date: Some(start),
+        end_date: None,
+        capacity: Some(8),
+        enrollment: Enrollment::Open,
+        status: GroupStatus::Running,
+        measures: None,
+    }
 }
 
 /// A member with only a legal name.
